@@ -1,0 +1,268 @@
+"""The command line: the reader by default, and scriptable verbs whose JSON shapes are a contract.
+
+Exit status: 0 when all went well, 1 when some inputs failed (each named on stderr), 2 for usage
+errors. Human output goes through Rich with every untrusted string wrapped in `Text`, so article
+content is never read as markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from tuireader.model import ArticleView, Problem, to_jsonable
+from tuireader.safety import printable
+
+
+def _library(args: argparse.Namespace):
+    from tuireader.library import Library
+
+    return Library(args.library, cache_dir=args.cache_dir)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _report_problems(problems: list[Problem]) -> None:
+    if not problems:
+        return
+    from rich.text import Text
+
+    err = _console(stderr=True)
+    for p in problems:
+        err.print(Text("error: ", style="bold red") + Text(printable(str(p), keep_newlines=False)))
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def _safe(value: str | None) -> str:
+    return printable(value or "", keep_newlines=False)
+
+
+# --- verbs ----------------------------------------------------------------------------------------
+def cmd_list(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    rows = lib.articles()
+    if args.json:
+        _print_json(rows)
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=f"{len(rows)} articles in {lib.root}", title_justify="left", expand=False)
+        for col, style in (("id", "dim"), ("outlet", "cyan"), ("published", "green"), ("title", "bold"),
+                           ("story", "magenta"), ("words", "")):
+            table.add_column(col, style=style, overflow="fold" if col == "title" else "ellipsis",
+                             justify="right" if col == "words" else "left")
+        for r in rows:
+            table.add_row(Text(r.id), Text(_safe(r.outlet) or "?"), Text(r.published or "?"),
+                          Text(_safe(r.title)), Text(r.story or ""), Text(str(r.words)))
+        _console().print(table)
+    _report_problems(report.problems)
+    return 1 if report.problems else 0
+
+
+def show_json(view: ArticleView) -> dict[str, Any]:
+    a = view.article
+    return {
+        "id": a.id,
+        "path": a.path,
+        "outlet": a.outlet,
+        "title": a.title,
+        "url": a.url,
+        "published": a.published,
+        "dates_seen": to_jsonable(a.dates_seen),
+        "authors": list(a.authors),
+        "wire": a.wire,
+        "dateline": a.dateline,
+        "tags": list(a.tags),
+        "language": a.language,
+        "words": a.words,
+        "reading_minutes": a.reading_minutes,
+        "provenance": dict(a.provenance),
+        "story": view.story.id if view.story else None,
+        "text": a.text,
+        "captions": list(a.captions),
+        "entities": [
+            {**to_jsonable(le.entity), "outlets": list(le.outlets)} for le in view.entities
+        ],
+        "quotes": [
+            {
+                **to_jsonable(lq.quote),
+                "matches": [to_jsonable(m) for m in lq.matches],
+            }
+            for lq in view.quotes
+        ],
+    }
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    if args.id not in lib.summaries():
+        _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
+        return 1
+    view = lib.view(args.id)
+    if args.json:
+        _print_json(show_json(view))
+    else:
+        from tuireader.render import render_view
+
+        _console().print(render_view(view))
+    _report_problems(report.problems)
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    stories = lib.stories()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "articles": list(s.articles),
+                    "outlets": list(s.outlets),
+                    "first_published": s.first_published,
+                    "last_published": s.last_published,
+                    "discrepancies": [
+                        {"what": d.what, "values": dict(d.values), "kind": d.kind} for d in s.discrepancies
+                    ],
+                }
+                for s in stories
+            ]
+        )
+    else:
+        from tuireader.render import render_stories
+
+        _console().print(render_stories(stories, lib.summaries()))
+    _report_problems(report.problems)
+    return 1 if report.problems else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    hits = lib.search(args.query, outlet=args.outlet, story=args.story, since=args.since, until=args.until,
+                      limit=args.limit)
+    if args.json:
+        _print_json(
+            [
+                {"article": h.article, "outlet": h.outlet, "story": h.story, "text": h.text,
+                 "score": round(h.score, 1), "start": h.start, "end": h.end, "kind": h.kind}
+                for h in hits
+            ]
+        )
+    else:
+        from tuireader.render import render_hits
+
+        _console().print(render_hits(args.query, hits))
+    _report_problems(report.problems)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.ingest(args.sources)
+    from rich.text import Text
+
+    out = _console(stderr=True)
+    for aid in report.added:
+        out.print(Text("added ", style="green") + Text(aid))
+    for source, existing in report.duplicates:
+        out.print(Text("skipped ", style="yellow") + Text(_safe(source)) + Text(f": same content as {existing}"))
+    _report_problems(report.problems)
+    return 1 if report.problems else 0
+
+
+def cmd_reader(args: argparse.Namespace) -> int:
+    from tuireader.tui.app import run_reader
+
+    return run_reader(args.library, cache_dir=args.cache_dir)
+
+
+# --- parser ---------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--library", type=Path, default=argparse.SUPPRESS,
+                        help="library folder (default: ./articles, else the user data folder)")
+    common.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS,
+                        help="cache folder (default: $TUIREADER_CACHE_DIR or the user cache folder)")
+
+    parser = argparse.ArgumentParser(
+        prog="tuireader", parents=[common],
+        description="Read and compare how different outlets tell the same story.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", parents=[common], help="list the library's articles")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help="show one article with its cross-outlet links")
+    p.add_argument("id", help="article id (the file's stem, e.g. 003_5b903ab4dc6d6d19)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("stories", parents=[common], help="list stories with their discrepancies")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stories)
+
+    p = sub.add_parser("search", parents=[common], help="search sentences and quotes across outlets")
+    p.add_argument("query")
+    p.add_argument("--outlet")
+    p.add_argument("--story")
+    p.add_argument("--since", help="earliest publication date (YYYY-MM-DD)")
+    p.add_argument("--until", help="latest publication date (YYYY-MM-DD)")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds")
+    p.add_argument("sources", nargs="+", metavar="PATH|URL")
+    p.set_defaults(func=cmd_ingest)
+
+    try:
+        from tuireader import cli_feeds
+    except ImportError:  # pragma: no cover - feeds module missing in a partial build
+        cli_feeds = None
+    if cli_feeds is not None:
+        cli_feeds.register(sub, parents=[common])
+    parser.set_defaults(func=cmd_reader)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "library"):
+        from tuireader.library import default_library_dir
+
+        args.library = default_library_dir()
+    if not hasattr(args, "cache_dir"):
+        args.cache_dir = None
+    elif args.cache_dir is not None:
+        args.cache_dir = Path(args.cache_dir)
+    if not Path(args.library).is_dir():
+        parser.error(f"library folder {args.library} does not exist")
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

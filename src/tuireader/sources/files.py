@@ -1,0 +1,160 @@
+"""Article files: reading them as `RawDocument`s, and the library folder's file conventions.
+
+A text article may start with a header block stating what the scrape itself cannot tell:
+
+    ---
+    outlet: Scripps News
+    url: https://example.com/story
+    published: 2023-06-09
+    ---
+
+A sidecar `<stem>.meta.json` beside any article does the same (it wins over the header). Articles
+fetched from feeds are written in this form, so the folder stays readable and is the source of truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from tuireader.model import RawDocument
+
+ARTICLE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+HEADER_FIELDS = ("title", "outlet", "url", "feed", "published", "fetched", "authors", "language")
+_HEADER_LINE = re.compile(r"^([A-Za-z_-]{2,20}):[ \t]*(.*?)\s*$")
+
+
+class SourceError(Exception):
+    """A file or URL that cannot be read as an article; str() is the one-line reason."""
+
+
+def is_article_path(path: Path) -> bool:
+    return (
+        path.suffix.lower() in ARTICLE_SUFFIXES
+        and not path.name.startswith(".")
+        and not path.name.endswith(".meta.json")
+    )
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode article bytes: a BOM or valid UTF-8 first, then Windows-1252, then Latin-1.
+
+    Windows-1252 is tried before Latin-1 because scrapes labelled "Latin-1" are nearly always 1252
+    (curly quotes at 0x91-0x94); Latin-1 only decides for bytes 1252 leaves undefined.
+    """
+    for bom, name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or a high share of control bytes in the first 8 KiB mean this is not text."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > 0.05
+
+
+def parse_header(text: str) -> tuple[dict[str, str], str]:
+    """Split a leading `---` header block off `text`; returns (fields, rest)."""
+    if not text.startswith("---"):
+        return {}, text
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines[1:40], start=1):
+        if line.strip() == "---":
+            return fields, "\n".join(lines[i + 1 :]).lstrip("\n")
+        m = _HEADER_LINE.match(line)
+        if not m:
+            return {}, text
+        fields[m.group(1).lower()] = m.group(2)
+    return {}, text
+
+
+def format_header(fields: dict[str, str | None]) -> str:
+    """The header block for `fields` (empty values left out; values kept on one line)."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value:
+            flat = " ".join(str(value).split())
+            lines.append(f"{key}: {flat}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if not sidecar.exists():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(f"{sidecar}: unreadable sidecar ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict):
+        raise SourceError(f"{sidecar}: sidecar must hold a JSON object")
+    return {str(k).lower(): str(v) for k, v in data.items() if v is not None}
+
+
+def check_bytes(path: Path, data: bytes) -> None:
+    """Raise SourceError for content that cannot be an article (empty, binary, huge)."""
+    if not data.strip():
+        raise SourceError(f"{path}: empty file")
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise SourceError(
+            f"{path}: too large for an article ({len(data) / 1e6:.0f} MB; limit {MAX_ARTICLE_BYTES // 2**20} MiB)"
+        )
+    if looks_binary(data):
+        raise SourceError(f"{path}: binary content, not text or HTML")
+
+
+def read_document(path: str | Path) -> RawDocument:
+    """Read one article file; raises SourceError with a one-line reason naming the file."""
+    path = Path(path)
+    kind = ARTICLE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise SourceError(f"{path}: not an article file (expected .txt, .html or .htm)")
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise SourceError(
+                f"{path}: too large for an article ({size / 1e6:.0f} MB; limit {MAX_ARTICLE_BYTES // 2**20} MiB)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise SourceError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise SourceError(f"{path}: is a folder, not a file") from exc
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    check_bytes(path, data)
+    text, encoding = decode_bytes(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    declared, body = parse_header(text) if kind == "text" else ({}, text)
+    declared.update(read_sidecar(path))
+    return RawDocument(
+        id=path.stem,
+        path=str(path),
+        kind=kind,  # type: ignore[arg-type]
+        body=body,
+        content_hash=content_hash(data),
+        encoding=encoding,
+        declared=declared,
+    )
