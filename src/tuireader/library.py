@@ -70,16 +70,19 @@ def default_library_dir() -> Path:
 
 
 def seed_sample_articles(target: Path) -> None:
-    """Copy the bundled sample articles (shipped inside the package) into a new library folder."""
-    from importlib import resources
+    """Copy the bundled sample articles into a new library folder.
 
+    The samples are the repository's `articles/` folder (next to `src/` in a checkout or editable
+    install); a library without them simply starts empty.
+    """
     from tuireader.fsutil import write_atomic
 
     target.mkdir(parents=True, exist_ok=True)
-    samples = resources.files("tuireader") / "samples"
-    for entry in samples.iterdir():
-        if entry.name.endswith(".txt"):
-            write_atomic(target / entry.name, entry.read_bytes())
+    bundled = Path(__file__).resolve().parents[2] / "articles"
+    if bundled.is_dir():
+        for entry in sorted(bundled.iterdir()):
+            if is_article_path(entry):
+                write_atomic(target / entry.name, entry.read_bytes())
 
 
 @dataclass

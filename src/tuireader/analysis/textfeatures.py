@@ -1,0 +1,132 @@
+"""Cheap lexical features of a news article, for grouping versions of one story.
+
+Story clustering must scale to a newsroom's archive, so it cannot afford a parser: everything here is
+a handful of regular expressions run at C speed plus a loop over each document's *distinct* word
+forms (a few hundred), never over its running tokens. What it extracts:
+
+- **content words**: lower-cased, function words dropped, plurals folded ("drones" -> "drone",
+  "cities" -> "city"), so that outlets that reword a sentence still share its vocabulary;
+- **names** (entity proxies): capitalised words seen at least once away from the start of a
+  sentence ("Kirby", "Alabuga", "NATO"), and pairs of adjacent names ("john kirby"). Which people and
+  places an article is about is what tells two events of the same kind apart (two earthquakes, two
+  rehab check-ins), so names weigh more than ordinary words;
+- **numbers** of two or more digits ("600", "2023", "7.1"): casualty counts, magnitudes and years
+  travel unchanged between versions of a story and differ between stories;
+- the **title** counts again, since every outlet's headline names the event.
+
+The result is a bag of weighted terms; `stories` turns it into TF-IDF vectors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+# Common English function words and the reporting vocabulary every news story shares ("said",
+# "told", "according"): words that say nothing about which event an article covers.
+STOPWORDS = frozenset(
+    """
+    a about above after again against ago all almost along already also although always am among an
+    and another any anyone anything are around as at away back be became because become been before
+    being below between both but by can cannot could did do does doing done down during each either
+    else enough even ever every few for from further get gets getting give given go going gone got had
+    has have having he her here hers herself him himself his how however i if in including into is it
+    its itself just last least less let like likely made make makes many may me might more most much
+    must my myself near nearly neither never new next no none nor not now of off often on once one only
+    onto or other others our ours ourselves out over own per perhaps put rather really said same say
+    saying says see seen several she should since so some someone something still such than that the
+    their theirs them themselves then there these they this those though through thus to told too
+    toward towards under until up upon us use used using very via was we well were what whatever when
+    where whether which while who whom whose why will with within without would yet you your yours
+    yourself according also amid told tell tells week weeks year years day days time times today
+    yesterday tomorrow month months including mr mrs ms dr st news report reports reported reporting
+    reporter reuters ap afp cnn bbc percent people statement added asked called comment comments
+    monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+
+# Words that are capitalised for reasons other than being a name.
+_NOT_NAMES = STOPWORDS | frozenset(
+    """
+    january february march april may june july august september october november december
+    """.split()
+)
+
+# One token: a word (letters, inner apostrophes/hyphens) or a number (digits with inner . or ,).
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+(?:[.,]\d+)*")
+# A word that begins a sentence: after a line start or sentence punctuation, past opening quotes.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)[\"'“‘(\[—–-]*\s*([^\W\d_][\w'’-]*)", re.MULTILINE)
+# Two adjacent capitalised words on one line ("John Kirby", "White House"), overlapping.
+_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w'’-]*[a-zA-Z])[ ]+([A-Z][\w'’-]*[a-zA-Z])\b)")
+
+NAME_WEIGHT = 2.0  # a name counts this many times an ordinary word
+PAIR_WEIGHT = 1.0  # an adjacent-name pair, on top of its two names
+TITLE_WEIGHT = 2.0  # a title word counts again this many times
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case `word`, drop a possessive and fold a regular plural; '' for a function word.
+
+    Deliberately lighter than a stemmer: plural folding joins "drone"/"drones" without merging
+    "officer" with "office" or "united" with "unit".
+    """
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'-")
+    if len(w) < 3 or w in STOPWORDS:
+        return ""
+    if w[0].isdigit():
+        return w.replace(",", "") if len(w) >= 2 else ""
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    return "" if w in STOPWORDS else w
+
+
+def _looks_capitalised(form: str) -> bool:
+    """A proper-noun shape: "Kirby", "McCain", "NATO" (short all-caps), not "THE END OF" banners."""
+    if not form[0].isupper():
+        return False
+    if form.isupper():
+        return 2 <= len(form) <= 5
+    return True
+
+
+def _terms_of(text: str, weight: float, bag: Counter[str]) -> None:
+    """Add the weighted terms of one stretch of text (a title or a body) to `bag`."""
+    forms = Counter(_TOKEN.findall(text))
+    if not forms:
+        return
+    starts = Counter(_SENTENCE_START.findall(text))
+    for form, count in forms.items():
+        term = fold(form)
+        if not term:
+            continue
+        boost = 1.0
+        if (
+            _looks_capitalised(form)
+            and count > starts.get(form, 0)
+            and term not in _NOT_NAMES
+            and form.lower() not in _NOT_NAMES
+        ):
+            boost = NAME_WEIGHT
+        bag[term] += weight * count * boost
+    for first, second in _NAME_PAIR.findall(text):
+        a, b = fold(first), fold(second)
+        if a and b and a not in _NOT_NAMES and b not in _NOT_NAMES:
+            bag[a + " " + b] += weight * PAIR_WEIGHT
+
+
+def features(title: str, text: str) -> Counter[str]:
+    """The weighted bag of terms of an article: body terms, plus its title's counted again."""
+    bag: Counter[str] = Counter()
+    _terms_of(text, 1.0, bag)
+    if title:
+        _terms_of(title, TITLE_WEIGHT, bag)
+    return bag
