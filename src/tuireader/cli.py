@@ -26,7 +26,8 @@ def _library(args: argparse.Namespace):
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # Messages on stderr are never wrapped: one problem, one line, whatever the terminal width.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -238,7 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     except ImportError:  # pragma: no cover - feeds module missing in a partial build
         cli_feeds = None
     if cli_feeds is not None:
-        cli_feeds.register(sub, parents=[common])
+        try:
+            cli_feeds.register(sub, parents=[common])
+        except TypeError:
+            cli_feeds.register(sub)
     parser.set_defaults(func=cmd_reader)
     return parser
 

@@ -327,23 +327,35 @@ class Library:
         return self._clean_file(Path(found[0]))
 
     def analysis(self, article_id: str) -> ArticleAnalysis:
-        from tuireader.analysis.pipeline import ANALYSIS_VERSION, analyze
+        return self.analyses([self.article(article_id)])[article_id]
 
-        article = self.article(article_id)
-        key = ("analysis", article.content_hash, _versions()[0], ANALYSIS_VERSION, article.id)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
-        result = analyze(article)
-        self.cache.set(key, result)
-        if result.quotes:
-            summary = self.summaries().get(article_id)
-            self.index.add_article(
-                article,
-                outlet=article.outlet,
-                story=summary.story if summary else None,
-                published=article.published,
-                quotes=result.quotes,
+    def analyses(self, articles: Sequence[Article]) -> dict[str, ArticleAnalysis]:
+        """Per-article analysis, from the cache where possible; the rest in one spaCy batch.
+
+        Newly analysed articles are re-indexed with their quotations, so search finds quotes as
+        quotes once an article has been analysed.
+        """
+        from tuireader.analysis.pipeline import ANALYSIS_VERSION, analyze_many
+
+        clean_version = _versions()[0]
+        result: dict[str, ArticleAnalysis] = {}
+        missing: list[Article] = []
+        for article in articles:
+            cached = self.cache.get(("analysis", article.content_hash, clean_version, ANALYSIS_VERSION, article.id))
+            if cached is None:
+                missing.append(article)
+            else:
+                result[article.id] = cached
+        if missing:
+            fresh = analyze_many(missing)
+            for article, analysis in zip(missing, fresh, strict=True):
+                key = ("analysis", article.content_hash, clean_version, ANALYSIS_VERSION, article.id)
+                self.cache.set(key, analysis)
+                result[article.id] = analysis
+            self.index.add_many(
+                (a, a.outlet, self.story_of(a.id), a.published, result[a.id].quotes)
+                for a in missing
+                if result[a.id].quotes
             )
         return result
 
@@ -395,7 +407,7 @@ class Library:
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        analyses = {a.id: self.analysis(a.id) for a in articles}
+        analyses = self.analyses(articles)
         result = link_story(articles, analyses)
         self.cache.set(key, result)
         return result

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 # Common English function words and the reporting vocabulary every news story shares ("said",
 # "told", "according"): words that say nothing about which event an article covers.
@@ -53,19 +52,22 @@ _NOT_NAMES = STOPWORDS | frozenset(
     """.split()
 )
 
-# One token: a word (letters, inner apostrophes/hyphens) or a number (digits with inner . or ,).
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+(?:[.,]\d+)*")
+# One token: a word or a number, with inner apostrophes, hyphens, points or commas ("U.S", "1,000").
+_TOKEN = re.compile(r"\w+(?:['’.,-]\w+)*")
 # A word that begins a sentence: after a line start or sentence punctuation, past opening quotes.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)[\"'“‘(\[—–-]*\s*([^\W\d_][\w'’-]*)", re.MULTILINE)
-# Two adjacent capitalised words on one line ("John Kirby", "White House"), overlapping.
-_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w'’-]*[a-zA-Z])[ ]+([A-Z][\w'’-]*[a-zA-Z])\b)")
+# A run of capitalised words on one line ("Vladimir Putin", "the White House"), for name pairs.
+_CAPITAL_RUN = re.compile(r"[A-Z][\w'’-]*[a-zA-Z](?: [A-Z][\w'’-]*[a-zA-Z])+")
 
 NAME_WEIGHT = 2.0  # a name counts this many times an ordinary word
 PAIR_WEIGHT = 1.0  # an adjacent-name pair, on top of its two names
 TITLE_WEIGHT = 2.0  # a title word counts again this many times
 
+# form -> (term, could be a name); a plain dict, since this lookup runs for every distinct word.
+_FORMS: dict[str, tuple[str, bool]] = {}
+_FORMS_LIMIT = 500_000
 
-@lru_cache(maxsize=200_000)
+
 def fold(word: str) -> str:
     """Lower-case `word`, drop a possessive and fold a regular plural; '' for a function word.
 
@@ -89,44 +91,62 @@ def fold(word: str) -> str:
     return "" if w in STOPWORDS else w
 
 
-def _looks_capitalised(form: str) -> bool:
-    """A proper-noun shape: "Kirby", "McCain", "NATO" (short all-caps), not "THE END OF" banners."""
-    if not form[0].isupper():
-        return False
-    if form.isupper():
-        return 2 <= len(form) <= 5
-    return True
+def _form(form: str) -> tuple[str, bool]:
+    """The term of a surface form, and whether the form has a proper noun's shape.
+
+    A proper-noun shape is "Kirby", "McCain" or a short all-caps acronym ("NATO"), not a shouted
+    banner word ("BREAKING"), nor a month or function word that happens to be capitalised.
+    """
+    found = _FORMS.get(form)
+    if found is None:
+        term = fold(form)
+        capital = bool(term) and form[0].isupper() and (not form.isupper() or 2 <= len(form) <= 5)
+        capital = capital and term not in _NOT_NAMES and form.lower() not in _NOT_NAMES
+        found = (term, capital)
+        if len(_FORMS) >= _FORMS_LIMIT:
+            _FORMS.clear()
+        _FORMS[form] = found
+    return found
 
 
-def _terms_of(text: str, weight: float, bag: Counter[str]) -> None:
-    """Add the weighted terms of one stretch of text (a title or a body) to `bag`."""
+def _terms_of(text: str, weight: float, bag: Counter[str], names: Counter[str]) -> None:
+    """Add the weighted terms of one stretch of text (a title or a body) to `bag`.
+
+    A capitalised form counts as a name when it occurs at least once away from a sentence start:
+    "Officials" opening a sentence is not a name, "Kirby" in mid-sentence is.
+    """
     forms = Counter(_TOKEN.findall(text))
     if not forms:
         return
     starts = Counter(_SENTENCE_START.findall(text))
+    name_weight = NAME_WEIGHT
     for form, count in forms.items():
-        term = fold(form)
+        term, capital = _FORMS.get(form) or _form(form)
         if not term:
             continue
-        boost = 1.0
-        if (
-            _looks_capitalised(form)
-            and count > starts.get(form, 0)
-            and term not in _NOT_NAMES
-            and form.lower() not in _NOT_NAMES
-        ):
-            boost = NAME_WEIGHT
-        bag[term] += weight * count * boost
-    for first, second in _NAME_PAIR.findall(text):
-        a, b = fold(first), fold(second)
-        if a and b and a not in _NOT_NAMES and b not in _NOT_NAMES:
-            bag[a + " " + b] += weight * PAIR_WEIGHT
+        if capital and count > starts.get(form, 0):
+            bag[term] += weight * count * name_weight
+            names[term] += weight * count
+        else:
+            bag[term] += weight * count
+            if term[0].isdigit():
+                names[term] += weight * count
+    for run in _CAPITAL_RUN.findall(text):
+        words = run.split(" ")
+        for first, second in zip(words, words[1:], strict=False):
+            a, a_name = _FORMS.get(first) or _form(first)
+            b, b_name = _FORMS.get(second) or _form(second)
+            if a_name and b_name:
+                pair = a + " " + b
+                bag[pair] += weight * PAIR_WEIGHT
+                names[pair] += weight * PAIR_WEIGHT
 
 
-def features(title: str, text: str) -> Counter[str]:
-    """The weighted bag of terms of an article: body terms, plus its title's counted again."""
+def features(title: str, text: str) -> tuple[Counter[str], Counter[str]]:
+    """The weighted bags of terms of an article: body terms, plus its title's counted again."""
     bag: Counter[str] = Counter()
-    _terms_of(text, 1.0, bag)
+    names: Counter[str] = Counter()
+    _terms_of(text, 1.0, bag, names)
     if title:
-        _terms_of(title, TITLE_WEIGHT, bag)
-    return bag
+        _terms_of(title, TITLE_WEIGHT, bag, names)
+    return bag, names

@@ -24,38 +24,47 @@ few tens of thousands of index rows.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tuireader.model import Article, Quote, SearchHit
 from tuireader.store.sentences import sentence_spans
 
-INDEX_VERSION = 1
+INDEX_VERSION = 3
 
 SENTENCE, QUOTE = 0, 1
 _KIND_NAMES = {SENTENCE: "sentence", QUOTE: "quote"}
 
 # How many candidates FTS5 hands to the fuzzy ranker, and how many index rows one query may rank.
 CANDIDATES = 300
-ROW_BUDGET = 20_000
+ROW_BUDGET = 8_000
 # Below this many matching articles a filter is applied first and the text match second.
-SMALL_FILTER = 400
+SMALL_FILTER = 200
 MAX_QUERY_TERMS = 12
+# A passage's rowid carries its article's key in the high bits, so FTS5 rowids can be filtered by
+# article without a lookup per row (filters by outlet, story or date stay cheap on big libraries).
+PASSAGE_BITS = 20
+_MAX_PASSAGES = (1 << PASSAGE_BITS) - 1
+MAX_QUERY_CHARS = 500  # a pasted paragraph is ranked by its beginning
+# Articles handed to FTS5 at once by add_many (bounds memory, keeps the bulk insert fast).
+_CHUNK = 500
 
 # Function words carry no topic; leaving them out of the OR keeps candidate sets small and on-topic.
 # (They still count in the fuzzy ranking, which sees the whole query.)
-_STOPWORDS = frozenset(
-    """
+_STOPWORDS_TEXT = """
     a an and are as at be been being but by can could did do does for from had has have he her hers
     him his i if in into is it its me my no nor not of on or our ours she should so than that the
     their them then there these they this those to too was we were what when where which who whom
     why will with would you your yours s t
-    """.split()
-)
+    """
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 _TOKEN = re.compile(r"[^\W_]+")
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
@@ -74,26 +83,19 @@ CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet_key);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE TABLE IF NOT EXISTS passages(
-    id INTEGER PRIMARY KEY,
-    article INTEGER NOT NULL,
+    id INTEGER PRIMARY KEY,  -- (article key << PASSAGE_BITS) | passage number
     kind INTEGER NOT NULL,
     start INTEGER NOT NULL,
     stop INTEGER NOT NULL,
     text TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS passages_article ON passages(article);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, content='passages', content_rowid='id',
     tokenize='porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
-    INSERT INTO passages_fts(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
-    INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
 """
 
+_COLUMNS = "p.id, a.id, a.outlet, a.story, p.kind, p.start, p.stop, p.text"
 _TABLES = ("passages_fts", "passages", "articles", "meta")
 
 
@@ -126,8 +128,12 @@ def parse_query(query: str) -> ParsedQuery:
     lowered = [t.lower() for t in loose]
     content = [t for t in lowered if t not in _STOPWORDS]
     words = tuple(dict.fromkeys(content or lowered))[:MAX_QUERY_TERMS]
-    text = " ".join([" ".join(p) for p in phrases] + lowered)
+    text = " ".join([" ".join(p) for p in phrases] + lowered)[:MAX_QUERY_CHARS]
     return ParsedQuery(text=text, phrases=tuple(phrases), words=words)
+
+
+def _passage_range(key: int) -> tuple[int, int]:
+    return key << PASSAGE_BITS, (key << PASSAGE_BITS) | _MAX_PASSAGES
 
 
 def _fts_phrase(tokens: Sequence[str]) -> str:
@@ -140,10 +146,9 @@ def _passages(article: Article, quotes: Sequence[Quote]) -> list[tuple[int, int,
     rows = [(SENTENCE, s, e, text[s:e]) for s, e in sentence_spans(text)]
     seen: set[tuple[int, int]] = set()
     for q in quotes:
-        if 0 <= q.start < q.end <= len(text):
-            start, end, words = q.start, q.end, text[q.start : q.end]
-        else:  # offsets that do not fit the text: still searchable, pointing at the whole article
-            start, end, words = 0, 0, q.text
+        if not 0 <= q.start < q.end <= len(text):
+            continue  # offsets that do not fit the text cannot be shown; the sentences still match
+        start, end, words = q.start, q.end, text[q.start : q.end]
         if words.strip() and (start, end) not in seen:
             seen.add((start, end))
             rows.append((QUOTE, start, end, words))
@@ -161,13 +166,31 @@ class SearchIndex:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA temp_store=MEMORY")
-        self._db.execute("PRAGMA cache_size=-32000")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._setup()
+        try:
+            self._db = self._connect()
+            self._setup()
+        except sqlite3.DatabaseError:
+            # Not a database (a crash mid-copy, a stray file): the index is derived data, so start
+            # afresh and let the Library re-add the articles it finds missing.
+            with contextlib.suppress(Exception):
+                self._db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._db = self._connect()
+            self._setup()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA temp_store=MEMORY")
+            db.execute("PRAGMA cache_size=-32000")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     # -- schema ---------------------------------------------------------------------------------
 
@@ -188,7 +211,7 @@ class SearchIndex:
 
     def _drop_all(self) -> None:
         self._db.execute("BEGIN")
-        for trigger in ("passages_ai", "passages_ad"):
+        for trigger in ("passages_ai", "passages_ad"):  # version 1 kept the FTS table in step by triggers
             self._db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         for table in _TABLES:
             self._db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -197,29 +220,49 @@ class SearchIndex:
     # -- writing --------------------------------------------------------------------------------
 
     def _delete(self, article_id: str) -> None:
+        """Remove an article's rows; the FTS5 entries go first, as they need the indexed text."""
         row = self._db.execute("SELECT key FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return
-        self._db.execute("DELETE FROM passages WHERE article = ?", (row[0],))
+        first, last = _passage_range(row[0])
+        self._db.execute(
+            "INSERT INTO passages_fts(passages_fts, rowid, text) "
+            "SELECT 'delete', id, text FROM passages WHERE id BETWEEN ? AND ?",
+            (first, last),
+        )
+        self._db.execute("DELETE FROM passages WHERE id BETWEEN ? AND ?", (first, last))
         self._db.execute("DELETE FROM articles WHERE key = ?", (row[0],))
 
-    def _insert(
-        self,
-        article: Article,
-        outlet: str | None,
-        story: str | None,
-        published: str | None,
-        quotes: Sequence[Quote],
+    def _insert_chunk(
+        self, chunk: list[tuple[Article, str | None, str | None, str | None, Sequence[Quote]]]
     ) -> None:
-        outlet_key = outlet.casefold().strip() if outlet else None
-        cur = self._db.execute(
-            "INSERT INTO articles(id, outlet, outlet_key, story, published) VALUES (?, ?, ?, ?, ?)",
-            (article.id, outlet, outlet_key, story, published),
-        )
-        key = cur.lastrowid
+        """Replace a chunk of articles. Passages are inserted first and handed to FTS5 in one
+        `INSERT ... SELECT` (several times faster than a row at a time, e.g. from a trigger)."""
+        latest = {item[0].id: item for item in chunk}  # the same article twice: the last one wins
+        for article_id in latest:
+            self._delete(article_id)
+        passages: list[tuple[int, int, int, int, str]] = []
+        first_key: int | None = None
+        for article, outlet, story, published, quotes in latest.values():
+            outlet_key = outlet.casefold().strip() if outlet else None
+            cur = self._db.execute(
+                "INSERT INTO articles(id, outlet, outlet_key, story, published) VALUES (?, ?, ?, ?, ?)",
+                (article.id, outlet, outlet_key, story, published),
+            )
+            key = cur.lastrowid
+            first_key = key if first_key is None else first_key
+            base = key << PASSAGE_BITS
+            rows = _passages(article, quotes)[:_MAX_PASSAGES]
+            passages.extend((base + n, kind, s, e, t) for n, (kind, s, e, t) in enumerate(rows))
+        if first_key is None:
+            return
         self._db.executemany(
-            "INSERT INTO passages(article, kind, start, stop, text) VALUES (?, ?, ?, ?, ?)",
-            [(key, kind, s, e, t) for kind, s, e, t in _passages(article, quotes)],
+            "INSERT INTO passages(id, kind, start, stop, text) VALUES (?, ?, ?, ?, ?)", passages
+        )
+        # New article keys are above every remaining one, so this selects exactly the new passages.
+        self._db.execute(
+            "INSERT INTO passages_fts(rowid, text) SELECT id, text FROM passages WHERE id >= ?",
+            (first_key << PASSAGE_BITS,),
         )
 
     def add_article(
@@ -247,10 +290,16 @@ class SearchIndex:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for article, outlet, story, published, quotes in items:
-                    self._delete(article.id)
-                    self._insert(article, outlet, story, published, quotes)
-                    count += 1
+                chunk: list[tuple[Article, str | None, str | None, str | None, Sequence[Quote]]] = []
+                for item in items:
+                    chunk.append(item)
+                    if len(chunk) >= _CHUNK:
+                        self._insert_chunk(chunk)
+                        count += len(chunk)
+                        chunk = []
+                if chunk:
+                    self._insert_chunk(chunk)
+                    count += len(chunk)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -273,6 +322,20 @@ class SearchIndex:
         with self._lock:
             self._db.execute("UPDATE articles SET story = ? WHERE id = ?", (story, article_id))
 
+    def set_stories(self, assignment: Mapping[str, str | None]) -> None:
+        """`set_story` for many articles in one transaction (after re-clustering a big library)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "UPDATE articles SET story = ? WHERE id = ? AND story IS NOT ?",
+                    [(story, aid, story) for aid, story in assignment.items()],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
     def article_ids(self) -> set[str]:
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT id FROM articles")}
@@ -284,10 +347,8 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._lock:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self._db.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
             self._db.close()
 
     def __enter__(self) -> SearchIndex:
@@ -329,11 +390,24 @@ class SearchIndex:
         sql = "SELECT count(*) FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)"
         return self._db.execute(sql, (match, cap)).fetchone()[0]
 
-    def _plan(self, parsed: ParsedQuery) -> tuple[str, bool]:
-        """Choose the FTS5 expression for the candidates, and whether bm25 ordering is affordable."""
+    def _plan(self, parsed: ParsedQuery) -> tuple[str, str]:
+        """Choose the FTS5 expression for the candidates and how to read its matches.
+
+        Modes: "rank" orders every match by bm25 (affordable because the words' frequencies were
+        probed and only rare ones kept); "recent" reads the newest `CANDIDATES` matches (when every
+        word is common, any of them is as good a candidate as another); "verify" asks FTS5 only for the rare
+        words of a phrase and checks the phrase itself in Python, because FTS5 evaluates a phrase
+        holding a very common word ("to", "the") by walking that word's huge posting list.
+        """
         if parsed.phrases:
-            match = " AND ".join(_fts_phrase(p) for p in parsed.phrases)
-            return match, self._count(match, ROW_BUDGET + 1) <= ROW_BUDGET
+            tokens = list(dict.fromkeys(t for p in parsed.phrases for t in p))
+            frequency = {t: self._count(_fts_phrase([t]), ROW_BUDGET + 1) for t in tokens}
+            if not all(frequency.values()):
+                return "", "rank"  # a word of the phrase occurs nowhere
+            rare = sorted((t for t in tokens if frequency[t] <= ROW_BUDGET), key=frequency.__getitem__)
+            if rare:
+                return " AND ".join(_fts_phrase([t]) for t in rare[:3]), "verify"
+            return " AND ".join(_fts_phrase(p) for p in parsed.phrases), "recent"
         frequency = {w: self._count(_fts_phrase([w]), ROW_BUDGET + 1) for w in parsed.words}
         chosen: list[str] = []
         total = 0
@@ -345,44 +419,146 @@ class SearchIndex:
             chosen.append(word)
             total += frequency[word]
         if chosen:
-            return " OR ".join(_fts_phrase([w]) for w in chosen), True
-        if not any(frequency.values()):
-            return "", False
+            return " OR ".join(_fts_phrase([w]) for w in chosen), "rank"
         # Every word is common: require all of them (the intersection is usually small).
         present = [w for w in parsed.words if frequency[w]]
-        match = " AND ".join(_fts_phrase([w]) for w in present)
-        return match, self._count(match, ROW_BUDGET + 1) <= ROW_BUDGET
+        return " AND ".join(_fts_phrase([w]) for w in present), "recent"
 
     def _candidates(self, parsed: ParsedQuery, where: str, params: list[object]) -> list[tuple]:
-        match, ranked = self._plan(parsed)
+        """Rows `(passage id, article id, outlet, story, kind, start, end, text, bm25)` to rank."""
+        if where:
+            keys = self._small_filter(where, params)
+            if keys is not None:
+                return self._scan_articles(parsed, keys)
+        match, mode = self._plan(parsed)
         if not match:
             return []
-        cols = "p.id, a.id, a.outlet, a.story, p.kind, p.start, p.stop, p.text"
-        if where and self._filter_is_small(where, params):
-            # Few articles pass the filter: walk their passages and let FTS5 test each by rowid.
-            sql = (
-                f"SELECT {cols}, bm25(passages_fts) FROM articles a "
-                "JOIN passages p ON p.article = a.key "
-                "JOIN passages_fts ON passages_fts.rowid = p.id "
-                f"WHERE {where} AND passages_fts MATCH ? ORDER BY 9 LIMIT ?"
-            )
-            return self._db.execute(sql, [*params, match, CANDIDATES]).fetchall()
-        order = "passages_fts.rank" if ranked else "passages_fts.rowid DESC"
-        filt = f"AND {where}" if where else ""
-        sql = (
-            f"SELECT {cols}, passages_fts.rank FROM passages_fts "
-            "CROSS JOIN passages p ON p.id = passages_fts.rowid "
-            "CROSS JOIN articles a ON a.key = p.article "
-            f"WHERE passages_fts MATCH ? {filt} ORDER BY {order} LIMIT ?"
+        # Only rowids and scores come out of FTS5; the winners' rows are fetched afterwards.
+        allowed = (
+            f"AND (rowid >> {PASSAGE_BITS}) IN (SELECT a.key FROM articles a WHERE {where})" if where else ""
         )
-        rows = self._db.execute(sql, [match, *params, CANDIDATES]).fetchall()
-        if not ranked:  # recency order was used to bound the work; bm25 of the rows still ranks
-            rows = [(*r[:8], -1.0) for r in rows]
-        return rows
+        scored = (
+            "SELECT rowid AS rid, bm25(passages_fts) AS score FROM passages_fts "
+            f"WHERE passages_fts MATCH ? {allowed}"
+        )
+        if mode == "rank":
+            inner = f"{scored} ORDER BY score LIMIT ?"
+            args = [match, *params, CANDIDATES]
+        else:
+            # No bm25 here: its first call counts every match of every phrase (for the IDF), which
+            # for a common word is the very cost being avoided. The fuzzy ranker orders these.
+            inner = (
+                f"SELECT rowid AS rid, -1.0 AS score FROM passages_fts WHERE passages_fts MATCH ? {allowed} "
+                "ORDER BY rowid DESC LIMIT ?"
+            )
+            # "verify" reads every match (at most ROW_BUDGET); "recent" the newest CANDIDATES.
+            args = [match, *params, ROW_BUDGET if mode == "verify" else CANDIDATES]
+        sql = (
+            f"SELECT {_COLUMNS}, f.score FROM ({inner}) f "
+            f"JOIN passages p ON p.id = f.rid JOIN articles a ON a.key = (p.id >> {PASSAGE_BITS})"
+        )
+        cursor = self._db.execute(sql, args)
+        if mode != "verify":
+            return cursor.fetchall()
+        # Newest first, and only until enough passages hold the phrase: rows are read lazily.
+        test = _phrase_test(parsed.phrases)
+        found: list[tuple] = []
+        for row in cursor:
+            if test(row[7]):
+                found.append(row)
+                if len(found) >= CANDIDATES:
+                    break
+        cursor.close()
+        return found
 
-    def _filter_is_small(self, where: str, params: list[object]) -> bool:
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where} LIMIT ?)"
-        return self._db.execute(sql, [*params, SMALL_FILTER + 1]).fetchone()[0] <= SMALL_FILTER
+    def _small_filter(self, where: str, params: list[object]) -> list[int] | None:
+        """The keys of the articles passing the filter, or None when there are too many to walk."""
+        sql = f"SELECT a.key FROM articles a WHERE {where} LIMIT ?"
+        keys = [r[0] for r in self._db.execute(sql, [*params, SMALL_FILTER + 1])]
+        return keys if len(keys) <= SMALL_FILTER else None
+
+    def _scan_articles(self, parsed: ParsedQuery, keys: list[int]) -> list[tuple]:
+        """Match the passages of a few articles in Python (FTS5 is slow at testing single rows).
+
+        The words are compared after the same folding on both sides (case, accents, a light
+        suffix strip), close to what the FTS5 porter tokenizer does for the unfiltered search.
+        """
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        sql = (
+            f"SELECT {_COLUMNS} FROM articles a JOIN passages p "
+            f"ON p.id BETWEEN (a.key << {PASSAGE_BITS}) AND ((a.key << {PASSAGE_BITS}) | {_MAX_PASSAGES}) "
+            f"WHERE a.key IN ({marks})"
+        )
+        words = {_stem(_fold(w)) for w in parsed.words}
+        phrase_test = _phrase_test(parsed.phrases) if parsed.phrases else None
+        found: list[tuple] = []
+        for row in self._db.execute(sql, keys):
+            if phrase_test is not None:
+                if not phrase_test(row[7]):
+                    continue
+                hits = len(parsed.phrases) + len(words.intersection(_tokens(row[7])))
+            else:
+                lowered = _lower_folded(row[7])
+                # Stems are prefixes of the words they came from: a cheap test before tokenising.
+                if not any(w in lowered for w in words):
+                    continue
+                hits = len(words.intersection(_tokens(row[7])))
+            if hits:
+                found.append((*row, -float(hits)))
+                if len(found) >= 3 * CANDIDATES:  # enough to rank; bounds the cost of common words
+                    break
+        found.sort(key=lambda r: r[8])
+        return found[:CANDIDATES]
+
+
+def _fold(text: str) -> str:
+    """Drop accents, as the FTS5 tokenizer's remove_diacritics does."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """Strip one common English ending, so "partnerships" meets "partnership" (after `_fold`)."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _lower_folded(text: str) -> str:
+    lowered = text.lower()
+    return lowered if lowered.isascii() else _fold(lowered)
+
+
+def _tokens(text: str) -> list[str]:
+    return [_stem(t) for t in _TOKEN.findall(_lower_folded(text))]
+
+
+def _phrase_test(phrases: Sequence[Sequence[str]]) -> Callable[[str], bool]:
+    """A test that a text holds every phrase as consecutive words (compared after `_stem`).
+
+    A regular expression of the stems runs first: it is necessary for a match and rejects most
+    texts without tokenising them.
+    """
+    stemmed = [tuple(_stem(_fold(t)) for t in p) for p in phrases]
+    quick = [re.compile(r"[\W_]+".join(re.escape(t) + r"\w*" for t in p)) for p in stemmed]
+
+    def test(text: str) -> bool:
+        lowered = _lower_folded(text)
+        if not all(q.search(lowered) for q in quick):
+            return False
+        tokens = [_stem(t) for t in _TOKEN.findall(lowered)]
+        return all(_contains(tokens, p) for p in stemmed)
+
+    return test
+
+
+def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    first = phrase[0]
+    return any(tokens[i : i + n] == list(phrase) for i, t in enumerate(tokens) if t == first)
 
 
 def _filter_sql(
@@ -463,10 +639,11 @@ def _group_variants(
     A variant is a passage of similar length sharing most of its words; grouping only reorders the
     best `limit + 25` hits, so it costs a bounded number of comparisons.
     """
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     pool = kept[: limit + 25]
     used = [False] * len(pool)
+    texts = [item[3] for item in pool]
     out: list[tuple[float, int, tuple, str]] = []
     for i, leader in enumerate(pool):
         if used[i]:
@@ -474,13 +651,13 @@ def _group_variants(
         used[i] = True
         out.append(leader)
         a = leader[3]
-        for j in range(i + 1, len(pool)):
-            if used[j]:
-                continue
-            b = pool[j][3]
-            if min(len(a), len(b)) < 0.6 * max(len(a), len(b)):
-                continue
-            if fuzz.token_sort_ratio(a, b, processor=None) >= 75:
+        rest = {j: texts[j] for j in range(i + 1, len(pool)) if not used[j]}
+        similar = process.extract(
+            a, rest, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=75, limit=None
+        )
+        for _text, _score, j in sorted(similar, key=lambda m: m[2]):
+            b = texts[j]
+            if min(len(a), len(b)) >= 0.6 * max(len(a), len(b)):
                 used[j] = True
                 out.append(pool[j])
         if len(out) >= limit:

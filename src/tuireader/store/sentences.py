@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 
 # Titles, months, corporate suffixes and other dotted short forms that rarely end an English sentence.
-_ABBREVIATIONS = frozenset(
-    """
+_ABBREVIATIONS_TEXT = """
     mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj cpl pvt rev fr sr jr st mt ft
     hon pres supt insp det amb
     inc corp co ltd llc plc bros dept univ assn est
@@ -27,8 +26,8 @@ _ABBREVIATIONS = frozenset(
     a.m p.m u.s u.k u.n e.u d.c i.e e.g
     ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev
     okla ore pa tenn tex va vt wash wis wyo
-    """.split()
-)
+    """
+_ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
 
 # A candidate boundary: terminal punctuation, any closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")

@@ -1,0 +1,930 @@
+"""Direct quotations and who said them.
+
+Quotation marks in scraped news are messy: straight and curly marks mix, a paragraph of a long quote
+opens with a mark and does not close (the convention for quotes that run over paragraphs), scrapers
+lose a closing or an opening mark, apostrophes look like single quotes, and headlines use single
+quotes where the body uses double ones. Each mark is therefore classified by what surrounds it (a
+mark with a space before and a letter after opens, whatever its glyph, as Markdown's "flanking" rule
+does), and a small state machine pairs the marks paragraph by paragraph:
+
+* a paragraph that ends inside a quote continues into the next paragraph if that one opens with a
+  mark (the convention) or if its first mark is a closing one (the opening mark was lost);
+  otherwise the quote ends with its paragraph and is reported with `closed=False`;
+* an opening mark met inside an open quote means the earlier quote lost its closing mark;
+* the article's main family of marks is the one that opens more quotes (double in US style, single
+  in British style); marks of the other family inside a quote are nested quotes and stay part of it;
+  outside quotes, a paragraph without any main-family mark may use the other family (a headline's
+  'single quotes'), but only for a pair closed within the paragraph, since apostrophes are too
+  easily taken for unpaired single quotes.
+
+Speakers come from the attribution in the quote's sentence (the words outside its marks): "...,"
+Kirby said / said Kirby / according to Kirby / Kirby warned that "..." / The advisory states: "...".
+Pronouns ("he said") are resolved to the nearest earlier attribution of a matching kind (a person
+for he/she, an organisation for it/they). A quote without any attribution that follows another
+quote in the same or the previous paragraph continues that quote's speaker, as journalists write.
+
+This module also holds the word and sentence splitting that `figures` and `align` share, so that
+every part of the analysis agrees on what a word and a sentence are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tuireader.model import Entity, Quote
+
+# ------------------------------------------------------------------------------------ text units
+
+#: A word: letters or digits, with inner apostrophes, hyphens, dots or commas ("Iran's", "Su-35",
+#: "2.1", "1,000").
+WORD_RE = re.compile(r"[^\W_]+(?:['’.,\-][^\W_]+)*")
+_WORD_STRIP = str.maketrans("", "", "'’-.,")
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "s",
+        "t",
+        "don",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+    ]
+)
+
+#: Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "cmdr",
+        "rev",
+        "fr",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "vs",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "est",
+        "approx",
+        "dept",
+        "univ",
+        "ave",
+        "blvd",
+    ]
+)
+
+_SENTENCE_END = re.compile(r"[.!?…]+(?: ?[\"”’»']{1,2})?[\"”’»')\]]*\s+(?=[\"“‘'«(\[`]*[A-Z0-9])")
+
+
+def norm_word(word: str) -> str:
+    """A word for comparison: lower case, without apostrophes, hyphens or inner punctuation."""
+    return word.translate(_WORD_STRIP).casefold()
+
+
+def stem(word: str) -> str:
+    """A crude stem good enough to meet inflections and spellings ("continuing"/"continue",
+    "neighbours"/"neighbors", "defense"/"defence"): the first five letters of long words."""
+    return word[:5] if len(word) > 5 else word
+
+
+def words(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[str, int, int]]:
+    """(normalised word, start, end) for each word of text[lo:hi], offsets into `text`."""
+    hi = len(text) if hi is None else hi
+    return [(norm_word(m.group(0)), m.start(), m.end()) for m in WORD_RE.finditer(text, lo, hi)]
+
+
+def paragraph_spans(paragraphs: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph in the text that joins them with blank lines."""
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    return spans
+
+
+def sentence_spans(text: str, lo: int, hi: int, masked: str | None = None) -> list[tuple[int, int]]:
+    """Sentences of text[lo:hi] (one paragraph) as (start, end), trimmed of spaces.
+
+    `masked`, when given, is the same text with quoted words replaced so that full stops inside a
+    quotation do not end the sentence that frames it.
+    """
+    source = text if masked is None else masked
+    spans = []
+    start = lo
+    for m in _SENTENCE_END.finditer(source, lo, hi):
+        punct = m.start()
+        before = source[max(lo, punct - 20) : punct]
+        token = before.rsplit(None, 1)[-1] if before.strip() else ""
+        bare = token.lstrip("\"“‘'(").lower()
+        if source[punct] == "." and (
+            bare in ABBREVIATIONS or re.fullmatch(r"[a-z]", bare) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare)
+        ):
+            continue
+        end = m.end()
+        spans.append((start, end))
+        start = end
+    if start < hi:
+        spans.append((start, hi))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+# ----------------------------------------------------------------------------------------- marks
+
+DOUBLE_MARKS = {'"': "T", "“": "O", "”": "C", "„": "O", "‟": "O", "«": "O", "»": "C"}
+SINGLE_MARKS = {"'": "T", "‘": "O", "’": "C", "‚": "O", "‹": "O", "›": "C"}
+ALL_MARKS = frozenset(DOUBLE_MARKS) | frozenset(SINGLE_MARKS)
+_OPEN_CONTEXT = frozenset("([{—–-/")
+_CONTRACTION = re.compile(r"\s?(?:d|s|m|t|re|ll|ve)\b", re.IGNORECASE)
+_CLOSE_CONTEXT = frozenset(".,;:!?)]}—–-/…")
+_DOUBLE_RE = re.compile("''|``|[" + re.escape("".join(DOUBLE_MARKS)) + "]")
+#: Wire copy (AP) and tokenised text write double quotes as two apostrophes or two backticks.
+_TWO_CHAR_MARKS = {"''": "C", "``": "O"}
+_SINGLE_RE = re.compile("[" + re.escape("".join(SINGLE_MARKS)) + "]")
+
+
+def _role(text: str, i: int, lo: int, hi: int, glyph: str, single: bool) -> str | None:
+    """'O' (opens), 'C' (closes), 'T' (either: decided by state) or None (not a quotation mark)."""
+    prev = text[i - 1] if i > lo else ""
+    nxt = text[i + 1] if i + 1 < hi else ""
+    if single:
+        if prev.isalnum() and nxt.isalnum():
+            return None  # an apostrophe: don't, Iran's
+        if nxt.isdigit() and (not prev or prev.isspace()):
+            return None  # an elision: '90s
+        if (prev and prev in "'’") or (nxt and nxt in "'’"):
+            return None  # half of a two-apostrophe double mark ('')
+        if prev.isspace() and prev != "\n" and _CONTRACTION.match(text, i + 1, hi):
+            return None  # a contraction split off by a tokeniser: "I 'd", "they 're"
+    can_open = (
+        bool(nxt)
+        and not nxt.isspace()
+        and (not prev or prev.isspace() or prev in _OPEN_CONTEXT or prev in ALL_MARKS)
+    )
+    can_close = (
+        bool(prev)
+        and not prev.isspace()
+        and (not nxt or nxt.isspace() or nxt in _CLOSE_CONTEXT or nxt in ALL_MARKS)
+    )
+    if can_open and not can_close:
+        return "O"
+    if can_close and not can_open:
+        return "C"
+    return glyph  # both or neither: the glyph says, or for a straight mark the state decides
+
+
+_GUILLEMETS = {"«": "O", "»": "C", "‹": "O", "›": "C"}
+
+
+def _marks(text: str, lo: int, hi: int, single: bool) -> list[tuple[int, str]]:
+    """Quotation marks of one family in text[lo:hi] with their roles.
+
+    Guillemets are taken by their glyph, since French typesetting puts spaces inside them, which
+    defeats the flanking rule; a paragraph whose first guillemet points right (German »...«) has
+    them the other way round.
+    """
+    table, regex = (SINGLE_MARKS, _SINGLE_RE) if single else (DOUBLE_MARKS, _DOUBLE_RE)
+    out = []
+    reversed_guillemets: bool | None = None
+    for m in regex.finditer(text, lo, hi):
+        ch = m.group(0)
+        if ch in _TWO_CHAR_MARKS:
+            out.append((m.start(), _TWO_CHAR_MARKS[ch]))
+            continue
+        if ch in _GUILLEMETS:
+            if reversed_guillemets is None:
+                reversed_guillemets = ch in "»›"
+            role = _GUILLEMETS[ch]
+            out.append((m.start(), {"O": "C", "C": "O"}[role] if reversed_guillemets else role))
+            continue
+        role = _role(text, m.start(), lo, hi, table[ch], single)
+        if role is not None:
+            out.append((m.start(), role))
+    return out
+
+
+@dataclass(slots=True)
+class _RawQuote:
+    start: int
+    end: int
+    open_mark: int | None  # position of the opening mark, None when it was lost
+    close_mark: int | None  # position of the closing mark, None when it was lost
+    closed: bool
+
+
+def _trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _spaced_close(text: str, lo: int, pos: int) -> bool:
+    """A mark that looks like an opening one but closes: 'her, "said' in tokenised or badly typeset
+    text, where a space got in before the closing mark. The quote's own punctuation gives it away."""
+    k = pos - 1
+    while k >= lo and text[k].isspace():
+        k -= 1
+    # After a full stop, a space and a mark before a capital open the next quote instead ('... course.
+    # "The Chargers ...'): the earlier quote lost its closing mark, which is the likelier accident.
+    return k < pos - 1 and k >= lo and text[k] in ",;:—–-"
+
+
+def _uses_single_primary(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """British style: more single-quoted pairs than quotes opening with double marks."""
+    doubles = singles = 0
+    for lo, hi in spans:
+        doubles += sum(1 for _, r in _marks(text, lo, hi, False) if r in "OT")
+        singles += len(_secondary_quotes(text, lo, hi))
+    return singles >= 2 and singles > doubles
+
+
+def quote_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[_RawQuote]:
+    """Pair the quotation marks of a text laid out in paragraphs `spans` into quotes."""
+    single_primary = _uses_single_primary(text, spans)
+    found: list[_RawQuote] = []
+    cur: tuple[int, int | None] | None = None  # (start of quoted words, opening mark)
+    prev_end = 0
+
+    def emit(start: int, end: int, open_mark: int | None, close_mark: int | None, closed: bool) -> None:
+        s, e = _trim_quote(text, start, end)
+        if e > s and any(ch.isalnum() for ch in text[s:e]):
+            found.append(_RawQuote(s, e, open_mark, close_mark, closed))
+
+    for lo, hi in spans:
+        marks = _marks(text, lo, hi, single_primary)
+        idx = 0
+        if cur is not None:
+            first = lo
+            while first < hi and text[first].isspace():
+                first += 1
+            if marks and marks[0][0] == first and marks[0][1] in "OT":
+                idx = 1  # the next paragraph of a quote that runs over paragraphs
+            elif marks and marks[0][1] == "C":
+                pass  # the opening mark of this paragraph was lost; its closing mark ends the quote
+            else:
+                emit(cur[0], prev_end, cur[1], None, False)
+                cur = None
+        for pos, role in marks[idx:]:
+            width = 2 if text.startswith(("``", "''"), pos) else 1
+            if cur is None:
+                if role in "OT":
+                    cur = (pos + width, pos)
+            elif role in "CT" or _spaced_close(text, lo, pos):
+                emit(cur[0], pos, cur[1], pos, True)
+                cur = None
+            else:
+                emit(cur[0], pos, cur[1], None, False)  # an opening mark inside: the close was lost
+                cur = (pos + width, pos)
+        if cur is None and not marks and not single_primary:
+            found.extend(_secondary_quotes(text, lo, hi))
+        prev_end = hi
+    if cur is not None:
+        emit(cur[0], prev_end, cur[1], None, False)
+    return found
+
+
+def _secondary_quotes(text: str, lo: int, hi: int) -> list[_RawQuote]:
+    """Single-quoted pairs in a paragraph without double marks (headline style), closed only."""
+    out = []
+    open_at: int | None = None
+    for pos, role in _marks(text, lo, hi, True):
+        if open_at is None:
+            if role == "O":
+                open_at = pos
+        elif role in "CT":
+            s, e = _trim_quote(text, open_at + 1, pos)
+            if e > s and any(ch.isalpha() for ch in text[s:e]):
+                out.append(_RawQuote(s, e, open_at, pos, True))
+            open_at = None
+        elif role == "O":
+            open_at = pos
+    return out
+
+
+# -------------------------------------------------------------------------------------- speakers
+
+_VERB_WORDS = (
+    "said says say saying told tells added adds adding stated states warned warns noted noting "
+    "explained explains argued argues wrote writes announced announces insisted insists claimed "
+    "declared declares tweeted replied replies responded responds acknowledged acknowledges admitted "
+    "admits confirmed confirms cautioned cautions urged urges suggested suggests recalled recalls "
+    "remarked observed observes emphasized emphasised emphasizes emphasises stressed stresses "
+    "predicted predicts asked asks believes believed testified contended contends conceded concedes "
+    "continued reported reports shouted yelled screamed whispered joked quipped pleaded vowed vows "
+    "promised demanded countered agreed concluded answered answers described describes chanted"
+)
+SPEECH_VERB_RE = re.compile(r"\b(?:according to|" + "|".join(_VERB_WORDS.split()) + r")\b")
+_INVERTING_VERBS = frozenset({"said", "says", "added", "asked", "wrote", "continued", "according to", "told"})
+_GAP_WORDS = frozenset(
+    [
+        "also",
+        "has",
+        "have",
+        "had",
+        "later",
+        "previously",
+        "then",
+        "further",
+        "again",
+        "repeatedly",
+        "recently",
+        "would",
+        "will",
+        "once",
+        "separately",
+        "earlier",
+        "first",
+        "still",
+        "even",
+        "just",
+        "on",
+        "in",
+        "last",
+        "this",
+        "at",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "was",
+        "is",
+        "were",
+        "be",
+        "been",
+        "being",
+        "heard",
+    ]
+)
+_AFTER_SUBJECT = re.compile(r"(?:\s+(?:[a-z]+ly|" + "|".join(sorted(_GAP_WORDS)) + r"))*\s+([a-z]+)\b")
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "it": "other", "they": "other"}
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "his", "her", "their", "one", "two", "three", "several", "some", "many"]
+)
+_NP_STOP = frozenset(
+    ["that", "and", "but", "which", "who", "because", "while", "as", "if", "when", "where", "so"]
+)
+_NOT_A_NAME_RUN = re.compile(r"\b(?:that|whether|if|it|they|he|she|we|a|an)\b")
+_NAME_END = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:on|in|at|during|last|this|when|who|after|before)\b)")
+_PERSONLIKE = frozenset({"PERSON"})
+_ORGLIKE = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+@dataclass(slots=True)
+class _Speaker:
+    text: str
+    key: str
+    kind: str  # "person" | "other"
+    pos: int
+
+
+class _Attributor:
+    """Finds speakers for one article's quotes (see the module docstring for the rules)."""
+
+    def __init__(
+        self,
+        text: str,
+        entities: Sequence[Entity],
+        quoted: Sequence[tuple[int, int]],
+        sentence_starts: Sequence[int],
+    ) -> None:
+        self.text = text
+        self.entities = sorted(entities, key=lambda e: e.start)
+        self.starts = [e.start for e in self.entities]
+        self.display = _display_names(self.entities)
+        self.events = self._attribution_events()
+        # People named as the subject of a sentence outside quotation marks: antecedents for he/she.
+        self.subjects: list[_Speaker] = []
+        for ent in self.entities:
+            if ent.label not in _PERSONLIKE or any(lo <= ent.start < hi for lo, hi in quoted):
+                continue
+            k = bisect.bisect_right(sentence_starts, ent.start) - 1
+            if k >= 0 and len(text[sentence_starts[k] : ent.start].split()) <= 1:
+                self.subjects.append(self.speaker_of(ent))
+
+    # -- entities around a position
+    def entities_in(self, lo: int, hi: int) -> list[Entity]:
+        i = bisect.bisect_left(self.starts, lo)
+        out = []
+        while i < len(self.entities) and self.entities[i].start < hi:
+            if self.entities[i].end <= hi:
+                out.append(self.entities[i])
+            i += 1
+        return out
+
+    def entity_ending_at(self, lo: int, pos: int) -> Entity | None:
+        """An entity whose end is `pos` (ignoring spaces and a possessive between them)."""
+        while pos > lo and self.text[pos - 1].isspace():
+            pos -= 1
+        for ent in reversed(self.entities_in(lo, pos)):
+            if ent.end == pos:
+                return ent
+        return None
+
+    def speaker_of(self, ent: Entity) -> _Speaker:
+        kind = "person" if ent.label in _PERSONLIKE else "other"
+        return _Speaker(self.display.get(ent.key, ent.text), ent.key, kind, ent.start)
+
+    # -- attribution patterns
+    def subject_before(self, lo: int, verb_start: int) -> _Speaker | str | None:
+        """The subject of a speech verb: an entity, a pronoun (returned as str) or a noun phrase."""
+        text = self.text
+        pos = verb_start
+        while True:  # skip "also", "on Friday", "previously", "-ly" adverbs between subject and verb
+            m = re.search(r"([\w’']+)\s*$", text[lo:pos])
+            if not m:
+                break
+            word = m.group(1)
+            if word.lower() in _GAP_WORDS or (word.endswith("ly") and word[0].islower() and len(word) > 4):
+                if self.entity_ending_at(lo, lo + m.end(1)) is not None:
+                    break
+                pos = lo + m.start(1)
+                continue
+            break
+        ent = self.entity_ending_at(lo, pos)
+        if ent is not None:
+            return self.speaker_of(ent)
+        before = text[lo:pos].rstrip()
+        m = re.search(r"\b(\w+)$", before)
+        if m and m.group(1).lower() in _PRONOUNS:
+            return m.group(1).lower()
+        if before.endswith(","):
+            # Apposition: "Henry Rome, senior fellow at ..., said"
+            clause_ents = [e for e in self.entities_in(lo, pos) if e.start - lo <= 3]
+            people = [e for e in self.entities_in(lo, pos) if e.label in _PERSONLIKE]
+            first = clause_ents[0] if clause_ents else (people[0] if people else None)
+            if first is not None and first.start - lo <= 40:
+                return self.speaker_of(first)
+        return self._noun_phrase_before(lo, pos)
+
+    def _noun_phrase_before(self, lo: int, pos: int) -> _Speaker | None:
+        """A plain noun phrase as subject: 'The advisory states', 'a close friend of the family said'."""
+        chunk = self.text[lo:pos]
+        chunk = re.split(r"[,;:()\"“”«»—–]", chunk)[-1]
+        tokens = chunk.split()
+        phrase: list[str] = []
+        for tok in reversed(tokens):
+            low = tok.lower()
+            if low in _NP_STOP or len(phrase) == 7:
+                break
+            if low in STOPWORDS and low not in _DETERMINERS and low != "of":
+                break
+            phrase.insert(0, tok)
+        # "trade magazine The Hollywood Reporter wrote": the name starts at its determiner or capital
+        while phrase and (
+            phrase[0].lower() == "of" or not (phrase[0].lower() in _DETERMINERS or phrase[0][:1].isupper())
+        ):
+            if not any(t.lower() in _DETERMINERS or t[:1].isupper() for t in phrase[1:]):
+                break
+            phrase.pop(0)
+        if not phrase or all(t.lower() in _DETERMINERS or t.lower() == "of" for t in phrase):
+            return None
+        if not (phrase[0].lower() in _DETERMINERS or phrase[0][:1].isupper()):
+            return None
+        surface = " ".join(phrase)
+        return _Speaker(surface, _phrase_key(phrase), "other", pos - len(surface))
+
+    def subject_after(self, verb_end: int, hi: int) -> _Speaker | str | None:
+        """The speaker named after an inverting verb: ', said National Security Council spokesman John Kirby'."""
+        # The frame ends with its sentence, so a full stop inside it is an abbreviation ("Lt.").
+        m = re.match(r"[^,;:!?\"“”—–]*", self.text[verb_end:hi])
+        phrase_end = verb_end + (m.end() if m else 0)
+        while phrase_end > verb_end and self.text[phrase_end - 1] in ". ":
+            phrase_end -= 1
+        ents = self.entities_in(verb_end, phrase_end)
+        people = [e for e in ents if e.label in _PERSONLIKE]
+        if people:
+            return self.speaker_of(people[-1])
+        if ents:
+            return self.speaker_of(ents[0])
+        tokens = self.text[verb_end:phrase_end].split()
+        if tokens and tokens[0].lower() in _PRONOUNS:
+            return tokens[0].lower()
+        tokens = [t for t in tokens[:6] if t.lower() not in _GAP_WORDS or t.lower() in _DETERMINERS]
+        if tokens and (tokens[0].lower() in _DETERMINERS or tokens[0][:1].isupper()):
+            return _Speaker(" ".join(tokens), _phrase_key(tokens), "other", verb_end)
+        return None
+
+    def _attribution_events(self) -> list[_Speaker]:
+        """Every named subject of a speech verb in the text, in order: antecedents for pronouns."""
+        events = []
+        for ent in self.entities:
+            after = self.text[ent.end : ent.end + 40]
+            m = _AFTER_SUBJECT.match(after)
+            if m and SPEECH_VERB_RE.fullmatch(m.group(1)):
+                events.append(self.speaker_of(ent))
+                continue
+            # "..., said National Security Council spokesman John Kirby, adding"; the name must close
+            # the phrase, so that "according to a U.S. intelligence finding" names no speaker.
+            before = self.text[max(0, ent.start - 80) : ent.start]
+            m = re.search(r"\b(said|says|added|according to)\s+([^,.;:!?\"“”]{0,60})$", before)
+            if m and not _NOT_A_NAME_RUN.search(m.group(2)) and _NAME_END.match(after):
+                events.append(self.speaker_of(ent))
+        return events
+
+    def resolve_pronoun(self, pronoun: str, pos: int, sentence_lo: int | None = None) -> _Speaker | None:
+        """The antecedent of a pronoun subject of a speech verb at `pos`.
+
+        For "it"/"they", an organisation that is the subject at the start of the same sentence wins
+        ("The White House released images of the site where it believes ..."); otherwise, and for
+        "he"/"she", the nearest earlier attribution of the same kind or, for people, the nearest person
+        opening a sentence outside quotation marks; failing both, the nearest such name.
+        """
+        kind = _PRONOUNS.get(pronoun)
+        if kind is None:
+            return None
+        if kind == "other" and sentence_lo is not None:
+            for ent in self.entities_in(sentence_lo, pos):
+                if ent.label in _ORGLIKE and ent.start - sentence_lo <= 4:
+                    return self.speaker_of(ent)
+        candidates = self.events + (self.subjects if kind == "person" else [])
+        best = max(
+            (ev for ev in candidates if ev.pos < pos and ev.kind == kind), key=lambda ev: ev.pos, default=None
+        )
+        if best is not None and pos - best.pos < 3000:
+            return _Speaker(best.text, best.key, best.kind, pos)
+        labels = _PERSONLIKE if kind == "person" else _ORGLIKE
+        for ent in reversed(self.entities_in(max(0, pos - 600), pos)):
+            if ent.label in labels:
+                return self.speaker_of(ent)
+        return None
+
+    def colon_name(self, lo: int, hi: int) -> _Speaker | None:
+        """Who introduces a quote with a colon and no speech verb: a headline's 'Biden: "..."', or
+        the subject opening the sentence ("The judge had advice for his guards: ...")."""
+        m = re.fullmatch(r"\s*(.+?)\s*:\s*", self.text[lo:hi])
+        if not m:
+            return None
+        a, b = lo + m.start(1), lo + m.end(1)
+        ents = self.entities_in(a, b)
+        if (
+            ents
+            and ents[0].start == a
+            and (len(ents) == 1 and ents[0].end == b or ents[0].label in _PERSONLIKE)
+        ):
+            return self.speaker_of(ents[0])
+        np = re.match(
+            r"(?:The|A|An)\s+([a-z]+)\s+(?:had|has|have|was|is|were|gave|offered|issued|left)\b",
+            self.text[a:b],
+        )
+        if np:
+            return _Speaker(self.text[a : a + np.end(1)], np.group(1).lower(), "other", a)
+        return None
+
+    def trailing_name(self, lo: int, hi: int) -> _Speaker | None:
+        """A verbless attribution closing the sentence: '..., Ms. Kirby in February.'"""
+        tail = self.text[lo:hi]
+        m = re.search(
+            r",\s*((?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+            r"(?:\s+(?:in|on|at|last|this)\s+[\w ]{1,25})?\s*[.!?]?\s*$",
+            tail,
+        )
+        if not m:
+            return None
+        name_lo, name_hi = lo + m.start(1), lo + m.end(1)
+        people = [e for e in self.entities_in(name_lo, name_hi) if e.label in _PERSONLIKE]
+        return self.speaker_of(people[-1]) if people and people[-1].end == name_hi else None
+
+    def from_verb(self, frame_lo: int, frame_hi: int, m: re.Match[str], inverted_ok: bool) -> _Speaker | None:
+        verb = m.group(0)
+        if verb == "according to":
+            found: _Speaker | str | None = self.subject_after(m.end(), frame_hi)
+        elif inverted_ok and verb in _INVERTING_VERBS and not self.text[frame_lo : m.start()].strip(" ,—–-"):
+            found = self.subject_after(m.end(), frame_hi)
+        else:
+            found = self.subject_before(frame_lo, m.start())
+        if isinstance(found, str):
+            return self.resolve_pronoun(found, m.start(), frame_lo)
+        return found
+
+    def in_frame(self, lo: int, hi: int, forward: bool) -> _Speaker | None:
+        matches = list(SPEECH_VERB_RE.finditer(self.text, lo, hi))
+        for m in matches if forward else reversed(matches):
+            sp = self.from_verb(lo, hi, m, inverted_ok=forward)
+            if sp is not None:
+                return sp
+        return None
+
+
+def _phrase_key(tokens: Sequence[str]) -> str:
+    words_ = [norm_word(t) for t in tokens]
+    while words_ and words_[0] in _DETERMINERS:
+        words_.pop(0)
+    return " ".join(w for w in words_ if w)
+
+
+def _display_names(entities: Sequence[Entity]) -> dict[str, str]:
+    """The fullest way the article writes each key ("John Kirby" for "john kirby")."""
+    best: dict[str, str] = {}
+    for ent in entities:
+        cur = best.get(ent.key)
+        if cur is None or len(ent.text) > len(cur):
+            best[ent.key] = ent.text
+    return best
+
+
+def _masked(text: str, raws: Sequence[_RawQuote]) -> str:
+    """The text with quoted words blanked (but a final . ! ? kept), for framing sentences."""
+    chars = list(text)
+    for q in raws:
+        for i in range(q.start, q.end):
+            if not chars[i].isspace():
+                chars[i] = "x"
+        if text[q.end - 1] in ".!?":
+            chars[q.end - 1] = text[q.end - 1]
+    return "".join(chars)
+
+
+def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[Quote, ...]:
+    """The direct quotations of an article, with their speakers resolved to entity keys."""
+    text = "\n\n".join(paragraphs)
+    spans = paragraph_spans(paragraphs)
+    raws = quote_spans(text, spans)
+    if not raws:
+        return ()
+    masked = _masked(text, raws)
+    sentences = [s for lo, hi in spans for s in sentence_spans(text, lo, hi, masked)]
+    sent_starts = [s for s, _ in sentences]
+    para_starts = [lo for lo, _ in spans]
+    att = _Attributor(text, entities, [(q.start, q.end) for q in raws], sent_starts)
+
+    out: list[Quote] = []
+    prev: tuple[_RawQuote, _Speaker | None, int, int] | None = None  # quote, speaker, sentence, paragraph
+    for i, q in enumerate(raws):
+        open_at = q.open_mark if q.open_mark is not None else q.start
+        close_at = q.end
+        if q.close_mark is not None:
+            close_at = q.close_mark + (2 if text.startswith(("''", "``"), q.close_mark) else 1)
+        si = max(0, bisect.bisect_right(sent_starts, open_at) - 1)
+        sj = max(si, bisect.bisect_right(sent_starts, max(open_at, close_at - 1)) - 1)
+        sent_lo = sentences[si][0] if sentences else 0
+        sent_hi = sentences[sj][1] if sentences else len(text)
+        pre_lo = max(sent_lo, raws[i - 1].close_mark + 1 if i and raws[i - 1].close_mark is not None else 0)
+        post_hi = sent_hi
+        if i + 1 < len(raws) and raws[i + 1].open_mark is not None:
+            post_hi = min(post_hi, raws[i + 1].open_mark)
+        pre_lo = min(pre_lo, open_at)
+        post_hi = max(post_hi, close_at)
+        partial = _is_partial(text, q, open_at, para_starts)
+        if partial and looks_like_title(text[q.start : q.end]):
+            out.append(Quote(text[q.start : q.end], None, q.start, q.end, None, True, q.closed))
+            prev = (q, None, sj, bisect.bisect_right(para_starts, q.end) - 1)
+            continue
+        frames = [(close_at, post_hi, True), (pre_lo, open_at, False)]
+        if partial or text[pre_lo:open_at].rstrip().endswith(":"):
+            frames.reverse()  # 'Kirby warned that ... was "expanding"'; 'The advisory states: "..."'
+
+        speaker = None
+        for lo, hi, forward in frames:
+            speaker = att.in_frame(lo, hi, forward)
+            if speaker is not None:
+                break
+        if speaker is None:
+            speaker = att.colon_name(pre_lo, open_at)
+        if speaker is None and post_hi == sent_hi:
+            speaker = att.trailing_name(close_at, post_hi)
+        para = bisect.bisect_right(para_starts, open_at) - 1
+        if speaker is None and prev is not None:
+            _, prev_speaker, prev_sent, prev_para = prev
+            if prev_sent == si or (not partial and para - prev_para <= 1):
+                speaker = prev_speaker
+        out.append(
+            Quote(
+                text=text[q.start : q.end],
+                speaker=speaker.text if speaker else None,
+                start=q.start,
+                end=q.end,
+                speaker_key=speaker.key if speaker else None,
+                partial=partial,
+                closed=q.closed,
+            )
+        )
+        prev = (q, speaker, sj, bisect.bisect_right(para_starts, q.end) - 1)
+    return tuple(out)
+
+
+_TITLE_SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "de",
+        "la",
+        "le",
+        "du",
+        "von",
+        "van",
+    ]
+)
+
+
+def looks_like_title(quoted: str) -> bool:
+    """A name in quotation marks (a film, a book, a nickname: "X-Men", "Deep Throat"), not speech."""
+    ws = [w for w in re.findall(r"[^\W_][\w'’-]*", quoted)]
+    if not ws or len(ws) > 12:
+        return False
+    content = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def _is_partial(text: str, q: _RawQuote, open_at: int, para_starts: Sequence[int]) -> bool:
+    """A fragment inside a reported sentence ("was 'expanding'"), not a sentence of its own."""
+    first = text[q.start]
+    if first.isalpha() and first.islower():
+        return True
+    para_lo = para_starts[bisect.bisect_right(para_starts, open_at) - 1]
+    before = text[para_lo:open_at].rstrip()
+    if not before:
+        return False
+    return before[-1].isalnum() or before[-1] in ")%"

@@ -1,0 +1,282 @@
+"""`tuireader feeds ...` and `tuireader refresh`: subscriptions and fetching, from the shell.
+
+`register(subparsers)` adds the commands; each sets `handler` (and `func`, the same function) to a
+callable taking the parsed args, which must carry `library` and `cache_dir` (Paths), and returning
+the exit status: 0 all went well, 1 some inputs failed (each named on stderr), 2 usage error,
+130 interrupted.
+
+Text from feeds and servers (titles, error reasons) is untrusted: it is printed without markup and
+with control characters replaced, so a feed cannot restyle or take over the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: object) -> str:
+    """One line safe to print: control characters (escape sequences) become '?'."""
+    return _CONTROL.sub("?", " ".join(str(text).split()))
+
+
+def _err(message: str) -> None:
+    print(f"tuireader: {_safe(message)}", file=sys.stderr)
+
+
+def register(subparsers: Any) -> None:
+    """Add `feeds` (add, remove, list, import, export) and `refresh` to an argparse subparsers."""
+    feeds = subparsers.add_parser("feeds", help="manage feed subscriptions (stored as feeds.opml)")
+    commands = feeds.add_subparsers(dest="feeds_command", metavar="{add,remove,list,import,export}")
+    commands.required = True
+
+    add = commands.add_parser("add", help="subscribe to a feed")
+    add.add_argument("url", help="the feed's URL (RSS or Atom)")
+    add.add_argument("--outlet", metavar="NAME", help="outlet name for the feed's articles")
+    _handle(add, cmd_feeds_add)
+
+    remove = commands.add_parser("remove", help="unsubscribe (articles already fetched are kept)")
+    remove.add_argument("url")
+    _handle(remove, cmd_feeds_remove)
+
+    listing = commands.add_parser("list", help="list subscriptions and their last refresh")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    _handle(listing, cmd_feeds_list)
+
+    imp = commands.add_parser("import", help="subscribe to the feeds of an OPML file")
+    imp.add_argument("file", type=Path)
+    _handle(imp, cmd_feeds_import)
+
+    exp = commands.add_parser("export", help="write subscriptions as OPML (to FILE or stdout)")
+    exp.add_argument("file", nargs="?", type=Path)
+    _handle(exp, cmd_feeds_export)
+
+    refresh = subparsers.add_parser("refresh", help="fetch feeds and their new articles")
+    refresh.add_argument(
+        "--feed", dest="feeds", action="append", metavar="URL", help="only this feed (repeatable)"
+    )
+    refresh.add_argument(
+        "--no-pages", action="store_true", help="keep the feeds' own text, fetch no article pages"
+    )
+    refresh.add_argument("--json", action="store_true", help="print the report as JSON")
+    refresh.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _handle(refresh, cmd_refresh)
+
+
+def _handle(parser: argparse.ArgumentParser, handler: Any) -> None:
+    parser.set_defaults(handler=handler, func=handler)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def cmd_feeds_add(args: argparse.Namespace) -> int:
+    from tuireader.sources.subscriptions import SubscriptionError, add_subscription, normalize_feed_url
+
+    try:
+        normalize_feed_url(args.url)
+    except SubscriptionError as exc:
+        _err(str(exc))
+        return 2
+    try:
+        sub, new = add_subscription(args.library, args.url, getattr(args, "outlet", None))
+    except (SubscriptionError, OSError) as exc:
+        _err(str(exc))
+        return 1
+    name = f" ({sub.outlet})" if sub.outlet else ""
+    if new:
+        print(_safe(f"subscribed: {sub.url}{name}"))
+    else:
+        print(_safe(f"already subscribed: {sub.url}{name}"))
+    return 0
+
+
+def cmd_feeds_remove(args: argparse.Namespace) -> int:
+    from tuireader.sources.subscriptions import SubscriptionError, remove_subscription
+
+    try:
+        removed = remove_subscription(args.library, args.url)
+    except (SubscriptionError, OSError) as exc:
+        _err(str(exc))
+        return 1
+    if removed is None:
+        _err(f"{args.url}: not subscribed")
+        return 1
+    print(_safe(f"unsubscribed: {removed.url}"))
+    return 0
+
+
+def _feed_states(library: Path) -> dict[str, dict[str, Any]]:
+    from tuireader.sources.refresh import STATE_DIR, STATE_FILE
+
+    try:
+        data = json.loads((Path(library) / STATE_DIR / STATE_FILE).read_text(encoding="utf-8"))
+        feeds = data.get("feeds") if isinstance(data, dict) else None
+        return feeds if isinstance(feeds, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def cmd_feeds_list(args: argparse.Namespace) -> int:
+    from tuireader.sources.subscriptions import SubscriptionError, load_subscriptions
+
+    try:
+        subs = load_subscriptions(args.library)
+    except SubscriptionError as exc:
+        _err(str(exc))
+        return 1
+    states = _feed_states(args.library)
+    rows = []
+    for sub in subs:
+        st = states.get(sub.url, {})
+        rows.append(
+            {
+                "url": sub.url,
+                "outlet": sub.outlet,
+                "title": sub.title,
+                "html_url": sub.html_url,
+                "category": sub.category,
+                "last_ok": st.get("ok_at"),
+                "error": st.get("error"),
+            }
+        )
+    if getattr(args, "json", False):
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no subscriptions (add one with: tuireader feeds add URL)")
+        return 0
+    width = min(40, max(len(_safe(r["outlet"] or r["title"] or "-")) for r in rows))
+    for r in rows:
+        name = _safe(r["outlet"] or r["title"] or "-")
+        status = f"  [failing: {_safe(r['error'])}]" if r["error"] else ""
+        print(f"{name[:width]:<{width}}  {_safe(r['url'])}{status}")
+    return 0
+
+
+def cmd_feeds_import(args: argparse.Namespace) -> int:
+    from tuireader.sources.subscriptions import SubscriptionError, import_opml
+
+    try:
+        added, already = import_opml(args.library, args.file)
+    except (SubscriptionError, OSError) as exc:
+        _err(str(exc))
+        return 1
+    print(
+        f"imported {len(added)} feed{'s' if len(added) != 1 else ''}"
+        + (f" ({already} already subscribed)" if already else "")
+    )
+    return 0
+
+
+def cmd_feeds_export(args: argparse.Namespace) -> int:
+    from tuireader.fsutil import write_atomic
+    from tuireader.sources.subscriptions import SubscriptionError, export_opml
+
+    try:
+        data = export_opml(args.library)
+    except SubscriptionError as exc:
+        _err(str(exc))
+        return 1
+    if getattr(args, "file", None):
+        try:
+            write_atomic(args.file, data)
+        except OSError as exc:
+            _err(f"{args.file}: cannot write ({exc.strerror or exc})")
+            return 1
+        return 0
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class _Bar:
+    """A rich progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.progress: Any = None
+        self.task: Any = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            return
+        self.progress = Progress(
+            TextColumn("refresh", markup=False),
+            BarColumn(),
+            TextColumn("{task.fields[counts]}", markup=False),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[current]}", markup=False),
+            console=console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("refresh", total=None, counts="", current="")
+
+    def __enter__(self) -> _Bar:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, p: Any) -> None:
+        if self.progress is None:
+            return
+        counts = f"feeds {p.feeds_done}/{p.feeds_total}  articles {p.articles_done}/{p.articles_total}  new {p.added}"
+        current = _safe(p.current or "")[-60:]
+        self.progress.update(
+            self.task,
+            total=p.feeds_total + p.articles_total,
+            completed=p.feeds_done + p.articles_done,
+            counts=counts,
+            current=current,
+        )
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from tuireader.model import to_jsonable
+    from tuireader.sources.refresh import RefreshOptions, refresh
+    from tuireader.sources.subscriptions import SubscriptionError, load_subscriptions
+
+    feeds = getattr(args, "feeds", None) or None
+    if feeds is None:
+        with contextlib.suppress(SubscriptionError):  # a broken feeds.opml is reported by refresh
+            if not load_subscriptions(args.library):
+                print("no subscriptions (add one with: tuireader feeds add URL)", file=sys.stderr)
+                return 0
+    options = RefreshOptions(fetch_pages=not getattr(args, "no_pages", False))
+    bar = _Bar(enabled=not getattr(args, "quiet", False) and not getattr(args, "json", False))
+    try:
+        with bar:
+            report = refresh(args.library, args.cache_dir, progress=bar.update, feeds=feeds, options=options)
+    except KeyboardInterrupt:
+        _err("interrupted; articles already fetched are kept and the next refresh continues")
+        return 130
+    for problem in report.problems:
+        _err(str(problem))
+    if getattr(args, "json", False):
+        print(json.dumps(to_jsonable(report), ensure_ascii=False, indent=2))
+    else:
+        feeds_total = report.feeds_ok + report.feeds_failed
+        failed = f", {report.feeds_failed} failed" if report.feeds_failed else ""
+        dup = f", {report.duplicates} duplicates skipped" if report.duplicates else ""
+        print(
+            f"{len(report.added)} new article{'s' if len(report.added) != 1 else ''} "
+            f"from {feeds_total} feed{'s' if feeds_total != 1 else ''}{failed}{dup}"
+        )
+    return 1 if report.problems else 0

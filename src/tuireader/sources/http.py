@@ -1,0 +1,536 @@
+"""Fetching over HTTP for feeds and article pages: polite, bounded and cached.
+
+Feed servers are untrusted and often broken, so nothing here is a plain `httpx.get`:
+
+- every request has a deadline (a server that stalls or dribbles bytes cannot hold up a refresh);
+- bodies are streamed and counted *after* decompression, which we do ourselves with a bounded
+  inflater, so a gzip bomb is refused after the cap instead of being inflated in memory;
+- redirects are followed by hand: bounded, loops named, only http/https;
+- retries with exponential backoff only where a retry can help (5xx, timeouts, dropped
+  connections), never on 4xx, which will not change by asking again;
+- concurrency is bounded per host (politeness) and overall (sockets, memory);
+- an HTTP cache in diskcache keeps ETag/Last-Modified and the last body, so an unchanged feed
+  costs one conditional request answered by 304.
+
+Every failure is a `FetchError` whose text is one line a user can act on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import random
+import time
+import zlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tuireader.model import Problem
+
+PROJECT_URL = "https://github.com/tuireader/tuireader"
+MiB = 1024 * 1024
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("tuireader")
+    except Exception:  # not installed (running from a checkout)
+        return "0.1.0"
+
+
+USER_AGENT = f"tuireader/{_version()} (+{PROJECT_URL})"
+
+# Query parameters that only say where a click came from; they never change the article.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
+        "oly_enc_id", "vero_id", "vero_conv", "__twitter_impression", "rb_clickid", "s_cid",
+        "cmpid", "ito", "ncid", "sr_share", "at_medium", "at_campaign", "at_custom1",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_")
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@functools.lru_cache(maxsize=65536)
+def canonical_url(url: str) -> str:
+    """The form of `url` used to recognise one article under different links.
+
+    http and https, a trailing slash, a fragment, the order of query parameters and click-tracking
+    parameters (utm_*, fbclid, gclid, ...) never select a different article, so they are folded:
+    the scheme becomes https, the host is lower-cased without a default port, the path loses a
+    trailing slash, tracking parameters and the fragment go, the rest of the query is sorted.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        scheme = "https"
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    netloc = host if port is None else f"{host}:{port}"
+    path = parts.path or "/"
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    query.sort()
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def url_hash(url: str) -> str:
+    """16 hex digits naming the article at `url` (after `canonical_url`)."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def site_of(url: str) -> str:
+    """The site an URL belongs to, for same-site comparisons: host without a leading www."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+class FetchError(Exception):
+    """A URL that could not be fetched; str() is the one-line reason (without the URL)."""
+
+
+class _Retryable(FetchError):
+    """A failure that may go away if asked again (5xx, timeout, dropped connection)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class HttpConfig:
+    """Limits of the fetcher. The defaults suit real feeds; tests shrink the timeouts."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0  # longest silence between two reads
+    total_timeout: float = 60.0  # whole request, body included: defeats servers that dribble
+    max_redirects: int = 5
+    max_feed_bytes: int = 20 * MiB
+    max_page_bytes: int = 10 * MiB
+    retries: int = 2  # extra attempts after the first, on 5xx/timeouts only
+    backoff: float = 0.5  # seconds before the first retry; doubled each time
+    max_retry_after: float = 30.0  # a server's Retry-After is honoured up to this
+    max_connections: int = 32
+    per_host: int = 6
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A fetched body. `url` is the final URL after redirects; `not_modified` means the server
+    answered 304 and `body` is the copy from the HTTP cache."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    not_modified: bool = False
+    cached_sha256: str | None = None  # on 304: the hash of the body the validators belong to
+
+    @property
+    def sha256(self) -> str:
+        return (
+            self.cached_sha256
+            if self.not_modified and self.cached_sha256
+            else hashlib.sha256(self.body).hexdigest()
+        )
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                return value.strip().strip('"').lower()
+        return None
+
+
+_KEPT_HEADERS = ("content-type", "content-language", "etag", "last-modified", "content-location")
+
+
+class HttpCache:
+    """Validators (ETag, Last-Modified) of fetched URLs and the hash of the body they name, in
+    diskcache under `directory`.
+
+    Bodies are not kept: the refresh state records which feed documents were fully read (by this
+    hash), so a 304 for a read document needs no body, and the rare 304 for a document an
+    interrupted refresh did not finish is followed by a plain GET. That spares writing every feed
+    to disk on every refresh. Keyed by the URL asked for (not the final one), so a feed behind a
+    permanent redirect is revalidated at the place it now lives.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        import diskcache
+
+        directory.mkdir(parents=True, exist_ok=True)
+        self._cache = diskcache.Cache(str(directory), size_limit=1024 * MiB)
+
+    def get(self, url: str) -> dict[str, Any] | None:
+        try:
+            entry = self._cache.get(("http", url))
+        except Exception:  # a damaged cache only costs a full fetch
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def put(self, url: str, response: Response) -> None:
+        if not (response.headers.get("etag") or response.headers.get("last-modified")):
+            return  # nothing to revalidate with: caching the body would never pay
+        entry = {
+            "url": response.url,
+            "headers": {k: v for k, v in response.headers.items() if k in _KEPT_HEADERS},
+            "sha256": response.sha256,
+            "stored": time.time(),
+        }
+        with contextlib.suppress(Exception):
+            self._cache.set(("http", url), entry)
+
+    def close(self) -> None:
+        self._cache.close()
+
+
+class _BoundedInflater:
+    """Undo one Content-Encoding (gzip or deflate) without ever producing more than `room` bytes.
+
+    zlib's `max_length` keeps each step's output small, so a bomb (1 KiB that inflates to 1 GiB)
+    costs at most the cap in memory before it is refused.
+    """
+
+    STEP = 256 * 1024
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._first = True
+        self._obj = self._new()
+
+    def _new(self, raw: bool = False) -> Any:
+        if self.encoding == "deflate":
+            return zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+
+    def feed(self, data: bytes, room: int) -> list[bytes]:
+        """Inflate `data`; raises OverflowError once more than `room` bytes would come out."""
+        out: list[bytes] = []
+        produced = 0
+        while data:
+            try:
+                chunk = self._obj.decompress(data, self.STEP)
+            except zlib.error as exc:
+                if self._first and self.encoding == "deflate":  # raw deflate without zlib header
+                    self._first = False
+                    self._obj = self._new(raw=True)
+                    continue
+                raise FetchError(f"corrupt {self.encoding} body ({exc})") from exc
+            self._first = False
+            produced += len(chunk)
+            if produced > room:
+                raise OverflowError
+            out.append(chunk)
+            if self._obj.eof and self._obj.unused_data and self.encoding == "gzip":
+                data = self._obj.unused_data  # another gzip member follows
+                self._obj = self._new()
+            else:
+                data = self._obj.unconsumed_tail
+        return out
+
+
+def _content_encodings(headers: httpx.Headers) -> list[str]:
+    value = headers.get("content-encoding", "")
+    names = [v.strip().lower() for v in value.split(",") if v.strip()]
+    return [n for n in names if n != "identity"]
+
+
+async def _read_bounded(response: httpx.Response, limit: int) -> bytes:
+    """The decoded body of a streamed response, refused once it passes `limit` bytes."""
+    encodings = _content_encodings(response.headers)
+    for name in encodings:
+        if name not in ("gzip", "x-gzip", "deflate"):
+            raise FetchError(f"unsupported content encoding {name!r}")
+    inflaters = [_BoundedInflater("deflate" if n == "deflate" else "gzip") for n in reversed(encodings)]
+    size = 0
+    parts: list[bytes] = []
+    too_big = FetchError(
+        f"response larger than {limit // MiB} MiB" + (" once decompressed" if encodings else "")
+    )
+    async for raw in response.aiter_raw():
+        chunks = [raw]
+        try:
+            for inflater in inflaters:
+                chunks = [out for c in chunks for out in inflater.feed(c, limit - size)]
+        except OverflowError:
+            raise too_big from None
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _check_scheme(url: str) -> None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(
+            f"unsupported URL scheme {scheme + ':' if scheme else '(none)'} (only http and https)"
+        )
+    if not urlsplit(url).hostname:
+        raise FetchError("URL has no host")
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
+
+
+_REASONS = {404: "Not Found", 410: "Gone", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests"}
+
+
+class Fetcher:
+    """An async HTTP client for feeds and pages, with the limits of `HttpConfig`.
+
+    Use as `async with Fetcher(config, cache) as f: r = await f.get(url, ...)`.
+    """
+
+    def __init__(self, config: HttpConfig | None = None, cache: HttpCache | None = None) -> None:
+        self.config = config or HttpConfig()
+        self.cache = cache
+        self._client: httpx.AsyncClient | None = None
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._overall = asyncio.Semaphore(self.config.max_connections)
+
+    async def __aenter__(self) -> Fetcher:
+        import httpx
+
+        c = self.config
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            timeout=httpx.Timeout(
+                connect=c.connect_timeout, read=c.read_timeout, write=c.read_timeout, pool=None
+            ),
+            limits=httpx.Limits(
+                max_connections=c.max_connections, max_keepalive_connections=c.max_connections
+            ),
+            headers={"User-Agent": c.user_agent},
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        key = _host_key(url)
+        sem = self._hosts.get(key)
+        if sem is None:
+            sem = self._hosts[key] = asyncio.Semaphore(self.config.per_host)
+        return sem
+
+    async def get(
+        self,
+        url: str,
+        *,
+        max_bytes: int | None = None,
+        accept: str = "*/*",
+        use_cache: bool = False,
+        content_types: tuple[str, ...] | None = None,
+    ) -> Response:
+        """GET `url`, following redirects, retrying transient failures; raises FetchError.
+
+        With `use_cache`, the request is conditional on the cached validators; a 304 gives an empty
+        body with `not_modified=True` and the hash of the body the validators belong to; a fresh
+        200 with validators is remembered. With
+        `content_types` (prefixes such as "text/html"), a response declaring another type is refused
+        before its body is read, so a podcast's 80 MB audio file is never downloaded as a "page".
+        """
+        c = self.config
+        limit = max_bytes or c.max_page_bytes
+        attempt = 0
+        while True:
+            try:
+                response = await self._get_once(url, limit, accept, use_cache, content_types)
+            except _Retryable as exc:
+                if attempt >= c.retries:
+                    tries = f" (after {attempt + 1} attempts)" if attempt else ""
+                    raise FetchError(f"{exc}{tries}") from None
+                delay = c.backoff * (2**attempt) * (1 + random.random() / 4)
+                if exc.retry_after is not None:
+                    delay = max(delay, min(exc.retry_after, c.max_retry_after))
+                attempt += 1
+                await asyncio.sleep(delay)
+                continue
+            if use_cache and self.cache is not None and not response.not_modified:
+                self.cache.put(url, response)
+            return response
+
+    async def _get_once(
+        self, url: str, limit: int, accept: str, use_cache: bool, content_types: tuple[str, ...] | None
+    ) -> Response:
+        import httpx
+
+        assert self._client is not None, "use Fetcher as an async context manager"
+        cached = self.cache.get(url) if (use_cache and self.cache is not None) else None
+        current = url
+        chain = [url]
+        for _hop in range(self.config.max_redirects + 1):
+            _check_scheme(current)
+            headers = {"Accept": accept, "Accept-Encoding": "gzip, deflate"}
+            if cached and cached.get("url") == current:
+                if cached["headers"].get("etag"):
+                    headers["If-None-Match"] = cached["headers"]["etag"]
+                if cached["headers"].get("last-modified"):
+                    headers["If-Modified-Since"] = cached["headers"]["last-modified"]
+            try:
+                async with (
+                    self._host_slot(current),
+                    self._overall,
+                    asyncio.timeout(self.config.total_timeout),
+                    self._client.stream("GET", current, headers=headers) as resp,
+                ):
+                    status = resp.status_code
+                    if status in REDIRECT_STATUSES:
+                        location = resp.headers.get("location")
+                        if not location:
+                            raise FetchError(f"HTTP {status} redirect without a Location")
+                        nxt = urljoin(current, location.strip())
+                        if nxt in chain:
+                            loop = " → ".join([*chain[chain.index(nxt) :], nxt])
+                            raise FetchError(f"redirect loop ({loop})")
+                        chain.append(nxt)
+                        current = nxt
+                        continue
+                    if status == 304 and cached:
+                        return Response(
+                            current, 304, dict(cached["headers"]), b"", True, cached.get("sha256")
+                        )
+                    if status >= 500:
+                        raise _Retryable(
+                            f"HTTP {status} {resp.reason_phrase or 'server error'}".strip(),
+                            _retry_after(resp.headers.get("retry-after")) if status == 503 else None,
+                        )
+                    if status >= 400:
+                        reason = resp.reason_phrase or _REASONS.get(status, "")
+                        raise FetchError(f"HTTP {status} {reason}".strip())
+                    if status != 200:
+                        raise FetchError(f"unexpected HTTP status {status}")
+                    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+                    if content_types and ctype and not ctype.startswith(content_types):
+                        raise FetchError(f"not a web page ({ctype})")
+                    declared = resp.headers.get("content-length", "")
+                    if declared.isdigit() and not _content_encodings(resp.headers) and int(declared) > limit:
+                        raise FetchError(
+                            f"response larger than {limit // MiB} MiB ({int(declared) / MiB:.0f} MiB declared)"
+                        )
+                    body = await _read_bounded(resp, limit)
+                    kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS}
+                    return Response(str(resp.url), status, kept, body)
+            except FetchError:
+                raise
+            except TimeoutError:
+                raise _Retryable(
+                    f"timed out (no complete response in {self.config.total_timeout:g} s)"
+                ) from None
+            except httpx.TimeoutException as exc:
+                what = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
+                raise _Retryable(f"timed out {what}") from None
+            except httpx.ConnectError as exc:
+                raise FetchError(_describe_connect_error(exc)) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                raise _Retryable(
+                    f"connection dropped ({_first_line(exc) or exc.__class__.__name__})"
+                ) from None
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"invalid URL ({_first_line(exc)})") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"{exc.__class__.__name__}: {_first_line(exc)}") from None
+        raise FetchError(f"too many redirects (more than {self.config.max_redirects})")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _describe_connect_error(exc: BaseException) -> str:
+    """Name the cause of a failed connection (httpx/anyio wrap it: the OSError is in the chain)."""
+    import socket
+
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, socket.gaierror):
+            return "host not found"
+        if isinstance(seen, OSError) and seen.strerror:
+            return f"cannot connect ({seen.strerror.lower()})"
+        seen = seen.__cause__ or seen.__context__
+    text = _first_line(exc)
+    low = text.lower()
+    if "refused" in low:
+        return "connection refused"
+    if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low:
+        return "host not found"
+    if "certificate" in low or "ssl" in low:
+        return f"TLS error ({text})"
+    return f"cannot connect ({text or exc.__class__.__name__})"
+
+
+@contextlib.asynccontextmanager
+async def open_fetcher(cache_dir: Path | None, config: HttpConfig | None = None) -> AsyncIterator[Fetcher]:
+    """A Fetcher whose HTTP cache lives in `cache_dir / "http"` (no cache when None)."""
+    cache = HttpCache(cache_dir / "http") if cache_dir is not None else None
+    try:
+        async with Fetcher(config, cache) as fetcher:
+            yield fetcher
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def fetch_page_article(url: str, library_root: Path, cache_dir: Path) -> tuple[str | None, Problem | None]:
+    """Fetch one article page (or feed) at `url` into the library, for `tuireader ingest URL`.
+
+    Returns the id of the article now holding the page (an existing one when the same article,
+    under any of its URLs, is already in the library) or a Problem naming the URL. A feed URL is
+    refreshed once without subscribing; the first new article's id is returned.
+    """
+    from tuireader.sources.refresh import ingest_url
+
+    ids, problems = ingest_url(url, library_root, cache_dir)
+    return (ids[0] if ids else None), (problems[0] if problems else None)

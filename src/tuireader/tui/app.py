@@ -1,0 +1,157 @@
+"""The reader: a Textual app that shows what the Library answers, for comparing versions of a story.
+
+`run_reader()` is what the `tuireader` command calls. `ReaderApp(library)` is the app itself, usable
+in tests with `app.run_test(size=(140, 40))`. Nothing heavy is imported here: spaCy and trafilatura
+load inside worker threads when the Library first needs them, after the list has painted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tuireader.tui.commands import StoryCommands
+from tuireader.tui.screens.main import MainScreen
+from tuireader.tui.state import STATE_FILE, ReaderState, load_state, save_state
+
+if TYPE_CHECKING:
+    from tuireader.library import Library
+
+
+class ReaderApp(App[int]):
+    """List of stories and versions | article text | metadata; `?` lists every key."""
+
+    CSS_PATH = "tuireader.tcss"
+    TITLE = "tuireader"
+    COMMANDS = App.COMMANDS | {StoryCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Quit (the reader reopens where you left off)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This list of keys"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        background_analysis: bool = True,
+        remember: bool = True,
+    ) -> None:
+        """`background_analysis` links every multi-version story after start-up (badges, instant
+        switching); `remember` restores and saves the last article, position and theme."""
+        super().__init__()
+        self.library = library
+        self.remember = remember
+        self.state_path: Path = library.state_dir / STATE_FILE
+        self.state: ReaderState = load_state(self.state_path) if remember else ReaderState()
+        self.background_analysis = background_analysis
+        self._save_timer = None
+
+    def on_mount(self) -> None:
+        if self.state.theme and self.state.theme in self.available_themes:
+            self.theme = self.state.theme
+        self.sub_title = self.library.root.name
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(MainScreen(self.library, self.state, background_analysis=self.background_analysis))
+
+    @property
+    def reader(self) -> MainScreen:
+        """The main screen (also when a modal screen is on top of it)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the reader's main screen is not mounted")
+
+    # --- state ------------------------------------------------------------------------------------
+    def _theme_changed(self, theme: object) -> None:
+        self.state.theme = self.theme
+        self.schedule_state_save()
+
+    def schedule_state_save(self) -> None:
+        """Write the state a moment after the last change, so moving through the list stays cheap."""
+        if not self.remember:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self.save_state)
+
+    def save_state(self) -> None:
+        if not self.remember:
+            return
+        with contextlib.suppress(LookupError):
+            self.reader.snapshot_state()
+        self.state.theme = self.theme
+        try:
+            save_state(self.state_path, self.state)
+        except OSError as exc:
+            self.log.warning(f"could not save reader state: {exc}")
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self.save_state()
+
+    # --- help and the command palette ---------------------------------------------------------------
+    def action_help(self) -> None:
+        from tuireader.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The reader's own commands first, then Textual's (theme, keys, screenshot, quit)."""
+        try:
+            main = self.reader
+        except LookupError:
+            main = None
+        if main is not None:
+            yield SystemCommand("Search quotes and passages", "Search every article (/)", main.action_search)
+            yield SystemCommand("Next version", "Open the next version of this story (n or ])",
+                                lambda: main.action_version(1))
+            yield SystemCommand("Previous version", "Open the previous version of this story (p or [)",
+                                lambda: main.action_version(-1))
+            yield SystemCommand("Compare side by side", "Compare this version with another (c)", main.action_compare)
+            yield SystemCommand("Jump to the same passage elsewhere",
+                                "Open the selected quote or name in the next version carrying it (v)",
+                                main.action_jump)
+            yield SystemCommand("Sort versions by date or outlet", "Toggle the list's order (s)", main.action_sort)
+            yield SystemCommand("Show or hide the info pane", "Metadata, quotes, names, discrepancies (i)",
+                                main.action_toggle_meta)
+            yield SystemCommand("Refresh feeds", "Fetch subscribed feeds, then rescan the folder (r)",
+                                main.action_refresh)
+            yield SystemCommand("Open in browser", "Open the article's web address (o)", main.action_open_url)
+            from tuireader.tui.presentation import LAYERS
+
+            for n, (key, short, long) in enumerate(LAYERS, start=1):
+                yield SystemCommand(f"Toggle highlights: {short}", f"{long} ({n})",
+                                    lambda key=key: main.action_toggle_layer(key))
+        yield SystemCommand("Help", "Every key binding (?)", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def run_reader(library_path: str | Path | None = None, cache_dir: str | Path | None = None) -> int:
+    """Open the reader on a library folder; returns the process exit status."""
+    from tuireader.library import Library, default_library_dir
+
+    root = Path(library_path) if library_path else default_library_dir()
+    if not root.is_dir():
+        import sys
+
+        print(f"tuireader: {root}: not a folder", file=sys.stderr)
+        return 2
+    library = Library(root, cache_dir=cache_dir)
+    try:
+        result = ReaderApp(library).run()
+    finally:
+        library.close()
+    return int(result or 0)

@@ -1,0 +1,65 @@
+"""Command palette provider: open any story's version by typing part of its title or outlet."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from tuireader.safety import printable
+from tuireader.tui.presentation import source_name
+
+MAX_HITS = 40
+
+
+class StoryCommands(Provider):
+    """`Open: <outlet> — <title>` for every version in the list (fuzzy matched, best first)."""
+
+    def _entries(self) -> list[tuple[str, str]]:
+        from tuireader.tui.screens.main import MainScreen
+
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return []
+        out = []
+        for group in main.article_list.groups:
+            for s in group.versions:
+                outlet = source_name(s.outlet, s.id)
+                title = printable(s.title, keep_newlines=False)
+                out.append((s.id, f"Open: {outlet} — {title}"))
+        return out
+
+    def _open(self, article_id: str) -> None:
+        from tuireader.tui.screens.main import MainScreen
+
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
+            main.open_article(article_id)
+
+    async def discover(self) -> Hits:
+        for article_id, label in self._entries()[:10]:
+            yield DiscoveryHit(Content(label), partial(self._open, article_id), text=label,
+                               help="Open this version")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        scored = []
+        for article_id, label in self._entries():
+            score = matcher.match(label)
+            if score > 0:
+                scored.append((score, article_id, label))
+        scored.sort(key=lambda t: -t[0])
+        for score, article_id, label in scored[:MAX_HITS]:
+            yield Hit(score, _highlight(matcher, query, label), partial(self._open, article_id), text=label,
+                      help="Open this version")
+
+
+def _highlight(matcher, query: str, label: str) -> Content:  # noqa: ANN001 - textual.fuzzy.Matcher
+    """Like `Matcher.highlight`, which parses its candidate as markup: titles are untrusted."""
+    content = Content(label)
+    _score, offsets = matcher.fuzzy_search.match(query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize("bold underline", offset, offset + 1)
+    return content

@@ -1,0 +1,617 @@
+"""Pure presentation helpers: how Library answers are laid out on screen.
+
+Nothing here parses or analyses article text. These functions take what the Library computed
+(offsets, matches, diffs, summaries) and decide where it goes: which spans to paint in which style,
+how lines wrap in terminal cells, how two versions' paragraphs line up in rows. Keeping them free of
+Textual makes them easy to test and cheap to call from render paths.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rich.cells import cell_len
+
+from tuireader.model import ArticleSummary, ArticleView, DiffOp, LinkedQuote, SearchHit
+from tuireader.safety import printable
+
+# --- highlight layers -------------------------------------------------------------------------------
+
+#: Layer keys in the order of their toggle keys (1..6), with the legend's words for each.
+LAYERS: tuple[tuple[str, str, str], ...] = (
+    ("entity", "names", "names also in other versions"),
+    ("verbatim", "verbatim", "quote carried word for word elsewhere"),
+    ("altered", "altered", "quote altered in another version"),
+    ("unquoted", "unquoted", "quote reported without quotation marks elsewhere"),
+    ("solo", "only here", "quote no other version carries"),
+    ("discrepancy", "differs", "a fact other versions state differently"),
+)
+LAYER_KEYS = tuple(key for key, _short, _long in LAYERS)
+
+#: The same looks as the text pane's component classes (tuireader.tcss), for legend and help lines.
+LAYER_STYLE: dict[str, str] = {
+    "entity": "underline $text-accent",
+    "verbatim": "$foreground on $success-muted",
+    "altered": "$foreground on $warning-muted",
+    "unquoted": "$foreground on $secondary-muted",
+    "solo": "italic $text-muted",
+    "discrepancy": "bold underline $text-error",
+}
+
+HighlightKind = Literal["entity", "verbatim", "altered", "unquoted", "solo", "discrepancy"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A passage in another version that `v` can jump to."""
+
+    article: str
+    outlet: str | None
+    start: int
+    end: int
+    kind: str  # verbatim / altered / unquoted / mention / differs
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """One painted span of the article text, with the passages it links to."""
+
+    start: int
+    end: int
+    kind: HighlightKind
+    label: str  # short description for the status line and metadata pane
+    targets: tuple[Target, ...] = ()
+    quote: int | None = None  # index into ArticleView.quotes
+    entity: int | None = None  # index into ArticleView.entities
+    discrepancy: int | None = None  # index into Story.discrepancies
+    stop: bool = True  # a Tab stop; later mentions of a name are painted and clickable, not stops
+
+
+def quote_travel(lq: LinkedQuote) -> HighlightKind:
+    """How a quote travels, as one style.
+
+    The most telling difference wins: a quote altered anywhere is shown as altered even when other
+    outlets carry it verbatim, because that is what a reader comparing versions wants to notice.
+    """
+    kinds = {m.kind for m in lq.matches}
+    if "altered" in kinds:
+        return "altered"
+    if "unquoted" in kinds:
+        return "unquoted"
+    if "verbatim" in kinds:
+        return "verbatim"
+    return "solo"
+
+
+def _order_targets(targets: Iterable[Target], order: Sequence[str], current: str) -> tuple[Target, ...]:
+    """Targets ordered as the versions follow the current one in the story (wrapping round)."""
+    pos = {aid: i for i, aid in enumerate(order)}
+    here = pos.get(current, -1)
+    n = max(len(order), 1)
+
+    def key(t: Target) -> tuple[int, int]:
+        p = pos.get(t.article, n)
+        return ((p - here - 1) % n if p < n else n, t.start)
+
+    return tuple(sorted(targets, key=key))
+
+
+def build_highlights(view: ArticleView, story_order: Sequence[str] = ()) -> list[Highlight]:
+    """Every highlight the Library's view supports, sorted by position (all layers)."""
+    article_id = view.article.id
+    order = list(story_order) or (list(view.story.articles) if view.story else [])
+    text_len = len(view.article.text)
+    out: list[Highlight] = []
+    for qi, lq in enumerate(view.quotes):
+        q = lq.quote
+        if not (0 <= q.start < q.end <= text_len):
+            continue
+        targets = _order_targets(
+            (Target(m.article, m.outlet, m.start, m.end, m.kind, m.text) for m in lq.matches
+             if m.article != article_id),
+            order, article_id,
+        )
+        who = f"{q.speaker}: " if q.speaker else ""
+        out.append(Highlight(q.start, q.end, quote_travel(lq), f"quote, {who}“{_clip(q.text, 60)}”",
+                             targets, quote=qi))
+    seen_entity_spans: set[tuple[int, int]] = set()
+    first_mention: dict[str, int] = {}
+    for ei, le in enumerate(view.entities):
+        e = le.entity
+        if not le.outlets or not (0 <= e.start < e.end <= text_len):
+            continue
+        if (e.start, e.end) in seen_entity_spans:
+            continue
+        seen_entity_spans.add((e.start, e.end))
+        if e.key not in first_mention or e.start < first_mention[e.key]:
+            first_mention[e.key] = e.start
+        # One target per other version: its first mention, so `v` cycles outlets, not mentions.
+        first: dict[str, Target] = {}
+        for occ in le.elsewhere:
+            if occ.article != article_id and occ.article not in first:
+                first[occ.article] = Target(occ.article, occ.outlet, occ.start, occ.end, "mention", occ.text)
+        out.append(Highlight(e.start, e.end, "entity", f"{_LABEL_WORDS.get(e.label, e.label.lower())} {e.text}",
+                             _order_targets(first.values(), order, article_id), entity=ei))
+    if view.story:
+        for di, d in enumerate(view.story.discrepancies):
+            span = d.spans.get(article_id)
+            if not span or not (0 <= span[0] < span[1] <= text_len):
+                continue
+            targets = _order_targets(
+                (Target(aid, None, s, e, "differs", d.values.get(aid, ""))
+                 for aid, (s, e) in d.spans.items() if aid != article_id),
+                order, article_id,
+            )
+            out.append(Highlight(span[0], span[1], "discrepancy", f"differs: {d.what}", targets,
+                                 discrepancy=di))
+    out = [
+        h if h.entity is None or first_mention.get(view.entities[h.entity].entity.key) == h.start
+        else Highlight(h.start, h.end, h.kind, h.label, h.targets, entity=h.entity, stop=False)
+        for h in out
+    ]
+    out.sort(key=lambda h: (h.start, -h.end, LAYER_KEYS.index(h.kind)))
+    return out
+
+
+_LABEL_WORDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "NORP": "group",
+    "FAC": "facility",
+    "EVENT": "event",
+    "PRODUCT": "product",
+}
+
+
+def visible_highlights(highlights: Sequence[Highlight], layers: Mapping[str, bool]) -> list[Highlight]:
+    return [h for h in highlights if layers.get(h.kind, True)]
+
+
+def shared_quote_count(quotes: Iterable[LinkedQuote], article_id: str) -> int:
+    """The list's badge: how many of an article's quotes another version also carries."""
+    return sum(1 for lq in quotes if any(m.article != article_id for m in lq.matches))
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# --- wrapping in terminal cells -------------------------------------------------------------------
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of `text` to `width` cells, as (start, end) character offsets per line.
+
+    Offsets (not strings) are returned so that highlights, clicks and scroll targets map between
+    the article's character offsets and screen lines exactly. Widths are measured in cells, so
+    wide characters (CJK, emoji) never overflow; trailing spaces are left off each line; hard
+    newlines always break; a word longer than the line is cut by cells.
+    """
+    width = max(1, width)
+    if text.isascii():
+        return _wrap_narrow(text, width)
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    for hard in text.split("\n"):
+        seg_start, seg_end = pos, pos + len(hard)
+        pos = seg_end + 1
+        if seg_start == seg_end:
+            lines.append((seg_start, seg_start))
+            continue
+        line_start = seg_start
+        line_cells = 0
+        last_break: int | None = None  # index just after a space where the line may end
+        i = seg_start
+        while i < seg_end:
+            ch = text[i]
+            w = cell_len(ch)
+            if ch == " ":
+                if line_cells + w > width:
+                    # The space itself overflows: end the line here, skip following spaces.
+                    lines.append((line_start, _rstrip(text, line_start, i)))
+                    while i < seg_end and text[i] == " ":
+                        i += 1
+                    line_start, line_cells, last_break = i, 0, None
+                    continue
+                line_cells += w
+                i += 1
+                last_break = i
+                continue
+            if line_cells + w > width and i > line_start:
+                if last_break is not None and last_break > line_start:
+                    lines.append((line_start, _rstrip(text, line_start, last_break)))
+                    line_start = last_break
+                else:
+                    lines.append((line_start, i))
+                    line_start = i
+                last_break = None
+                line_cells = cell_len(text[line_start:i])
+                continue
+            line_cells += w
+            i += 1
+        if line_start < seg_end or not lines:
+            lines.append((line_start, _rstrip(text, line_start, seg_end)))
+    return lines or [(0, n)]
+
+
+_WORD = re.compile(r"[^ \n]+")
+
+
+def _wrap_narrow(text: str, width: int) -> list[tuple[int, int]]:
+    """`wrap_offsets` for text where every character is one cell (the common case), by words."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for hard in text.split("\n"):
+        seg_start, seg_end = pos, pos + len(hard)
+        pos = seg_end + 1
+        line_start = line_end = -1
+        for m in _WORD.finditer(text, seg_start, seg_end):
+            s, e = m.span()
+            while e - s > width:  # a word longer than the line: cut it
+                if line_start >= 0:
+                    lines.append((line_start, line_end))
+                    line_start = -1
+                lines.append((s, s + width))
+                s += width
+            if line_start < 0:
+                line_start, line_end = s, e
+            elif e - line_start <= width:
+                line_end = e
+            else:
+                lines.append((line_start, line_end))
+                line_start, line_end = s, e
+        if line_start >= 0:
+            lines.append((line_start, line_end))
+        elif not lines or lines[-1][1] < seg_start or seg_start == seg_end:
+            lines.append((seg_start, seg_start))
+    return lines or [(0, len(text))]
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return end
+
+
+def line_of_offset(lines: Sequence[tuple[int, int]], offset: int) -> int:
+    """Index of the wrapped line that shows character `offset` (the nearest one before it)."""
+    lo, hi = 0, len(lines) - 1
+    best = 0
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if lines[mid][0] <= offset:
+            best = mid
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def offset_at_cell(text: str, start: int, end: int, x: int) -> int:
+    """The character offset under cell column `x` of a line showing text[start:end]."""
+    cells = 0
+    for i in range(start, end):
+        cells += cell_len(text[i])
+        if cells > x:
+            return i
+    return end
+
+
+def fit_cells(text: str, width: int) -> str:
+    """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…" + " " * (width - 1 - used)
+
+
+# --- the library list -----------------------------------------------------------------------------
+
+SortMode = Literal["date", "outlet"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryGroup:
+    """A story as the list shows it: a title and its versions in display order."""
+
+    id: str
+    title: str
+    versions: tuple[ArticleSummary, ...]
+    latest: str
+
+
+def group_stories(summaries: Iterable[ArticleSummary], sort: SortMode = "date") -> list[StoryGroup]:
+    """Summaries grouped by the story the Library assigned, newest story first.
+
+    Versions are ordered by publication date (then outlet) or by outlet (then date); the story's
+    title is its earliest version's, as the Library's `story()` names it.
+    """
+    groups: dict[str, list[ArticleSummary]] = {}
+    for s in summaries:
+        groups.setdefault(s.story or s.id, []).append(s)
+    out: list[StoryGroup] = []
+    for sid, members in groups.items():
+        by_date = sorted(members, key=lambda s: (s.published or "9999", (s.outlet or "").lower(), s.id))
+        if sort == "outlet":
+            versions = sorted(members, key=lambda s: ((s.outlet or "\uffff").lower(), s.published or "", s.id))
+        else:
+            versions = by_date
+        latest = max((s.published or "" for s in members), default="")
+        out.append(StoryGroup(sid, by_date[0].title, tuple(versions), latest))
+    out.sort(key=lambda g: (g.latest, g.id), reverse=True)
+    return out
+
+
+def source_name(outlet: str | None, article_id: str) -> str:
+    """How the reader names a version: its outlet, else its file's number (`#003`) or id.
+
+    Cleaning cannot always tell the outlet; the file's number is short and matches `ls`.
+    """
+    if outlet and outlet.strip():
+        return printable(outlet, keep_newlines=False)
+    head = article_id.split("_", 1)[0]
+    if head.isdigit():
+        return f"#{head}"
+    return printable(article_id, keep_newlines=False)[:16]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def short_date(published: str | None) -> str:
+    """An ISO date or date-time as YYYY-MM-DD (the list's date column); '—' when unknown."""
+    if not published:
+        return "—"
+    return published[:10]
+
+
+# --- search results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HitGroup:
+    story: str | None
+    outlet: str | None
+    hits: tuple[SearchHit, ...]
+
+
+def group_hits(hits: Sequence[SearchHit]) -> list[HitGroup]:
+    """Hits grouped by story, then outlet; groups ordered by their best hit, keeping rank inside."""
+    order: dict[tuple[str | None, str | None], list[SearchHit]] = {}
+    story_rank: dict[str | None, int] = {}
+    for rank, h in enumerate(hits):
+        story_rank.setdefault(h.story, rank)
+        order.setdefault((h.story, h.outlet or h.article), []).append(h)
+    keys = sorted(order, key=lambda k: (story_rank[k[0]], min(hits.index(h) for h in order[k])))
+    return [HitGroup(k[0], order[k][0].outlet, tuple(order[k])) for k in keys]
+
+
+# --- comparing two versions -----------------------------------------------------------------------
+
+
+def paragraph_spans(paragraphs: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph in `Article.text` (paragraphs joined by blank lines)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    return spans
+
+
+def paragraph_at(spans: Sequence[tuple[int, int]], offset: int) -> int:
+    """Index of the paragraph holding `offset` (the one starting at or before it)."""
+    return max(0, bisect_right([s for s, _e in spans], offset) - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A passage of the left version known (by the Library) to appear at an offset of the right."""
+
+    left: int
+    right: int
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    left: int | None  # paragraph index in the left version
+    right: int | None
+    shared: bool = False
+
+
+def align_paragraphs(
+    left_spans: Sequence[tuple[int, int]],
+    right_spans: Sequence[tuple[int, int]],
+    anchors: Iterable[Anchor],
+) -> list[CompareRow]:
+    """Rows of the side-by-side view: anchored paragraph pairs share a row, in both orders.
+
+    Anchors come from the Library (quote matches, search hits). When they cross (the versions
+    tell things in a different order), the heaviest chain of non-crossing pairs is kept; the
+    paragraphs between two kept pairs are set side by side as they come.
+    """
+    pairs: dict[tuple[int, int], float] = {}
+    for a in anchors:
+        if not left_spans or not right_spans:
+            break
+        key = (paragraph_at(left_spans, a.left), paragraph_at(right_spans, a.right))
+        pairs[key] = pairs.get(key, 0.0) + a.weight
+    chain = _heaviest_chain(sorted(pairs.items()))
+    rows: list[CompareRow] = []
+    li = ri = 0
+    for (pl, pr) in chain + [(len(left_spans), len(right_spans))]:
+        lefts = list(range(li, pl))
+        rights = list(range(ri, pr))
+        for k in range(max(len(lefts), len(rights))):
+            rows.append(CompareRow(lefts[k] if k < len(lefts) else None,
+                                   rights[k] if k < len(rights) else None))
+        if pl < len(left_spans) and pr < len(right_spans):
+            rows.append(CompareRow(pl, pr, shared=True))
+        li, ri = pl + 1, pr + 1
+    return rows
+
+
+def _heaviest_chain(items: Sequence[tuple[tuple[int, int], float]]) -> list[tuple[int, int]]:
+    """Strictly increasing (in both coordinates) subsequence of pairs with the largest total weight."""
+    n = len(items)
+    if not n:
+        return []
+    best = [w for _p, w in items]
+    prev = [-1] * n
+    for i in range(n):
+        (li, ri), wi = items[i]
+        for j in range(i):
+            (lj, rj), _wj = items[j]
+            if lj < li and rj < ri and best[j] + wi > best[i]:
+                best[i] = best[j] + wi
+                prev[i] = j
+    i = max(range(n), key=lambda k: best[k])
+    chain: list[tuple[int, int]] = []
+    while i >= 0:
+        chain.append(items[i][0])
+        i = prev[i]
+    return chain[::-1]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffMarks:
+    """Character spans to mark in each version for one altered quote's word-level diff."""
+
+    left: list[tuple[int, int]] = field(default_factory=list)
+    right: list[tuple[int, int]] = field(default_factory=list)
+
+
+def diff_marks(
+    diff: Sequence[DiffOp], left_text: str, left_start: int, right_text: str, right_start: int
+) -> DiffMarks:
+    """Place the Library's word-level diff ops on the two passages.
+
+    Each op's words are found in order inside the passage they came from; the ones that are not
+    "equal" are returned as absolute spans to paint (deleted/replaced on the left, inserted/
+    replaced on the right).
+    """
+    marks = DiffMarks()
+    lpos = rpos = 0
+    for op in diff:
+        if op.a:
+            found = _find_words(left_text, op.a, lpos)
+            if found is not None:
+                s, e = found
+                if op.op != "equal":
+                    marks.left.append((left_start + s, left_start + e))
+                lpos = e
+        if op.b:
+            found = _find_words(right_text, op.b, rpos)
+            if found is not None:
+                s, e = found
+                if op.op != "equal":
+                    marks.right.append((right_start + s, right_start + e))
+                rpos = e
+    return marks
+
+
+def _find_words(text: str, words: str, pos: int) -> tuple[int, int] | None:
+    """Where `words` (whitespace-normalised) occur in text from `pos`; tolerant of spacing."""
+    tokens = words.split()
+    if not tokens:
+        return None
+    first = text.find(tokens[0], pos)
+    if first < 0:
+        return None
+    end = first + len(tokens[0])
+    for tok in tokens[1:]:
+        nxt = text.find(tok, end)
+        if nxt < 0 or text[end:nxt].strip():
+            return first, end
+        end = nxt + len(tok)
+    return first, end
+
+
+__all__ = [
+    "LAYERS",
+    "LAYER_KEYS",
+    "Anchor",
+    "CompareRow",
+    "DiffMarks",
+    "Highlight",
+    "HitGroup",
+    "StoryGroup",
+    "Target",
+    "align_paragraphs",
+    "build_highlights",
+    "cell_len",
+    "diff_marks",
+    "fit_cells",
+    "group_hits",
+    "group_stories",
+    "line_of_offset",
+    "offset_at_cell",
+    "paragraph_at",
+    "paragraph_spans",
+    "quote_travel",
+    "shared_quote_count",
+    "short_date",
+    "visible_highlights",
+    "wrap_offsets",
+]
+
+
+# --- showing untrusted text with its offsets intact -----------------------------------------------
+
+_INVISIBLE = {0x200B: " ", 0x200C: " ", 0x200D: " ", 0x2060: " ", 0xFEFF: " "}
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c]")
+_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+
+
+def display_text(text: str) -> str:
+    """`text` made safe to paint, one character for one, so every offset still points right.
+
+    `safety.printable()` removes escape sequences, which shifts offsets; the article body keeps
+    its offsets (highlights, search hits and jumps all point into it), so here each control
+    character is replaced by its visible Unicode control picture instead (ESC shows as ␛ and the
+    rest of a sequence as the plain characters it is made of). Bidi overrides become U+FFFD and
+    zero-width characters a space. Nothing reaches the terminal that it could obey.
+    """
+    if not _UNSAFE.search(text):
+        return text
+    out: list[str] | None = None
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        rep: str | None = None
+        if code < 0x20:
+            if ch == "\n":
+                continue
+            rep = " " if ch == "\t" else chr(0x2400 + code)
+        elif code == 0x7F:
+            rep = "\u2421"
+        elif 0x80 <= code <= 0x9F or code in _BIDI:
+            rep = "\ufffd"
+        elif code in _INVISIBLE:
+            rep = _INVISIBLE[code]
+        if rep is not None:
+            if out is None:
+                out = list(text[:i])
+            out.append(rep)
+        elif out is not None:
+            out.append(ch)
+    return text if out is None else "".join(out)

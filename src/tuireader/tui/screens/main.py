@@ -1,0 +1,633 @@
+"""The reader's main screen: list, text, metadata; every version-to-version move starts here.
+
+All Library calls that may touch the disk or run the analysis happen in thread workers; their
+results come back with `call_from_thread` and are dropped when the user has moved on meanwhile.
+The article text is shown as soon as it is read; highlights and the metadata pane's links arrive
+when the Library's analysis of the story does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from tuireader.model import Article, ArticleView, SearchHit
+from tuireader.safety import printable
+from tuireader.tui.messages import ArticleChosen, HighlightChosen, JumpRequested, LayerToggled
+from tuireader.tui.presentation import (
+    LAYER_KEYS,
+    LAYERS,
+    Highlight,
+    Target,
+    build_highlights,
+    plural,
+    shared_quote_count,
+    source_name,
+    visible_highlights,
+)
+from tuireader.tui.widgets.article_list import ArticleList
+from tuireader.tui.widgets.article_text import ArticleText
+from tuireader.tui.widgets.legend import Legend
+from tuireader.tui.widgets.meta_pane import MetaPane
+from tuireader.tui.widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from tuireader.library import Library
+    from tuireader.tui.app import ReaderApp
+    from tuireader.tui.state import ReaderState
+
+
+#: How many multi-version stories (the open one, then the newest) are linked in the background at
+#: start-up. Older stories are linked when opened: analysing a whole large library up front would
+#: keep the CPU busy for hours.
+BACKGROUND_STORIES = 100
+
+
+@dataclass
+class _JumpChain:
+    """Repeated `v` presses walk this list of passages (the origin comes last, closing the loop)."""
+
+    stops: list[Target]
+    index: int = 0
+
+    @property
+    def here(self) -> Target:
+        return self.stops[self.index % len(self.stops)]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = printable(str(exc), keep_newlines=False) or type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+class MainScreen(Screen):
+    """List | text | metadata, a legend of highlight layers, a status line and the key footer."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", tooltip="Search quotes and passages in every outlet"),
+        Binding("n,right_square_bracket", "version(1)", "Next", key_display="n",
+                tooltip="Next version of this story"),
+        Binding("p,left_square_bracket", "version(-1)", "Prev", key_display="p",
+                tooltip="Previous version of this story"),
+        Binding("tab", "highlight(1)", "Next highlight", priority=True, show=False,
+                tooltip="Next highlight (quote, name or differing fact) in the text"),
+        Binding("shift+tab", "highlight(-1)", "Prev highlight", priority=True, show=False,
+                tooltip="Previous highlight in the text"),
+        Binding("v", "jump", "Jump", tooltip="Same passage in the next version carrying it (repeat: next outlet)"),
+        Binding("c", "compare", "Compare", tooltip="Compare this version with another, side by side"),
+        Binding("s", "sort", "Sort", show=False, tooltip="Sort versions by date or by outlet"),
+        Binding("i", "toggle_meta", "Info", show=False, tooltip="Show or hide the info pane"),
+        Binding("escape", "focus_list", "List", show=False, tooltip="Back to the list"),
+        Binding("r,R", "refresh", "Refresh", show=False, tooltip="Fetch subscribed feeds, then rescan the folder"),
+        Binding("o", "open_url", "Browser", show=False, tooltip="Open the article's web address in a browser"),
+        *[
+            Binding(str(n), f"toggle_layer('{key}')", f"Layer {short}", show=False,
+                    tooltip=f"Show or hide highlights: {long}")
+            for n, (key, short, long) in enumerate(LAYERS, start=1)
+        ],
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, library: Library, state: ReaderState, *, background_analysis: bool = True) -> None:
+        super().__init__(id="main")
+        self.library = library
+        self.state = state
+        self.background_analysis = background_analysis
+        self.current_id: str | None = None
+        self.current_article: Article | None = None
+        self.current_view: ArticleView | None = None
+        self.view_error: str | None = None
+        self.all_highlights: list[Highlight] = []
+        self.shown_layers: dict[str, bool] = dict(state.layers)
+        self._views: dict[str, ArticleView] = {}
+        self._story_locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+        self._jump: _JumpChain | None = None
+        self._pending_mark: tuple[int, int] | None = None
+        self._pending_offset: int | None = None
+        self._analysed: set[str] = set()
+        self._names: dict[str, str] | None = None
+        self._views_wanted = 0
+        self._scan_done = threading.Event()
+        self.opened_at: float = 0.0  # monotonic time the open article's text was shown (bench)
+        self.scanned = False
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- composition ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield ArticleList(id="list")
+            with Vertical(id="centre"):
+                yield Legend(id="legend")
+                yield ArticleText(id="text")
+            yield MetaPane(id="meta")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def text(self) -> ArticleText:
+        return self.query_one(ArticleText)
+
+    @property
+    def meta(self) -> MetaPane:
+        return self.query_one(MetaPane)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.query_one(Legend).set_layers(self.shown_layers)
+        if self.state.show_meta is not None:
+            self.set_class(not self.state.show_meta, "-meta-hidden")
+            self.set_class(self.state.show_meta, "-meta-shown")
+        # First paint: what the catalog already knows (one SQLite query, no heavy imports).
+        try:
+            known = self.library.articles()
+        except Exception as exc:  # a damaged catalog must not stop the reader: the scan rebuilds it
+            known = []
+            self.status.say(f"catalog unreadable, rebuilding: {_one_line(exc)}")
+        self.article_list.set_articles(known, sort="outlet" if self.state.sort == "outlet" else "date")
+        self.article_list.focus()
+        if known:
+            self._open_initial()
+        else:
+            self.article_list.set_empty_message("Scanning the library folder…")
+            self.text.show_article(None, placeholder="Scanning the library folder…")
+        self.scan_library()
+
+    def _open_initial(self) -> None:
+        """Reopen the last article at its position, else the first one in the list."""
+        target = self.state.article if self.state.article in self.article_list.position else None
+        if target:
+            self._pending_offset = self.state.offset
+            self.open_article(target, focus_text=False)
+        elif self.article_list.cursor_id:
+            self.open_article(self.article_list.cursor_id, focus_text=False)
+
+    # --- scanning and background analysis ---------------------------------------------------------
+    @work(thread=True, group="scan", exclusive=True)
+    def scan_library(self) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, what: str) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._scan_progress, done, total, what)
+
+        try:
+            report = self.library.scan(progress=progress)
+            summaries = self.library.articles()
+        except Exception as exc:
+            # Show what the catalog holds anyway: a failing step must not hide readable articles.
+            try:
+                summaries = self.library.articles()
+            except Exception:
+                summaries = []
+            self.app.call_from_thread(self._scan_failed, _one_line(exc), summaries)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._scan_finished, report, summaries)
+
+    def _scan_progress(self, done: int, total: int, what: str) -> None:
+        self.status.say(f"Reading the library: {what} ({done}/{total})")
+        self.status.progress(done, total)
+
+    def _scan_failed(self, message: str, summaries: list) -> None:
+        self.status.progress(0, None)
+        self._names = None
+        self.status.say(f"Could not scan the library: {message}", style="$text-error")
+        self.article_list.set_empty_message("Could not read the library (see the status line).")
+        if summaries:
+            self.article_list.set_articles(summaries)
+            if self.current_id is None or self.current_id not in self.article_list.position:
+                self.current_id = None
+                self._open_initial()
+        self.scanned = True
+        self._scan_done.set()
+
+    def _scan_finished(self, report, summaries) -> None:  # noqa: ANN001 - ScanReport, list
+        self.status.progress(0, None)
+        self._names = None
+        changed = bool(report.added or report.changed or report.removed)
+        if changed or not self.article_list.items:
+            self.article_list.set_articles(summaries)
+            if self.current_id and self.current_id not in self.article_list.position:
+                self.current_id = None
+        if not summaries:
+            self.article_list.set_empty_message(f"No articles in {self.library.root.name}/ yet.")
+            self.text.show_article(
+                None,
+                placeholder="This library is empty. Add articles with `tuireader ingest FILE|URL`, "
+                "or subscribe to feeds with `tuireader feeds add URL` and press r to refresh.",
+            )
+        message = f"{plural(len(summaries), 'article')} in {plural(len(self.article_list.groups), 'story', 'stories')}"
+        if report.problems:
+            message += f"; {len(report.problems)} file(s) could not be read: " + ", ".join(
+                printable(p.where.rsplit("/", 1)[-1], keep_newlines=False) for p in report.problems[:3]
+            )
+        self.status.say(message, style="$text-warning" if report.problems else "")
+        self.scanned = True
+        self._scan_done.set()
+        if self.current_id is None and summaries:
+            self._open_initial()
+        elif changed and self.current_id:
+            self._views.clear()
+            self.request_view(self.current_id)
+        if self.background_analysis:
+            self.analyse_in_background()
+
+    def story_lock(self, story_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._story_locks.setdefault(story_id, threading.Lock())
+
+    @work(thread=True, group="background", exclusive=True)
+    def analyse_in_background(self) -> None:
+        """Link every story with more than one version, so badges fill in and switching is instant.
+
+        It yields to the article the user is waiting for: before each story it waits while a view
+        is being computed, and story locks keep two threads from analysing the same story.
+        """
+        worker = get_current_worker()
+        current = self.library.story_of(self.current_id) if self.current_id else None
+        groups = [g for g in self.article_list.groups if len(g.versions) > 1]  # newest first
+        groups.sort(key=lambda g: g.id != current)
+        groups = groups[:BACKGROUND_STORIES]
+        total = len(groups)
+        for n, group in enumerate(groups):
+            if worker.is_cancelled:
+                return
+            while self._views_wanted and not worker.is_cancelled:
+                time.sleep(0.05)
+            if group.id not in self._analysed:
+                self.app.call_from_thread(self._analysis_progress, n, total, group.title)
+            try:
+                with self.story_lock(group.id):
+                    links = self.library.links(group.id)
+                badges = {s.id: shared_quote_count(links.quotes.get(s.id, ()), s.id) for s in group.versions}
+            except Exception as exc:
+                self.app.call_from_thread(self._analysis_failed, _one_line(exc))
+                return
+            self._analysed.add(group.id)
+            self.app.call_from_thread(self.article_list.set_badges, badges)
+        self.app.call_from_thread(self._analysis_progress, total, total, "")
+
+    def _analysis_progress(self, done: int, total: int, title: str) -> None:
+        if done >= total:
+            self.status.progress(0, None)
+            self.status.say(f"{plural(len(self.article_list.selectable), 'article')} in "
+                            f"{plural(len(self.article_list.groups), 'story', 'stories')} · all versions linked")
+            return
+        self.status.progress(done, total)
+        self.status.say(f"Linking versions ({done + 1}/{total}): {printable(title, keep_newlines=False)}")
+
+    def _analysis_failed(self, message: str) -> None:
+        self.status.progress(0, None)
+        self.status.say(f"Analysis unavailable: {message}", style="$text-warning")
+
+    # --- opening articles -------------------------------------------------------------------------
+    def open_article(
+        self,
+        article_id: str,
+        *,
+        mark: tuple[int, int] | None = None,
+        focus_text: bool = True,
+    ) -> None:
+        """Show an article: its text at once when known, the links when the analysis arrives."""
+        if article_id != self.current_id:
+            self._jump = None if mark is None else self._jump
+        self.current_id = article_id
+        self._pending_mark = mark
+        self.article_list.set_open(article_id)
+        if focus_text:
+            self.text.focus()
+        view = self._views.get(article_id)
+        if view is not None:
+            self._present(article_id, view.article, view)
+        else:
+            self._load_article(article_id)
+
+    @work(thread=True, group="article", exclusive=True)
+    def _load_article(self, article_id: str) -> None:
+        try:
+            article = self.library.article(article_id)
+        except Exception as exc:
+            self.app.call_from_thread(self._article_failed, article_id, _one_line(exc))
+            return
+        self.app.call_from_thread(self._article_loaded, article_id, article)
+
+    def _article_failed(self, article_id: str, message: str) -> None:
+        if article_id != self.current_id:
+            return
+        self.current_article = None
+        self.current_view = None
+        self.text.show_article(None, placeholder=f"Could not open {article_id}: {message}")
+        self.meta.show(None, None)
+
+    def _article_loaded(self, article_id: str, article: Article) -> None:
+        if article_id != self.current_id:
+            return
+        view = self._views.get(article_id)  # it may have arrived while the file was read
+        self._present(article_id, view.article if view else article, view)
+        if view is None:
+            self.request_view(article_id)
+
+    def _present(self, article_id: str, article: Article, view: ArticleView | None) -> None:
+        """Show an article in the text and info panes, with its links when `view` is known."""
+        summary = self.library.summaries().get(article_id)
+        self.current_article = article
+        self.current_view = view
+        self.view_error = None
+        self.all_highlights = build_highlights(view, self.article_list.story_versions(article_id)) if view else []
+        shown = visible_highlights(self.all_highlights, self.shown_layers)
+        note = self._hidden_note() if view else "Linking this story's versions… highlights will appear here."
+        mark, self._pending_mark = self._pending_mark, None
+        self.text.show_article(article, summary, note=note, highlights=shown, mark=mark)
+        self.meta.show(article, view, shown, self.outlet_names(),
+                       pending="" if view else "Quotes: analysing…",
+                       selected=self.text.current, next_target=self._next_target_index())
+        if view is not None:
+            self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
+        self.opened_at = time.monotonic()
+        if self._pending_offset is not None:
+            offset, self._pending_offset = self._pending_offset, None
+            self.call_after_refresh(self._restore_offset, offset)
+        self._remember()
+
+    def _restore_offset(self, offset: int) -> None:
+        if offset <= 0:
+            return
+        line = self.text.line_of_article_offset(offset)
+        if line is not None:
+            self.text.scroll_to(y=line, animate=False, immediate=True)
+
+    def request_view(self, article_id: str) -> None:
+        with self._locks_guard:
+            self._views_wanted += 1
+        self._load_view(article_id)
+
+    @work(thread=True, group="view")
+    def _load_view(self, article_id: str) -> None:
+        try:
+            story = self.library.story_of(article_id) or article_id
+            with self.story_lock(story):
+                view = self.library.view(article_id)
+            self._analysed.add(story)
+        except Exception as exc:
+            self.app.call_from_thread(self._view_failed, article_id, _one_line(exc))
+            return
+        finally:
+            with self._locks_guard:
+                self._views_wanted -= 1
+        self.app.call_from_thread(self._view_arrived, article_id, view)
+        # The other versions are what `n`, `p` and `v` open next: have them ready.
+        if view.story:
+            for other in view.story.articles:
+                if other != article_id and other not in self._views:
+                    try:
+                        self._views[other] = self.library.view(other)
+                    except Exception:
+                        break
+
+    def _view_failed(self, article_id: str, message: str) -> None:
+        if article_id != self.current_id:
+            return
+        self.view_error = message
+        self.text.note = f"Highlights unavailable: {message}"
+        self.meta.show_failure(message)
+
+    def _view_arrived(self, article_id: str, view: ArticleView) -> None:
+        self._views[article_id] = view
+        if view.story:
+            badges = {}
+            for aid in view.story.articles:
+                v = self._views.get(aid)
+                if v is not None:
+                    badges[aid] = shared_quote_count(v.quotes, aid)
+            self.article_list.set_badges(badges)
+        if article_id == self.current_id:
+            self._apply_view(article_id, view)
+
+    def _apply_view(self, article_id: str, view: ArticleView) -> None:
+        """The analysis arrived for the open article: add highlights and links, keep the reader's place."""
+        shown_text = self.text.article
+        if shown_text is None or shown_text.id != article_id or shown_text.content_hash != view.article.content_hash:
+            self._present(article_id, view.article, view)
+            return
+        self.current_view = view
+        self.current_article = view.article
+        self.all_highlights = build_highlights(view, self.article_list.story_versions(article_id))
+        self.text.set_highlights(visible_highlights(self.all_highlights, self.shown_layers), note=self._hidden_note())
+        if self.text.mark is not None:
+            self.text.set_mark(*self.text.mark, scroll=False)
+        self.meta.show(view.article, view, self.text.highlights, self.outlet_names(),
+                       selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True)
+        self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
+        self._remember()
+
+    def outlet_names(self) -> dict[str, str]:
+        """How each version is named on screen (outlet, else file number); rebuilt after a scan."""
+        if self._names is None:
+            self._names = {aid: source_name(s.outlet, aid) for aid, s in self.library.summaries().items()}
+        return self._names
+
+    def _hidden_note(self) -> str:
+        hidden = [short for key, short, _l in LAYERS if not self.shown_layers.get(key, True)]
+        return f"Hidden highlights: {', '.join(hidden)} (press 1–6 to toggle)" if hidden else ""
+
+    # --- messages from widgets --------------------------------------------------------------------
+    @on(ArticleChosen)
+    def _chosen(self, message: ArticleChosen) -> None:
+        self.open_article(message.article_id, focus_text=message.focus_text)
+
+    @on(HighlightChosen)
+    def _highlight_chosen(self, message: HighlightChosen) -> None:
+        if message.index is not None and message.index < len(self.text.highlights) \
+                and message.index != self.text.cursor:
+            # A click in the metadata pane: select in the text (which posts again, with the same index).
+            self.text.select(message.index)
+            return
+        self.meta.show_selected(self.text.current, self.outlet_names(), self._next_target_index())
+
+    @on(JumpRequested)
+    def _jump_requested(self, message: JumpRequested) -> None:
+        self.open_article(message.article_id, mark=(message.start, message.end))
+
+    @on(LayerToggled)
+    def _layer_toggled(self, message: LayerToggled) -> None:
+        self.action_toggle_layer(message.layer)
+
+    # --- actions ----------------------------------------------------------------------------------
+    def action_focus_list(self) -> None:
+        self.article_list.focus()
+
+    def action_version(self, step: int) -> None:
+        """n/p: the next or previous version of the open article's story, wrapping round."""
+        if not self.current_id:
+            return
+        versions = self.article_list.story_versions(self.current_id)
+        if len(versions) < 2:
+            self.notify("This story has only one version.", timeout=2)
+            return
+        i = versions.index(self.current_id)
+        target = versions[(i + step) % len(versions)]
+        self.open_article(target, focus_text=self.text.has_focus)
+
+    def action_highlight(self, step: int) -> None:
+        if not self.text.highlights:
+            if self.current_view is None and self.view_error is None:
+                self.notify("Highlights are still being computed…", timeout=2)
+            else:
+                self.notify("No highlights in this article (or all layers hidden).", timeout=2)
+            return
+        self.text.move_cursor(step)
+
+    def _next_target_index(self) -> int:
+        if self._jump is not None and self.text.current is not None:
+            return self._jump.index
+        return 0
+
+    def action_jump(self) -> None:
+        """v: the same passage in the next version carrying it; repeat to cycle the outlets."""
+        h = self.text.current
+        chain = self._jump
+        if chain is not None and self.current_id == chain.here.article and self.text.mark == (
+            chain.here.start, chain.here.end
+        ) and (h is None or h.start < chain.here.end and chain.here.start < h.end):
+            chain.index = (chain.index + 1) % len(chain.stops)
+        else:
+            if h is None:
+                self.notify("Select a quote or name first: Tab moves between highlights.", timeout=3)
+                return
+            if not h.targets:
+                self.notify("No other version carries this passage.", timeout=3)
+                return
+            assert self.current_id is not None
+            origin = Target(self.current_id, self.current_article.outlet if self.current_article else None,
+                            h.start, h.end, "origin")
+            chain = _JumpChain(stops=[*h.targets, origin], index=0)
+            self._jump = chain
+        stop = chain.here
+        name = self.outlet_names().get(stop.article) or source_name(stop.outlet, stop.article)
+        if stop.kind == "origin":
+            self.notify(f"Back to {name}", timeout=2)
+        else:
+            self.notify(f"{name}: {stop.kind} ({chain.index + 1}/{len(chain.stops) - 1})", timeout=2)
+        self.open_article(stop.article, mark=(stop.start, stop.end), focus_text=True)
+
+    def action_compare(self) -> None:
+        if not self.current_id:
+            return
+        versions = self.article_list.story_versions(self.current_id)
+        if len(versions) < 2:
+            self.notify("Nothing to compare: this story has only one version.", timeout=3)
+            return
+        right = None
+        if self._jump is not None:
+            # After a jump, compare the two versions the reader was just moving between.
+            other = [s.article for s in self._jump.stops if s.article != self.current_id]
+            right = other[0] if other else None
+        if right is None or right not in versions:
+            right = versions[(versions.index(self.current_id) + 1) % len(versions)]
+        from tuireader.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.library, self.current_id, right, versions,
+                                           self.outlet_names(), views=self._views))
+
+    def action_search(self) -> None:
+        from tuireader.tui.screens.search import SearchScreen
+
+        def opened(hit: SearchHit | None) -> None:
+            if hit is not None:
+                self.open_article(hit.article, mark=(hit.start, hit.end))
+
+        titles = {g.id: g.title for g in self.article_list.groups}
+        self.app.push_screen(SearchScreen(self.library, titles, self.outlet_names()), opened)
+
+    def action_sort(self) -> None:
+        new = "outlet" if self.article_list.sort == "date" else "date"
+        self.article_list.set_sort(new)
+        if self.current_id:
+            self.article_list.set_open(self.current_id)
+        self.state.sort = new
+        self._remember()
+        self.notify(f"Versions sorted by {new}.", timeout=2)
+
+    def action_toggle_layer(self, layer: str) -> None:
+        if layer not in LAYER_KEYS:
+            return
+        self.shown_layers[layer] = not self.shown_layers.get(layer, True)
+        self.state.layers = dict(self.shown_layers)
+        self.query_one(Legend).set_layers(self.shown_layers)
+        self.text.set_highlights(visible_highlights(self.all_highlights, self.shown_layers), note=self._hidden_note())
+        if self.current_view is not None:
+            self.meta.show(self.current_article, self.current_view, self.text.highlights, self.outlet_names(),
+                           selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True)
+        self._remember()
+
+    def action_toggle_meta(self) -> None:
+        shown = self.meta.display and self.meta.region.width > 0
+        self.set_class(shown, "-meta-hidden")
+        self.set_class(not shown, "-meta-shown")
+        self.state.show_meta = not shown
+        self._remember()
+
+    def action_open_url(self) -> None:
+        url = self.current_article.url if self.current_article else None
+        if not url or not url.startswith(("http://", "https://")):
+            self.notify("This article has no web address.", timeout=2)
+            return
+        self.app.open_url(url)
+
+    def action_refresh(self) -> None:
+        self._refresh_feeds()
+
+    @work(thread=True, group="refresh", exclusive=True)
+    def _refresh_feeds(self) -> None:
+        try:
+            from tuireader.sources.refresh import refresh
+        except ImportError:
+            self.app.call_from_thread(self.status.say, "Feeds are not available in this build; rescanning the folder.")
+        else:
+            def progress(done: int, total: int, what: str) -> None:
+                self.app.call_from_thread(self._refresh_progress, done, total, what)
+
+            try:
+                refresh(self.library.root, self.library.cache_dir, progress=progress)
+            except Exception as exc:
+                self.app.call_from_thread(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
+        self.app.call_from_thread(self.scan_library)
+
+    def _refresh_progress(self, done: int, total: int, what: str) -> None:
+        self.status.say(f"Refreshing feeds: {printable(what, keep_newlines=False)} ({done}/{total})")
+        self.status.progress(done, total)
+
+    # --- state ------------------------------------------------------------------------------------
+    def _remember(self) -> None:
+        self.state.article = self.current_id
+        self.state.offset = self.text.visible_offset() if self.text.article else 0
+        self.state.layers = dict(self.shown_layers)
+        self.reader_app.schedule_state_save()
+
+    def snapshot_state(self) -> None:
+        """Bring the state up to date (scroll position included) just before it is written."""
+        if self.current_id:
+            self.state.article = self.current_id
+            self.state.offset = self.text.visible_offset() if self.text.article else 0

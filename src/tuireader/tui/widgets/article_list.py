@@ -1,0 +1,284 @@
+"""The left pane: the library by story, then each story's versions (outlet, date, badge, title).
+
+A Line API widget so that a library of 10,000 articles costs the same to paint as one of five:
+only the visible rows are ever rendered. Rows are fitted in terminal cells, so wide characters
+and emoji in titles never push the columns out of line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuireader.model import ArticleSummary
+from tuireader.safety import printable
+from tuireader.tui.messages import ArticleChosen
+from tuireader.tui.presentation import (
+    SortMode,
+    StoryGroup,
+    cell_len,
+    fit_cells,
+    group_stories,
+    short_date,
+    source_name,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    kind: str  # "story" or "article"
+    group: StoryGroup
+    summary: ArticleSummary | None = None
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Stories with their versions; the cursor moves over versions, Enter opens one."""
+
+    COMPONENT_CLASSES = {
+        "list--story",
+        "list--outlet",
+        "list--date",
+        "list--title",
+        "list--badge",
+        "list--cursor",
+        "list--open",
+        "list--empty",
+    }
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding("enter", "open", "Open", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sort: SortMode = "date"
+        self.groups: list[StoryGroup] = []
+        self.items: list[_Item] = []
+        self.lines: list[tuple[int, int]] = []  # (item index, line within item)
+        self.first_line: list[int] = []
+        self.selectable: list[int] = []  # item indexes of article rows, in order
+        self.position: dict[str, int] = {}  # article id -> item index
+        self.cursor: int | None = None  # item index
+        self.open_id: str | None = None
+        self.badges: dict[str, int] = {}
+        self.empty_message = "Loading the library…"
+        self._summaries: list[ArticleSummary] = []
+        self._cache: LRUCache[tuple, Strip] = LRUCache(512)
+        self._generation = 0
+
+    # --- data -------------------------------------------------------------------------------------
+    def set_articles(self, summaries: Iterable[ArticleSummary], *, sort: SortMode | None = None) -> None:
+        """Replace the rows (after a scan); the cursor stays on the same article when it still exists."""
+        keep = self.cursor_id
+        self._summaries = list(summaries)
+        if sort is not None:
+            self.sort = sort
+        self.groups = group_stories(self._summaries, self.sort)
+        items: list[_Item] = []
+        for g in self.groups:
+            if len(g.versions) > 1:
+                items.append(_Item("story", g))
+            items.extend(_Item("article", g, s) for s in g.versions)
+        self.items = items
+        lines: list[tuple[int, int]] = []
+        self.first_line = []
+        self.selectable = []
+        self.position = {}
+        for i, item in enumerate(items):
+            self.first_line.append(len(lines))
+            if item.kind == "story":
+                lines.append((i, 0))
+            else:
+                self.selectable.append(i)
+                self.position[item.summary.id] = i  # type: ignore[union-attr]
+                lines.extend(((i, 0), (i, 1)))
+        self.lines = lines
+        self.virtual_size = Size(0, len(lines))
+        self.cursor = None
+        if keep and keep in self.position:
+            self.cursor = self.position[keep]
+        elif self.selectable:
+            self.cursor = self.selectable[0]
+        self._invalidate()
+
+    def set_sort(self, sort: SortMode) -> None:
+        self.set_articles(self._summaries, sort=sort)
+        self.scroll_cursor_visible()
+
+    def set_badges(self, badges: Mapping[str, int]) -> None:
+        self.badges.update(badges)
+        self._invalidate()
+
+    def set_open(self, article_id: str | None) -> None:
+        self.open_id = article_id
+        if article_id in self.position:
+            self.cursor = self.position[article_id]
+            self.scroll_cursor_visible()
+        self._invalidate()
+
+    def set_empty_message(self, message: str) -> None:
+        self.empty_message = message
+        self._invalidate()
+
+    @property
+    def cursor_id(self) -> str | None:
+        if self.cursor is None or self.cursor >= len(self.items):
+            return None
+        s = self.items[self.cursor].summary
+        return s.id if s else None
+
+    def story_versions(self, article_id: str) -> list[str]:
+        """The versions of the article's story, in the order the list shows them."""
+        i = self.position.get(article_id)
+        if i is None:
+            return []
+        return [s.id for s in self.items[i].group.versions]
+
+    def group_of(self, article_id: str) -> StoryGroup | None:
+        i = self.position.get(article_id)
+        return self.items[i].group if i is not None else None
+
+    # --- moving -----------------------------------------------------------------------------------
+    def action_cursor(self, step: int) -> None:
+        if not self.selectable:
+            return
+        if self.cursor is None:
+            self.cursor = self.selectable[0]
+        else:
+            k = self.selectable.index(self.cursor) if self.cursor in self.selectable else 0
+            k = max(0, min(len(self.selectable) - 1, k + step))
+            self.cursor = self.selectable[k]
+        self.scroll_cursor_visible()
+        self._invalidate()
+
+    def action_page(self, direction: int) -> None:
+        rows = max(1, self.size.height // 2)
+        self.action_cursor(direction * rows)
+
+    def action_edge(self, last: int) -> None:
+        if self.selectable:
+            self.cursor = self.selectable[-1 if last else 0]
+            self.scroll_cursor_visible()
+            self._invalidate()
+
+    def action_open(self) -> None:
+        aid = self.cursor_id
+        if aid:
+            self.post_message(ArticleChosen(aid))
+
+    def scroll_cursor_visible(self) -> None:
+        if self.cursor is None or not self.first_line:
+            return
+        first = self.first_line[self.cursor]
+        # Show a story's header with its first version.
+        if self.cursor > 0 and self.items[self.cursor - 1].kind == "story":
+            first -= 1
+        last = self.first_line[self.cursor] + 1
+        height = self.size.height or 1
+        if first < self.scroll_y:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= self.scroll_y + height:
+            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = int(self.scroll_y) + offset.y
+        if not (0 <= index < len(self.lines)):
+            return
+        item_index, _ = self.lines[index]
+        item = self.items[item_index]
+        if item.kind == "story":
+            item_index += 1
+            item = self.items[item_index]
+        self.cursor = item_index
+        self._invalidate()
+        if item.summary is not None:
+            self.post_message(ArticleChosen(item.summary.id, focus_text=False))
+
+    # --- painting ---------------------------------------------------------------------------------
+    def _invalidate(self) -> None:
+        self._cache.clear()
+        self._generation += 1
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._invalidate()
+
+    def _c(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = int(self.scroll_y)
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        key = (index, width, self._generation, self.has_focus)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        base = self.rich_style
+        if not self.lines:
+            strip = Strip([Segment(fit_cells(" " + self.empty_message, width), base + self._c("list--empty"))]) \
+                if y == 0 else Strip.blank(width, base)
+        elif index >= len(self.lines):
+            strip = Strip.blank(width, base)
+        else:
+            item_index, sub = self.lines[index]
+            strip = Strip(self._render_item_line(self.items[item_index], item_index, sub, width, base))
+            strip = strip.crop_extend(0, width, base)
+        self._cache[key] = strip
+        return strip
+
+    def _render_item_line(self, item: _Item, item_index: int, sub: int, width: int, base: Style) -> list[Segment]:
+        if item.kind == "story":
+            g = item.group
+            count = f" {len(g.versions)} versions "
+            title = fit_cells(" " + printable(g.title, keep_newlines=False), max(1, width - cell_len(count)))
+            style = base + self._c("list--story")
+            return [Segment(title, style), Segment(count, style + self._c("list--date"))]
+        s = item.summary
+        assert s is not None
+        is_cursor = item_index == self.cursor
+        is_open = s.id == self.open_id
+        row = base
+        if is_open:
+            row = row + self._c("list--open")
+        if is_cursor:
+            row = row + self._c("list--cursor")
+        indent = "  " if len(item.group.versions) > 1 else ""
+        marker = "▶ " if is_open else "  "
+        if sub == 0:
+            badge_n = self.badges.get(s.id)
+            badge = f" ⇄{badge_n}" if badge_n else ""
+            date = " " + short_date(s.published)
+            outlet_w = max(1, width - cell_len(indent + marker) - cell_len(date) - cell_len(badge) - 1)
+            outlet = fit_cells(source_name(s.outlet, s.id), outlet_w)
+            segs = [
+                Segment(indent + marker, row),
+                Segment(outlet, row + self._c("list--outlet")),
+                Segment(date, row + self._c("list--date")),
+            ]
+            if badge:
+                segs.append(Segment(badge, row + self._c("list--badge")))
+            segs.append(Segment(" " * (width - sum(cell_len(sg.text) for sg in segs)), row))
+            return segs
+        title_w = max(1, width - cell_len(indent) - 4)
+        title = fit_cells(printable(s.title, keep_newlines=False) or "(untitled)", title_w)
+        return [Segment(indent + "    ", row), Segment(title, row + self._c("list--title"))]

@@ -1,0 +1,208 @@
+"""Two versions side by side, paragraph rows aligned, drawn line by line.
+
+Rows come from `presentation.align_paragraphs` (anchored on passages the Library matched); each
+row is as tall as the taller side, so a shared passage starts on the same line on both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuireader.model import Article
+from tuireader.safety import printable
+from tuireader.tui.presentation import (
+    CompareRow,
+    cell_len,
+    display_text,
+    fit_cells,
+    paragraph_spans,
+    short_date,
+    source_name,
+    wrap_offsets,
+)
+
+GUTTER = 3  # " │ " between the columns
+
+
+@dataclass
+class Side:
+    """One column: the article and the spans to paint in it (absolute offsets, component name)."""
+
+    article: Article
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+class CompareView(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "cmp--head",
+        "cmp--sub",
+        "cmp--rule",
+        "cmp--shared-rule",
+        "cmp--verbatim",
+        "cmp--altered",
+        "cmp--unquoted",
+        "cmp--solo",
+        "cmp--old",
+        "cmp--new",
+        "cmp--gap",
+    }
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.left: Side | None = None
+        self.right: Side | None = None
+        self.rows: list[CompareRow] = []
+        self.row_first_line: list[int] = []
+        self._lines: list[tuple[Text | None, Text | None, bool]] = []
+        self._width = 0
+        self.message = "Aligning the two versions…"
+
+    def set_message(self, message: str) -> None:
+        self.message = message
+        self.left = self.right = None
+        self.rows = []
+        self._relayout()
+
+    def set_data(self, left: Side, right: Side, rows: Sequence[CompareRow]) -> None:
+        self.left, self.right, self.rows = left, right, list(rows)
+        self._relayout()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+
+    @property
+    def shared_rows(self) -> list[int]:
+        return [i for i, r in enumerate(self.rows) if r.shared]
+
+    def scroll_to_row(self, index: int) -> None:
+        if 0 <= index < len(self.row_first_line):
+            self.scroll_to(y=max(0, self.row_first_line[index] - 1), animate=False, immediate=True)
+
+    def row_at_top(self) -> int:
+        y = int(self.scroll_y)
+        best = 0
+        for i, first in enumerate(self.row_first_line):
+            if first <= y + 1:
+                best = i
+        return best
+
+    # --- layout -----------------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._relayout()
+
+    def _col_width(self) -> int:
+        width = self.scrollable_content_region.width or self.size.width or 80
+        return max(10, (width - GUTTER - 2) // 2)
+
+    def _style(self, name: str) -> Style:
+        full = self.get_component_rich_style(name)
+        part = self.get_component_rich_style(name, partial=True)
+        return Style(
+            color=full.color if part.color is not None else None,
+            bgcolor=full.bgcolor if part.bgcolor is not None else None,
+            bold=part.bold, italic=part.italic, underline=part.underline, strike=part.strike,
+            reverse=part.reverse, dim=part.dim,
+        )
+
+    def _relayout(self) -> None:
+        if not self.is_mounted:
+            return
+        col = self._col_width()
+        self._width = col
+        lines: list[tuple[Text | None, Text | None, bool]] = []
+        self.row_first_line = []
+        if self.left is None or self.right is None:
+            lines.append((Text(self.message, style=self._style("cmp--sub")), None, False))
+        else:
+            lines.append((self._head(self.left.article, col), self._head(self.right.article, col), False))
+            lines.append((self._sub(self.left.article), self._sub(self.right.article), False))
+            lines.append((None, None, False))
+            left_paras = self._paragraphs(self.left)
+            right_paras = self._paragraphs(self.right)
+            for row in self.rows:
+                self.row_first_line.append(len(lines))
+                lw = self._wrap(left_paras[row.left], col) if row.left is not None else []
+                rw = self._wrap(right_paras[row.right], col) if row.right is not None else []
+                if row.left is None:
+                    lw = [Text("·", style=self._style("cmp--gap"))]
+                if row.right is None:
+                    rw = [Text("·", style=self._style("cmp--gap"))]
+                for k in range(max(len(lw), len(rw))):
+                    lines.append((lw[k] if k < len(lw) else None, rw[k] if k < len(rw) else None, row.shared))
+                lines.append((None, None, False))
+        self._lines = lines
+        self.virtual_size = Size(col * 2 + GUTTER + 2, len(lines))
+        self.refresh()
+
+    def _head(self, a: Article, col: int) -> Text:
+        title = source_name(a.outlet, a.id)
+        return Text(fit_cells(title, col), style=self._style("cmp--head"))
+
+    def _sub(self, a: Article) -> Text:
+        return Text(f"{short_date(a.published)} · {a.words} words · "
+                    + printable(a.title, keep_newlines=False), style=self._style("cmp--sub"))
+
+    def _paragraphs(self, side: Side) -> list[Text]:
+        spans = paragraph_spans(side.article.paragraphs)
+        out = []
+        for (start, end), para in zip(spans, side.article.paragraphs, strict=True):
+            text = Text(display_text(para), no_wrap=True, end="")
+            for s, e, name in side.spans:
+                s2, e2 = max(s, start), min(e, end)
+                if s2 < e2:
+                    text.stylize(self._style(name), s2 - start, e2 - start)
+            out.append(text)
+        return out
+
+    @staticmethod
+    def _wrap(text: Text, width: int) -> list[Text]:
+        return [text[s:e] for s, e in wrap_offsets(text.plain, width)]
+
+    # --- painting ---------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        left, right, shared = self._lines[index]
+        col = self._width
+        segs: list[Segment] = [Segment(" ", base)]
+        segs.extend(self._cell(left, col, base))
+        if self.left is not None and index >= 3:
+            rule = self._style("cmp--shared-rule" if shared else "cmp--rule")
+            segs.append(Segment(" ┃ " if shared else " │ ", base + rule))
+        else:
+            segs.append(Segment(" " * GUTTER, base))
+        segs.extend(self._cell(right, col, base))
+        return Strip(segs).crop_extend(scroll_x, scroll_x + width, base)
+
+    def _cell(self, text: Text | None, col: int, base: Style) -> list[Segment]:
+        if text is None:
+            return [Segment(" " * col, base)]
+        if cell_len(text.plain) > col:
+            text = text.copy()
+            text.truncate(col, overflow="ellipsis")
+        segs = list(Segment.apply_style(text.render(self.app.console), base))
+        used = sum(cell_len(s.text) for s in segs)
+        if used < col:
+            segs.append(Segment(" " * (col - used), base))
+        return segs

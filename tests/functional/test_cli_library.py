@@ -1,0 +1,159 @@
+"""The library and its command line on the real sample articles: list, show, ingest, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tuireader.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "articles").glob("*.txt"))
+
+
+@pytest.fixture()
+def library(tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for f in SEEDS:
+        shutil.copy2(f, lib / f.name)
+    return lib
+
+
+def run(capsys, *argv):
+    code = main([*argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_list_json_has_the_contract_fields_for_every_seed(library, tmp_path, capsys):
+    code, out, err = run(capsys, "list", "--json", "--library", str(library), "--cache-dir", str(tmp_path / "c"))
+    assert code == 0, err
+    rows = json.loads(out)
+    assert sorted(r["id"] for r in rows) == [p.stem for p in SEEDS]
+    for row in rows:
+        assert set(row) >= {"id", "path", "outlet", "title", "published", "authors", "story", "words"}
+        assert row["words"] > 100
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["003_5b903ab4dc6d6d19"]["published"].startswith("2023-06-09")
+    assert by_id["004_3ebe211b05f5ac72"]["published"].startswith("2023-06-10")
+
+
+def test_second_list_over_unchanged_library_does_no_cleaning(library, tmp_path, capsys, monkeypatch):
+    cache = tmp_path / "c"
+    assert run(capsys, "list", "--library", str(library), "--cache-dir", str(cache))[0] == 0
+
+    import tuireader.clean
+
+    def refuse(raw):
+        raise AssertionError(f"cleaned {raw.path} again")
+
+    monkeypatch.setattr(tuireader.clean, "clean", refuse)
+    code, out, err = run(capsys, "list", "--json", "--library", str(library), "--cache-dir", str(cache))
+    assert code == 0, err
+    assert len(json.loads(out)) == len(SEEDS)
+
+
+def test_changed_file_is_recleaned_and_removed_file_disappears(library, tmp_path, capsys):
+    cache = str(tmp_path / "c")
+    run(capsys, "list", "--library", str(library), "--cache-dir", cache)
+    (library / SEEDS[0].name).unlink()
+    code, out, _ = run(capsys, "list", "--json", "--library", str(library), "--cache-dir", cache)
+    assert SEEDS[0].stem not in {r["id"] for r in json.loads(out)}
+
+
+def test_show_json_shape(library, tmp_path, capsys):
+    code, out, err = run(capsys, "show", "001_e3ccb26ac0196571", "--json", "--library", str(library),
+                         "--cache-dir", str(tmp_path / "c"))
+    assert code == 0, err
+    data = json.loads(out)
+    for key in ("text", "captions", "tags", "entities", "quotes", "authors", "published", "outlet", "title"):
+        assert key in data
+    for q in data["quotes"]:
+        assert data["text"][q["start"]:q["end"]].strip()
+        for m in q["matches"]:
+            assert m["kind"] in {"verbatim", "altered", "unquoted"}
+
+
+def test_show_unknown_id_fails_cleanly(library, tmp_path, capsys):
+    code, out, err = run(capsys, "show", "nope", "--library", str(library), "--cache-dir", str(tmp_path / "c"))
+    assert code == 1
+    assert "nope" in err
+
+
+def test_ingest_bad_inputs_each_named_others_added_library_untouched(library, tmp_path, capsys):
+    cache = str(tmp_path / "c")
+    run(capsys, "list", "--library", str(library), "--cache-dir", cache)
+    before = snapshot(library)
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    with (inbox / "huge.txt").open("wb") as fh:
+        fh.write(b"word " * (50 * 1024 * 1024 // 5))
+    good_body = (
+        "The city council approved the new budget on Tuesday after a long debate about school funding. "
+        "Council member Ana Ruiz said the plan \u201cputs children first\u201d and would hire forty teachers.\n\n"
+        "Opponents argued that the tax increase would hurt small businesses in the downtown district."
+    )
+    (inbox / "cp1252.txt").write_bytes(good_body.replace("Ruiz", "Ru\u00edz").encode("cp1252"))
+    (inbox / "latin1.txt").write_bytes(("Le conseil municipal a vot\u00e9 le budget mardi. " * 20).encode("latin-1"))
+    (inbox / "noarticle.html").write_text("<html><head><title>x</title></head><body><nav>Home</nav></body></html>")
+    originals = snapshot(inbox)
+
+    code, out, err = run(capsys, "ingest", *(str(p) for p in sorted(inbox.iterdir())), str(inbox / "missing.txt"),
+                         "--library", str(library), "--cache-dir", cache)
+    assert code == 1
+    error_lines = [line for line in err.splitlines() if line.startswith("error:")]
+    for name in ("empty.txt", "binary.txt", "huge.txt", "noarticle.html", "missing.txt"):
+        assert sum(name in line for line in error_lines) == 1, (name, err)
+    after = snapshot(library)
+    for name, data in before.items():
+        assert after[name] == data  # nothing already stored changed
+    added = set(after) - set(before)
+    assert len(added) == 2  # the Windows-1252 and Latin-1 articles
+    assert sorted(after[n] for n in added) == sorted([originals["cp1252.txt"], originals["latin1.txt"]])
+    assert snapshot(inbox) == originals  # originals never modified
+
+    # ingesting the same file again is refused as a duplicate
+    code, out, err = run(capsys, "ingest", str(inbox / "cp1252.txt"), "--library", str(library), "--cache-dir", cache)
+    assert code == 0
+    assert "same content" in err
+    assert snapshot(library).keys() == after.keys()
+    code, out, _ = run(capsys, "list", "--json", "--library", str(library), "--cache-dir", cache)
+    titles = {r["id"]: r for r in json.loads(out)}
+    assert len(titles) == len(before) + 2
+
+
+def test_usage_errors_exit_2(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "tuireader", "show"], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    result = subprocess.run([sys.executable, "-m", "tuireader", "list", "--library", str(tmp_path / "none")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "none" in result.stderr
+
+
+def test_hostile_title_is_printed_as_text(tmp_path, capsys):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "x.txt").write_text(
+        "---\ntitle: [bold red]Boom[/] \x1b]52;c;ZXZpbA==\x07 [@click=app.quit]x[/]\noutlet: Test\n---\n"
+        + "A sentence about the council budget that is long enough to be a paragraph of an article. " * 5,
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "list", "--library", str(lib), "--cache-dir", str(tmp_path / "c"))
+    assert code == 0, err
+    assert "[bold red]Boom[/]" in out.replace("\n", "")
+    assert "\x1b]52" not in out

@@ -1,0 +1,301 @@
+"""Refreshing real feeds from a server on 127.0.0.1 into a library folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from feeds_server import FeedServer, serve_site
+
+import tuireader
+from tuireader.sources.files import read_document
+from tuireader.sources.http import HttpConfig, fetch_page_article
+from tuireader.sources.refresh import ARTICLE_NAME, RefreshOptions, refresh
+from tuireader.sources.subscriptions import add_subscription, load_subscriptions
+
+FAST = RefreshOptions(
+    http=HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=3, retries=1, backoff=0.01)
+)
+
+
+@pytest.fixture
+def server():
+    with FeedServer() as s:
+        yield s
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "library"
+    root.mkdir()
+    return root
+
+
+def articles(root: Path) -> dict[str, tuple[dict[str, str], str]]:
+    out = {}
+    for path in sorted(root.glob("*.txt")):
+        doc = read_document(path)
+        out[path.stem] = (doc.declared, doc.body)
+    return out
+
+
+def by_url(root: Path) -> dict[str, tuple[dict[str, str], str]]:
+    found = articles(root)
+    urls = [fields["url"] for fields, _ in found.values()]
+    assert len(urls) == len(set(urls)), "an article was stored twice"
+    return {fields["url"]: (fields, body) for fields, body in found.values()}
+
+
+def no_temp_files(root: Path) -> bool:
+    return not [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_refresh_stores_every_entry_of_four_feed_formats(
+    server: FeedServer, library: Path, tmp_path: Path
+) -> None:
+    feeds = serve_site(server)
+    for url in feeds.values():
+        add_subscription(library, url)
+    seen = []
+    report = refresh(library, tmp_path / "cache", progress=seen.append, options=FAST)
+
+    assert report.problems == []
+    assert (report.feeds_ok, report.feeds_failed, report.entries_seen) == (4, 0, 9)
+    stored = by_url(library)
+    assert len(report.added) == len(stored) == 9
+    assert all(ARTICLE_NAME.match(f"{stem}.txt") for stem in report.added)
+
+    rail, body = stored[server.url("/courier/2024/03/light-rail-extension/")]
+    assert rail["title"] == "Council approves light rail extension to the east side"
+    assert rail["outlet"] == "Riverside Courier"
+    assert rail["feed"] == feeds["rss20.xml"]
+    assert rail["published"] == "2024-03-15T21:05:00Z"
+    assert rail["authors"] == "Maria Delgado"
+    assert rail["fetched"]
+    # the full page, not the feed's one-paragraph excerpt; no menus, related links or footer
+    assert "The $412 million project will add five stations" in body
+    assert "a promise written on sand" in body
+    assert "Obituaries" not in body and "All rights reserved" not in body and "Related" not in body
+    assert len(body.split("\n\n")) >= 6
+
+    # page missing (404): the feed's own content, stripped of markup and scripts
+    bridge, body = stored[server.url("/courier/2024/03/bridge-inspection/")]
+    assert bridge["outlet"] == "Riverside Courier"  # the name the feed's pages give, not the feed title
+    assert body.split("\n\n")[2].startswith("\u201cWe expect short delays, not detours,\u201d")
+    assert "trackPageview" not in body
+
+    storm, _ = stored[server.url("/herald/storm-power-outages")]
+    assert storm["authors"] == "Hannah Lee; Samuel Ortiz" and storm["outlet"] == "The Coastal Herald"
+    glacier, body = stored[server.url("/tribune/glacier-drones")]
+    assert glacier["published"] == "2024-03-12T09:00:00Z" and "310 metres" in body
+    market, body = stored[server.url("/gazette/farmers-market")]
+    assert market["title"] == "Farmers' market returns to Caf\u00e9 Square"
+    assert market["outlet"] == "Valley Gazette" and "42 vendors" in body
+    airport, body = stored[server.url("/gazette/airport-routes")]
+    assert airport["outlet"] == "Valley Gazette" and "612,000" in body and "Classifieds" not in body
+
+    # progress was reported and ends complete
+    last = seen[-1]
+    assert (last.feeds_done, last.feeds_total) == (4, 4)
+    assert last.articles_done == last.articles_total == 9 and last.added == 9
+    assert no_temp_files(library)
+    # feed titles were learned into the subscription list
+    assert {s.title for s in load_subscriptions(library)} >= {"The Coastal Herald", "Northern Tribune"}
+
+
+def test_second_refresh_is_conditional_and_adds_nothing(
+    server: FeedServer, library: Path, tmp_path: Path
+) -> None:
+    feeds = serve_site(server)
+    for url in feeds.values():
+        add_subscription(library, url)
+    refresh(library, tmp_path / "cache", options=FAST)
+    before = {p.name: p.read_bytes() for p in library.glob("*.txt")}
+
+    report = refresh(library, tmp_path / "cache", options=FAST)
+    assert report.added == [] and report.problems == [] and report.feeds_ok == 4
+    assert report.feeds_unchanged == 4
+    assert server.hits("/feeds/atom.xml")[-1]["If-None-Match"] == '"atom.xml-v1"'
+    assert len(server.hits("/herald/storm-power-outages")) == 1  # pages are never fetched twice
+    assert {p.name: p.read_bytes() for p in library.glob("*.txt")} == before
+
+
+def test_a_new_entry_in_a_changed_feed_is_added_alone(
+    server: FeedServer, library: Path, tmp_path: Path
+) -> None:
+    feeds = serve_site(server)
+    add_subscription(library, feeds["atom.xml"])
+    refresh(library, tmp_path / "cache", options=FAST)
+    route = server.routes["/feeds/atom.xml"]
+    new_entry = b"""<entry><title>Lighthouse reopens to visitors</title>
+    <link href="{BASE}/herald/lighthouse"/><id>tag:coastalherald.example,2024:story-9920</id>
+    <updated>2024-03-17T09:00:00Z</updated><summary>The Point Carver lighthouse reopened on Sunday after repairs to its
+    lantern room, with guided tours every hour from 10 a.m. to 4 p.m.</summary></entry>"""
+    route.body = route.body.replace(b"<entry>", new_entry + b"<entry>", 1)
+    route.etag = '"atom.xml-v2"'
+
+    report = refresh(library, tmp_path / "cache", options=FAST)
+    assert report.problems == [] and report.entries_seen == 3
+    assert len(report.added) == 1
+    fields, body = articles(library)[report.added[0]]
+    assert fields["title"] == "Lighthouse reopens to visitors" and "guided tours" in body
+    assert len(server.hits("/herald/storm-power-outages")) == 1
+
+
+def test_same_article_from_two_feeds_and_under_other_urls_is_stored_once(
+    server: FeedServer, library: Path, tmp_path: Path
+) -> None:
+    feeds = serve_site(server)
+    # the same outlet's second feed: tracking parameters, a fragment, no trailing slash, a
+    # redirecting short link, and a print URL serving the same article text
+    server.add_file("/courier/print/library-hours", "courier_library.html")
+    server.add_redirect("/go/48190", server.url("/courier/2024/03/library-hours/"), 301)
+    rail = "{BASE}/courier/2024/03/light-rail-extension/"
+    items = [
+        ("Council approves light rail extension", f"{rail}?utm_source=rss&amp;utm_medium=feed#comments"),
+        ("Light rail extension approved", rail.rstrip("/") + "?fbclid=IwAR123"),
+        ("Library hours extended", "{BASE}/go/48190"),
+        ("Library hours (print)", "{BASE}/courier/print/library-hours"),
+    ]
+    xml = "".join(
+        f"<item><title>{t}</title><link>{u}</link><guid isPermaLink='false'>second-{i}</guid></item>"
+        for i, (t, u) in enumerate(items)
+    )
+    second = server.add(
+        "/feeds/courier-top.xml",
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>Courier Top Stories</title>{xml}</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    add_subscription(library, feeds["rss20.xml"])
+    add_subscription(library, second)
+    report = refresh(library, tmp_path / "cache", options=FAST)
+    assert report.problems == []
+    stored = by_url(library)
+    assert len(stored) == 3  # light rail, library hours, bridge inspection
+    assert report.duplicates == 4
+    # later, from a feed on another host name (http/https and case variants of the same URL)
+    third = server.add(
+        "/feeds/aggregator.xml",
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Aggregator</title>"
+        f"<item><title>Rail</title><link>{rail.replace('{BASE}', server.base.replace('http:', 'https:'))}</link></item>"
+        "</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    again = refresh(library, tmp_path / "cache", feeds=[third], options=FAST)
+    assert again.added == [] and again.problems == []
+    assert len(by_url(library)) == 3
+
+
+def test_interrupted_refresh_leaves_whole_files_and_resumes_without_duplicates(
+    server: FeedServer, library: Path, tmp_path: Path
+) -> None:
+    n = 30
+    template = (Path(__file__).resolve().parents[1] / "data" / "feeds" / "herald_harbor.html").read_text()
+    items = []
+    for i in range(n):
+        page = template.replace("Harbour dredging to begin in May", f"Harbour works, phase {i}, to begin")
+        page = page.replace("$7.3 million project", f"${i}.{i} million project, phase {i} of {n},")
+        server.add(f"/slow/{i}", page, delay=0.25)
+        items.append(
+            f"<item><title>Phase {i}</title><link>{{BASE}}/slow/{i}</link><guid>phase-{i}</guid></item>"
+        )
+    feed = server.add(
+        "/feeds/slow.xml",
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Slow Herald</title>"
+        + "".join(items)
+        + "</channel></rss>",
+        content_type="application/rss+xml",
+        etag='"slow-v1"',
+    )
+    add_subscription(library, feed)
+    cache = tmp_path / "cache"
+    script = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        from tuireader.sources.http import HttpConfig
+        from tuireader.sources.refresh import RefreshOptions, refresh
+        refresh(Path({str(library)!r}), Path({str(cache)!r}),
+                options=RefreshOptions(article_concurrency=2, http=HttpConfig(per_host=2)))
+        """
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(tuireader.__file__).resolve().parents[1]))
+    for sig in (signal.SIGINT, signal.SIGKILL):
+        proc = subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        start = len(list(library.glob("*.txt")))
+        while len(list(library.glob("*.txt"))) < start + 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode != 0, "the refresh finished before it could be interrupted"
+        assert no_temp_files(library)
+        partial = by_url(library)  # every file whole and readable, none twice
+        assert start + 3 <= len(partial) < n
+        assert all("phase" in body for _, body in partial.values())
+        if sig == signal.SIGINT:
+            assert b"Traceback" not in err or b"KeyboardInterrupt" in err
+
+    report = refresh(library, cache, options=FAST)
+    assert report.problems == []
+    stored = by_url(library)
+    assert len(stored) == n
+    assert len(report.added) == n - len(partial)
+    assert no_temp_files(library)
+    for i in range(n):  # pages fetched again only if they were never stored
+        assert len(server.hits(f"/slow/{i}")) <= 3
+
+
+def test_extraction_in_a_process_pool(server: FeedServer, library: Path, tmp_path: Path) -> None:
+    feeds = serve_site(server)
+    for url in feeds.values():
+        add_subscription(library, url)
+    options = RefreshOptions(http=FAST.http, workers=2, process_threshold=0)
+    report = refresh(library, tmp_path / "cache", options=options)
+    assert report.problems == [] and len(report.added) == 9
+    assert (
+        "The $412 million project" in by_url(library)[server.url("/courier/2024/03/light-rail-extension/")][1]
+    )
+
+
+def test_feed_text_only_without_pages(server: FeedServer, library: Path, tmp_path: Path) -> None:
+    feeds = serve_site(server)
+    add_subscription(library, feeds["rss20.xml"])
+    report = refresh(library, tmp_path / "cache", options=RefreshOptions(http=FAST.http, fetch_pages=False))
+    assert len(report.added) == 3
+    assert server.hits("/courier/2024/03/light-rail-extension/") == []
+    rail, body = by_url(library)[server.url("/courier/2024/03/light-rail-extension/")]
+    assert body.startswith("The Riverside City Council voted 7-2")
+    assert rail["outlet"] == "Riverside Courier - Local News"
+
+
+def test_fetch_page_article_for_ingest(server: FeedServer, library: Path, tmp_path: Path) -> None:
+    feeds = serve_site(server)
+    cache = tmp_path / "cache"
+    page = server.url("/herald/storm-power-outages")
+    article_id, problem = fetch_page_article(page, library, cache)
+    assert problem is None and article_id is not None
+    fields, body = articles(library)[article_id]
+    assert fields["url"] == page and fields["outlet"] == "The Coastal Herald"
+    assert fields["title"] == "Storm leaves 40,000 without power, closes schools"
+    assert "78 miles per hour" in body
+
+    # the same page again, under a tracking-laden URL: the existing article, nothing written
+    same, problem = fetch_page_article(page + "?utm_source=twitter#top", library, cache)
+    assert (same, problem) == (article_id, None)
+    assert len(list(library.glob("*.txt"))) == 1
+
+    missing, problem = fetch_page_article(server.url("/herald/no-such-story"), library, cache)
+    assert missing is None and problem is not None
+    assert problem.where == server.url("/herald/no-such-story") and "404" in problem.message
+
+    # a feed URL: its entries come in (without subscribing)
+    first, problem = fetch_page_article(feeds["rss10.rdf"], library, cache)
+    assert problem is None and first is not None
+    assert len(list(library.glob("*.txt"))) == 3
+    assert load_subscriptions(library) == []

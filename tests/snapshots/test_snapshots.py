@@ -1,0 +1,120 @@
+"""Snapshots of the reader at fixed sizes: main screen (80x24, 140x40), compare, search results, help.
+
+Deterministic by construction: a warmed copy of the seed library (no analysis timing), no saved
+state, fixed terminal sizes, and every screenshot taken only once the reader is idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tuireader.library import Library
+from tuireader.tui.app import ReaderApp
+
+SEEDS = Path(__file__).resolve().parents[2] / "articles"
+WARM_DIR = "tui-warm-library"  # shared with tests/functional/conftest.py within one session
+
+
+def _warm(base: Path) -> tuple[Path, Path]:
+    root, cache, done = base / WARM_DIR / "articles", base / WARM_DIR / "cache", base / WARM_DIR / "ready"
+    if not done.exists():
+        shutil.rmtree(base / WARM_DIR, ignore_errors=True)
+        root.mkdir(parents=True)
+        for path in sorted(SEEDS.iterdir()):
+            if path.is_file():
+                shutil.copy2(path, root / path.name)
+        lib = Library(root, cache_dir=cache)
+        try:
+            lib.scan()
+            lib.analyze_all()
+            for summary in lib.articles():
+                lib.view(summary.id)
+        finally:
+            lib.close()
+        done.write_text("ok")
+    return root, cache
+
+
+@pytest.fixture
+def app(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path):
+    root, cache = _warm(tmp_path_factory.getbasetemp())
+    shutil.copytree(cache, tmp_path / "cache")
+    library = Library(root, cache_dir=tmp_path / "cache")
+    yield ReaderApp(library, remember=False)
+    library.close()
+
+
+async def _idle(pilot) -> None:
+    """Wait for scan, the open article, its links and the background linking to finish."""
+    app = pilot.app
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        try:
+            main = app.reader
+        except LookupError:
+            await asyncio.sleep(0.02)
+            continue
+        busy = any(w.is_running for w in app.workers)
+        if main.scanned and main.current_view is not None and not busy and not main.status.busy:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+
+
+async def _waited(pilot, predicate) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not predicate():
+        await pilot.pause()
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+
+
+def test_main_screen_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_idle)
+
+
+def test_main_screen_140x40(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await _idle(pilot)
+        await pilot.press("tab", "tab")  # a highlight selected: the info pane shows where it travels
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+def test_compare_view(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await _idle(pilot)
+        await pilot.press("c")
+        await _waited(pilot, lambda: getattr(pilot.app.screen, "ready", False))
+
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+def test_search_results(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await _idle(pilot)
+        await pilot.press("slash")
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await pilot.press(*["space" if c == " " else c for c in "full-scale defense partnership"])
+        await _waited(pilot, lambda: getattr(pilot.app.screen, "searched_for", None) == "full-scale defense partnership")
+
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+def test_help_screen(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await _idle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
