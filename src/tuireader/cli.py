@@ -59,13 +59,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=f"{len(rows)} articles in {lib.root}", title_justify="left", expand=False)
-        for col, style in (("id", "dim"), ("outlet", "cyan"), ("published", "green"), ("title", "bold"),
-                           ("story", "magenta"), ("words", "")):
-            table.add_column(col, style=style, overflow="fold" if col == "title" else "ellipsis",
-                             justify="right" if col == "words" else "left")
+        table = Table(title=f"{len(rows)} articles in {lib.root}", title_justify="left", expand=True)
+        table.add_column("id", style="dim", no_wrap=True, min_width=8)
+        table.add_column("outlet", style="cyan", no_wrap=True, max_width=18)
+        table.add_column("published", style="green", no_wrap=True)
+        table.add_column("title", style="bold", ratio=1, overflow="fold")
+        table.add_column("story", style="magenta", no_wrap=True, max_width=14)
+        table.add_column("words", justify="right", no_wrap=True)
         for r in rows:
-            table.add_row(Text(r.id), Text(_safe(r.outlet) or "?"), Text(r.published or "?"),
+            table.add_row(Text(r.id), Text(_safe(r.outlet) or "?"), Text((r.published or "?")[:10]),
                           Text(_safe(r.title)), Text(r.story or ""), Text(str(r.words)))
         _console().print(table)
     _report_problems(report.problems)

@@ -71,7 +71,8 @@ def render_view(view: ArticleView) -> RenderableType:
                 where.append(printable(m.outlet or m.article, keep_newlines=False) + " ")
                 where.append(m.kind, style=KIND_STYLE.get(m.kind, ""))
                 where.append(f" {m.score:.0f}\n")
-            table.add_row(_t(lq.quote.text), _t(lq.quote.speaker or "?"), where.rstrip() or Text("only here", "dim"))
+            where.rstrip()
+            table.add_row(_t(lq.quote.text), _t(lq.quote.speaker or "?"), where if where else Text("only here", "dim"))
         parts.append(table)
     shared = [le for le in view.entities if le.outlets]
     if shared:
@@ -101,7 +102,8 @@ def render_discrepancies(story: Story, summaries: Mapping[str, ArticleSummary] |
             says.append(": ")
             says.append(printable(words, keep_newlines=False))
             says.append("\n")
-        table.add_row(_t(d.what), says.rstrip())
+        says.rstrip()
+        table.add_row(_t(d.what), says)
     return table
 
 

@@ -93,7 +93,8 @@ class Metadata:
 
 
 def _quote(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
+    """`text` quoted for a provenance sentence, shortened to `limit` characters."""
+    text = " ".join(text[: 4 * limit].split())
     return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
 
 
