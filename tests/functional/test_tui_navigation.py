@@ -25,7 +25,7 @@ async def test_list_shows_the_story_with_its_versions_and_opens_the_first(make_a
         assert main.current_article.title[:30] in shown  # the open article's title in the text pane
 
 
-async def test_arrows_and_jk_move_through_the_list_and_enter_opens(make_app, settled):
+async def test_arrows_and_jk_move_through_the_list_and_enter_opens(make_app, settled, waiter):
     app = make_app(remember=False)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
@@ -41,11 +41,13 @@ async def test_arrows_and_jk_move_through_the_list_and_enter_opens(make_app, set
         assert lst.cursor_id == order[1]
         await pilot.press("up", "j", "j")
         assert lst.cursor_id == order[2]
-        assert main.current_id == order[0]  # moving does not open
-        await pilot.press("enter")
+        # Resting on a row previews that version; the list keeps the focus.
+        await waiter(pilot, lambda: main.current_id == order[2], what="the preview")
         await settled(pilot)
-        assert main.current_id == order[2]
         assert main.text.article.id == order[2]
+        assert app.focused is lst
+        await pilot.press("enter")
+        assert main.current_id == order[2]
         assert isinstance(app.focused, ArticleText)
         await pilot.press("escape")
         assert app.focused is lst

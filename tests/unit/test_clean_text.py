@@ -86,6 +86,21 @@ def test_notice_at_the_top_is_cut_off_from_the_story(tmp_path):
     assert "Scripts are switched off" not in a.text
 
 
+def test_notices_to_the_reader_at_the_edges_are_not_story(tmp_path):
+    quote = '"We will appeal, and we expect to win," a lawyer for the residents said after the vote.'
+    text = "\n\n".join(
+        [
+            "We use cookies to improve your experience on our site.",
+            *STORY,
+            quote,
+            "Advertisement",
+            "Sign up for our newsletter to get the best stories in your inbox.",
+        ]
+    )
+    a = page(tmp_path, text)
+    assert a.paragraphs == (*STORY, quote)
+
+
 def test_teaser_list_and_comments_below_the_story_are_left_out(tmp_path):
     teasers = []
     for n in range(4):

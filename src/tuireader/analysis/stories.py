@@ -21,13 +21,15 @@ An article in a crowded topic must be as close to a story as it is to its neares
 article in a quiet corner of the library is judged against the floor, so scaling never lowers the
 bar below `THRESHOLD * SCALE_FLOOR` of raw cosine (0.12: still well above unrelated articles).
 
-Dates: scaled similarity is multiplied by a date factor, 1 within `WINDOW_DAYS` of publication,
-falling linearly to `FAR_FACTOR` at `FAR_DAYS` and beyond. Two earthquakes a year apart therefore
-need twice the evidence of two reports of one earthquake: sharing the vocabulary of earthquakes is
-not enough. It is a factor, not a veto, because scraped dates are often wrong (republishers stamp
-their copy with their own date, as seed 000 does with 2025 for a 2023 story), and a copy that
-agrees on its names and facts is still the same story. Articles without a date are compared on
-text alone.
+Dates: scaled similarity is multiplied by a date factor: 1 within `WINDOW_DAYS` of publication,
+falling linearly to 0 at `FAR_DAYS`. Two earthquakes a year apart are two stories however much
+their words agree; in a small library nothing else could tell them apart (two White House drone
+announcements eleven months apart share as much vocabulary as the versions of one of them). The
+one exception is a copy: at raw cosine >= `DUPLICATE` (never reached by two different events on
+ECB+, whose closest such pair is 0.64) a far date is a republisher's stamp, not another event.
+Articles without a date are compared on text alone. Because the factor is pairwise, a story that
+runs for weeks is held together by its overlapping days, and a months-long one splits into
+episodes, which is what a reader comparing versions of one event wants.
 
 Clustering: average linkage over scaled similarity, stopping at `THRESHOLD`. Average linkage, not
 single linkage, because one bridging article (a round-up covering two events) must not chain two
@@ -38,6 +40,8 @@ topics of ECB+ (a corpus of same-kind event pairs, exactly the trap) and checked
 (`bench/quality_stories.py` prints both halves); the plateau is wide (F1 >= 0.92 for THRESHOLD in
 0.55-0.7). `WINDOW_DAYS` covers the days of follow-ups an event gets; `FAR_DAYS` is a month, after
 which a repeat of the same kind of event is the common case (monthly reports, annual events).
+`IDF_PRIOR` pretends every term is absent from a hundred unseen documents: in a five-article library
+raw IDF would rank each page's boilerplate above the words all versions share.
 
 How it scales and stays incremental
 -----------------------------------
@@ -82,7 +86,7 @@ SCALE_FLOOR = 0.2
 THRESHOLD = 0.6  # average scaled similarity needed to join a story
 WINDOW_DAYS = 7
 FAR_DAYS = 30
-FAR_FACTOR = 0.5
+DUPLICATE = 0.8  # raw cosine of a republished copy: its date is not evidence of another event
 DENSE_LIMIT = 1000  # components up to this many articles are linked exactly on dense matrices
 SPARSE_FLOOR = 0.1  # in larger ones, scaled similarities below this count as zero
 
@@ -238,14 +242,20 @@ class StoryIndex:
     def _weigh(self, slots: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """TF-IDF vectors of `slots` with today's IDF, cut to their MAX_TERMS strongest terms.
 
-        Registers each article's KEY_TERMS strongest terms in the postings and returns them as
-        (slot, term) arrays.
+        Returns each article's KEY_TERMS strongest terms as (slot, term) arrays, for `_candidates`
+        to look up and register. Works in chunks to bound memory.
         """
         import numpy as np
 
-        if not slots:
+        parts = [self._weigh_chunk(slots[i : i + 8192]) for i in range(0, len(slots), 8192)]
+        if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def _weigh_chunk(self, slots: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
         slot_arr = np.asarray(slots, dtype=np.int64)
         lengths = np.fromiter((len(self._terms[s]) for s in slots), dtype=np.int64, count=len(slots))
         owner = np.repeat(np.arange(len(slots)), lengths)
@@ -310,7 +320,7 @@ class StoryIndex:
         lengths = np.diff(indptr)
         ia, ib = inverse[: len(a)], inverse[len(a) :]
         vocab = max(len(self._vocab), 1)
-        chunk = 50_000
+        chunk = 20_000
         for start in range(0, len(a), chunk):
             pa, pb = ia[start : start + chunk], ib[start : start + chunk]
             na, nb = lengths[pa], lengths[pb]
@@ -354,28 +364,32 @@ class StoryIndex:
             dtype=np.float32,
         )
 
-    def _date_factor(self, days_a: np.ndarray, days_b: np.ndarray) -> np.ndarray:
-        import numpy as np
-
-        gap = np.abs(days_a.astype(np.int64) - days_b.astype(np.int64)).astype(np.float32)
-        factor = 1.0 - (1.0 - FAR_FACTOR) * np.clip((gap - WINDOW_DAYS) / (FAR_DAYS - WINDOW_DAYS), 0.0, 1.0)
-        undated = (days_a < 0) | (days_b < 0)
-        return np.where(undated, np.float32(1.0), factor).astype(np.float32)
-
-    def _scaled_pairs(self, a: np.ndarray, b: np.ndarray, cos: np.ndarray) -> np.ndarray:
+    def _scaled_pairs(self, a: np.ndarray, b: np.ndarray, cos: np.ndarray, dated: bool = True) -> np.ndarray:
+        """Scaled similarity of pairs; with `dated`, times the date factor of the two articles."""
         import numpy as np
 
         sigma = self._sigmas(np.concatenate([a, b]).tolist())
-        days = np.asarray(self._days, dtype=np.int32)
-        return cos / np.sqrt(sigma[: len(a)] * sigma[len(a) :]) * self._date_factor(days[a], days[b])
+        scaled = cos / np.sqrt(sigma[: len(a)] * sigma[len(a) :])
+        if dated:
+            days = np.asarray(self._days, dtype=np.int64)
+            da, db = days[a], days[b]
+            scaled = scaled * _date_factor(np.where((da < 0) | (db < 0), -1, np.abs(da - db)))
+        return scaled
 
     def _scaled_matrix(self, slot_arr: np.ndarray) -> np.ndarray:
         import numpy as np
 
         cos = self._dense_cosines(slot_arr)
         root = np.sqrt(self._sigmas(slot_arr.tolist()))
-        days = np.asarray(self._days, dtype=np.int32)[slot_arr]
-        return cos / root[:, None] / root[None, :] * self._date_factor(days[:, None], days[None, :])
+        return cos / root[:, None] / root[None, :]
+
+    def _adopt_copies(self, a: np.ndarray, b: np.ndarray, cos: np.ndarray) -> None:
+        """A near-copy dated far from its original takes the original's date (a republisher's stamp)."""
+        days = self._days
+        for x, y in zip(a[cos >= DUPLICATE].tolist(), b[cos >= DUPLICATE].tolist(), strict=True):
+            dx, dy = days[x], days[y]
+            if dx >= 0 and dy >= 0 and abs(dx - dy) > WINDOW_DAYS:
+                days[x if dx > dy else y] = min(dx, dy)
 
     # ---------------------------------------------------------------------------- clustering
 
@@ -418,18 +432,19 @@ class StoryIndex:
         order = np.lexsort((slots, terms))
         slots, terms = slots[order], terms[order]
         group_end = np.searchsorted(terms, terms, side="right")
-        position = np.arange(len(terms))
-        reach = np.minimum(group_end - position - 1, BATCH_WINDOW)
-        first = np.repeat(position, reach)
-        second = _expand(position + 1, reach)
-        a, b = slots[first], slots[second]
-        useful = (b >= base) | (a >= base)
-        a, b = a[useful], b[useful]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
         n = max(len(self._ids), 1)
-        codes, shared = np.unique(lo * n + hi, return_counts=True)
-        distinct = codes // n != codes % n
-        codes, shared = codes[distinct], shared[distinct]
+        pieces: list[np.ndarray] = []
+        step = 1 << 16  # entries per piece: bounds the memory of the pair arrays
+        for start in range(0, len(terms), step):
+            position = np.arange(start, min(start + step, len(terms)))
+            reach = np.minimum(group_end[position] - position - 1, BATCH_WINDOW)
+            a = slots[np.repeat(position, reach)]
+            b = slots[_expand(position + 1, reach)]
+            useful = b >= base  # b > a within a group: the pair involves a new article
+            pieces.append(a[useful] * n + b[useful])
+            del a, b, useful
+        codes, shared = np.unique(np.concatenate(pieces), return_counts=True)
+        del pieces
         lo, hi = codes // n, codes % n
         ends = np.concatenate([lo, hi])
         pair = np.concatenate([np.arange(len(lo)), np.arange(len(lo))])
@@ -474,6 +489,7 @@ class StoryIndex:
         positive = cos > 0
         a, b, cos = a[positive], b[positive], cos[positive]
         self._update_knn(a, b, cos)
+        self._adopt_copies(a, b, cos)
         scaled = self._scaled_pairs(a, b, cos)
         strong = scaled >= THRESHOLD
         # Components: new articles, their strong edges, and the existing stories they reach (whole).
@@ -539,7 +555,8 @@ class StoryIndex:
             return set()
         slot_arr = np.asarray(slots, dtype=np.int64)
         if len(slots) <= DENSE_LIMIT:
-            groups = _average_linkage(self._scaled_matrix(slot_arr), units, THRESHOLD)
+            days = np.asarray(self._days, dtype=np.int64)[slot_arr]
+            groups = _average_linkage(self._scaled_matrix(slot_arr), units, THRESHOLD, days)
         else:
             groups = self._sparse_linkage(slot_arr, units, unit_story, edges)
         changed: set[str] = set()
@@ -601,7 +618,7 @@ class StoryIndex:
                     left.append(doc_slot)
                     right.append(int(slot_arr[row]))
             la, ra = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-            exact = self._scaled_pairs(la, ra, self._pair_cosines(la, ra))
+            exact = self._scaled_pairs(la, ra, self._pair_cosines(la, ra), dated=False)
             pos = 0
             for d, st in pairs:
                 n = len(units[st])
@@ -612,7 +629,18 @@ class StoryIndex:
         for x, y, v in zip(ua[keep].tolist(), ub[keep].tolist(), values[keep].tolist(), strict=True):
             sums[x][y] = sums[x].get(y, 0.0) + v
             sums[y][x] = sums[y].get(x, 0.0) + v
-        heap = [(-s / (sizes[x] * sizes[y]), x, y) for x in range(len(units)) for y, s in sums[x].items() if x < y]
+        first_days, last_days = _unit_days(units, np.asarray(self._days, dtype=np.int64)[slot_arr])
+        first, last = first_days.tolist(), last_days.tolist()
+        span = FAR_DAYS - WINDOW_DAYS
+
+        def linkage(x: int, y: int) -> float:
+            value = sums[x].get(y, 0.0) / (sizes[x] * sizes[y])
+            if first[x] >= 0 and first[y] >= 0:
+                gap = max(0, first[y] - last[x], first[x] - last[y])
+                value *= 1.0 - min(max((gap - WINDOW_DAYS) / span, 0.0), 1.0)
+            return value
+
+        heap = [(-linkage(x, y), x, y) for x in range(len(units)) for y in sums[x] if x < y]
         heapq.heapify(heap)
         alive = [True] * len(units)
         groups = [[u] for u in range(len(units))]
@@ -622,7 +650,7 @@ class StoryIndex:
                 break
             if not (alive[x] and alive[y]):
                 continue
-            current = sums[x].get(y, 0.0) / (sizes[x] * sizes[y])
+            current = linkage(x, y)
             if abs(current + negative) > 1e-9:
                 continue  # stale entry; the fresh one is in the heap
             if len(sums[x]) < len(sums[y]):
@@ -631,6 +659,9 @@ class StoryIndex:
             groups[x].extend(groups[y])
             groups[y] = []
             sizes[x] += sizes[y]
+            if first[y] >= 0:
+                first[x] = first[y] if first[x] < 0 else min(first[x], first[y])
+                last[x] = max(last[x], last[y])
             for z, s in sums[y].items():
                 if z == x:
                     continue
@@ -639,8 +670,8 @@ class StoryIndex:
                 sums[z][x] = sums[x][z]
             sums[x].pop(y, None)
             sums[y] = {}
-            for z, s in sums[x].items():
-                heapq.heappush(heap, (-s / (sizes[x] * sizes[z]), min(x, z), max(x, z)))
+            for z in sums[x]:
+                heapq.heappush(heap, (-linkage(x, z), min(x, z), max(x, z)))
         return [g for u, g in enumerate(groups) if alive[u]]
 
     def _found(self, slots: list[int]) -> str:
@@ -659,8 +690,9 @@ class StoryIndex:
         import numpy as np
 
         members = sorted(self._members[story], key=self._order_key)
-        scaled = self._scaled_matrix(np.asarray(members, dtype=np.int64))
-        groups = _average_linkage(scaled, [[i] for i in range(len(members))], THRESHOLD)
+        member_arr = np.asarray(members, dtype=np.int64)
+        days = np.asarray(self._days, dtype=np.int64)[member_arr]
+        groups = _average_linkage(self._scaled_matrix(member_arr), [[i] for i in range(len(members))], THRESHOLD, days)
         if len(groups) == 1:
             return {story}
         rows = sorted(groups, key=lambda g: (-len(g), min(g)))
@@ -700,11 +732,45 @@ def _expand(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total, dtype=np.int64)
 
 
-def _average_linkage(sim: np.ndarray, units: list[list[int]], threshold: float) -> list[list[int]]:
-    """Merge units (lists of row indices) while the best average pairwise similarity >= threshold.
+def _date_factor(gap: np.ndarray) -> np.ndarray:
+    """1 up to WINDOW_DAYS apart, falling linearly to 0 at FAR_DAYS; 1 where the gap is unknown (< 0)."""
+    import numpy as np
 
-    Returns groups of unit indices. Keeps the unit-by-unit sums of similarities and each unit's
-    best partner, so a merge costs O(units) plus a rescan of the rows that pointed at the pair.
+    factor = 1.0 - np.clip((gap - WINDOW_DAYS) / (FAR_DAYS - WINDOW_DAYS), 0.0, 1.0)
+    return np.where(gap < 0, 1.0, factor)
+
+
+def _unit_days(units: list[list[int]], days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last publication day of each unit's dated rows (-1 when none is dated)."""
+    import numpy as np
+
+    first = np.full(len(units), -1, dtype=np.int64)
+    last = np.full(len(units), -1, dtype=np.int64)
+    for k, rows in enumerate(units):
+        dated = days[rows]
+        dated = dated[dated >= 0]
+        if len(dated):
+            first[k], last[k] = dated.min(), dated.max()
+    return first, last
+
+
+def _range_gap(first: np.ndarray, last: np.ndarray, i: int | np.ndarray, k: int | np.ndarray) -> np.ndarray:
+    """Days between the date ranges of units i and k (0 when they overlap; -1 when one is undated)."""
+    import numpy as np
+
+    gap = np.maximum(0, np.maximum(first[k] - last[i], first[i] - last[k]))
+    return np.where((first[i] < 0) | (first[k] < 0), -1, gap)
+
+
+def _average_linkage(
+    sim: np.ndarray, units: list[list[int]], threshold: float, days: np.ndarray
+) -> list[list[int]]:
+    """Merge units (lists of row indices) while the best linkage >= threshold.
+
+    Linkage of two units: their average pairwise similarity times the date factor of their date
+    ranges (so an undated article in a dated story carries the story's dates). Returns groups of
+    unit indices. Keeps unit-by-unit sums and each unit's best partner, so a merge costs O(units)
+    plus a rescan of the rows that pointed at the merged pair.
     """
     import numpy as np
 
@@ -716,10 +782,12 @@ def _average_linkage(sim: np.ndarray, units: list[list[int]], threshold: float) 
         member[rows, k] = 1.0
     sums = (member.T @ sim.astype(np.float32) @ member).astype(np.float64)
     sizes = member.sum(axis=0).astype(np.float64)
-    avg = sums / np.outer(sizes, sizes)
+    first, last = _unit_days(units, days)
+    everyone = np.arange(u)
+    avg = sums / np.outer(sizes, sizes) * _date_factor(_range_gap(first, last, everyone[:, None], everyone[None, :]))
     np.fill_diagonal(avg, -np.inf)
     best = avg.argmax(axis=1)
-    best_value = avg[np.arange(u), best]
+    best_value = avg[everyone, best]
     active = np.ones(u, dtype=bool)
     groups: list[list[int]] = [[k] for k in range(u)]
     while True:
@@ -731,10 +799,14 @@ def _average_linkage(sim: np.ndarray, units: list[list[int]], threshold: float) 
         sums[i, :] += sums[j, :]
         sums[:, i] = sums[i, :]
         sizes[i] += sizes[j]
+        if first[j] >= 0:
+            first[i] = first[j] if first[i] < 0 else min(first[i], first[j])
+            last[i] = max(last[i], last[j])
         active[j] = False
         groups[i].extend(groups[j])
         groups[j] = []
-        row = np.where(active, sums[i, :] / (sizes[i] * sizes), -np.inf)
+        row = sums[i, :] / (sizes[i] * sizes) * _date_factor(_range_gap(first, last, i, everyone))
+        row = np.where(active, row, -np.inf)
         row[i] = -np.inf
         avg[i, :] = row
         avg[:, i] = row

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tuireader.clean import metadata, text
 from tuireader.model import Article, RawDocument
 
-CLEAN_VERSION = "1"
+CLEAN_VERSION = "2"
 
 # Header fields only tuireader's fetcher writes: the body under them is already the story.
 _FETCHED_MARKS = ("feed", "fetched")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -72,7 +72,9 @@ _COMPACT = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<mon>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"
 )
 _TIME_NEAR = re.compile(_TIME, re.IGNORECASE)
-_SECONDS_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d:[0-5]\d(?!\d)")
+# A clock to the second, as page-generation stamps print it ("2025-04-10 18:20:02"); an ISO
+# "...T12:48:14Z" stamp is machine metadata about the story instead, so it is not one.
+_SECONDS_CLOCK = re.compile(r"(?<![\dT])(?:[01]?\d|2[0-3]):[0-5]\d:[0-5]\d(?!\d)")
 _WEEKDAY_RE = re.compile(rf"(?<!\w){_WEEKDAY}(?!\w)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?<!\w)(\d{1,4})\s+(minute|hour|day|week|month|year)s?\s+ago(?!\w)", re.IGNORECASE)
 _URL_DATE = re.compile(
@@ -266,9 +268,5 @@ def judge(line: str, found: FoundDate, *, above_title: bool, in_body: bool) -> D
 
 
 def shift(day: date, days_back: int) -> date:
+    """`day` moved `days_back` days into the past (for "N days ago")."""
     return day - timedelta(days=days_back)
-
-
-def to_datetime(found: FoundDate) -> datetime:
-    hh, mm = (int(x) for x in (found.time or "00:00").split(":")[:2])
-    return datetime(found.day.year, found.day.month, found.day.day, hh, mm)

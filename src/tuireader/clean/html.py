@@ -35,9 +35,11 @@ def extract(raw: RawDocument) -> HtmlExtract:
             raw.body,
             url=raw.declared.get("url") or None,
             include_comments=False,
-            include_tables=True,
+            include_tables=False,  # layout tables of old sites would pour their menus into the story
             with_metadata=True,
             deduplicate=False,
+            # Dates from the page's metadata only: searching the text guesses from any year it sees.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # noqa: BLE001 - a parser failure on bad HTML is the file's problem
         raise SourceError(f"{raw.path}: unreadable HTML ({exc.__class__.__name__})") from exc

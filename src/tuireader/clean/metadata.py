@@ -550,9 +550,12 @@ def apply_hints(hints: dict[str, str], meta: Metadata, settled: set[str]) -> Non
         return f"HTML page metadata ({key}: {_quote(hints[key], 60)})"
 
     if "title" not in settled and hints.get("title"):
-        meta.title = hints["title"].strip()
+        title, suffix = strip_site_suffix(" ".join(hints["title"].split()), "")
+        meta.title = title
         meta.provenance["title"] = said("title")
         settled.add("title")
+        if suffix and not hints.get("sitename"):
+            hints = {**hints, "sitename": suffix}
     if "url" not in settled and hints.get("url"):
         meta.url = hints["url"]
         meta.provenance["url"] = said("url")

@@ -5,7 +5,7 @@ but its behaviour is always the same. It is glued, with no space, to the front o
 on their own elsewhere in the page, the words it is glued to are unrelated to each other, and the token
 itself never stands on its own as a word. Real words and names do not behave like this: a brand
 written in camel case ("TrendPulse") meets one partner, not several, and the first half of a compound
-("Bundes" in "Bundesregierung") is never glued with a colon or behind another word.
+("Bundes" in "Bundesregierung") is never glued to the next word with a colon.
 """
 
 from __future__ import annotations

@@ -38,7 +38,9 @@ from tuireader.clean.spam import find_spam_tokens, remove_spam_tokens
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BULLET = re.compile(r"^(?:[*•·▪►▸‣◦+-]|o(?=\s)|\d{1,3}[.)])\s+")
-_TERMINAL = re.compile(r"[.!?…:;。！？][\"”’'»)\]」』]*$|[\"”»」』]$")
+_ENDS = frozenset(".!?…:;。！？")  # what ends a sentence (or announces what follows)
+_CLOSERS = "\"”’'»)]」』"  # what may follow the end: closing quotes and brackets
+_QUOTE_CLOSERS = frozenset('"”»」』')  # a quotation closing a line ends it too
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*(?:\s|$)|[。！？]")
 # Scripts written without spaces between words: length is counted in characters there.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -51,6 +53,8 @@ _CREDIT_LINE = re.compile(
     r"|©\s*.{2,60})$",
     re.IGNORECASE,
 )
+# The site's copyright notice: "Copyright 2024 Valley Gazette Publishing Co."
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 # A caption ends with its credit: "... Ukraine. (Satellite image ©2023 Maxar Technologies via AP)".
 _TRAILING_CREDIT = re.compile(
     r"\((?=[^()]*(?:©|\bvia\b|photo|image|credit|foto|getty|/))[^()]{2,120}\)\s*$"
@@ -79,6 +83,53 @@ MAX_BOX = 10  # lines of an embedded box (a list of links, an image) a story can
 GAP_COST = 10  # words of prose a non-prose line inside a cluster costs (teaser lists, comment threads)
 HEAD_WINDOW = 40  # lines above the story searched for its captions
 MAX_LIST = 60  # items of a list announced by a story line ending in a colon
+READER_LINE_WORDS = 30  # a notice to the reader is short ...
+READER_SHARE = 0.1  # ... and at least this share of its words address the reader
+# Words by which a site addresses its visitor: second person, and "we/our" speaking as the site.
+_READER_ADDRESS = frozenset(
+    [
+        "you",
+        "your",
+        "yours",
+        "we",
+        "our",
+        "us",
+        "vous",
+        "votre",
+        "vos",
+        "nous",
+        "notre",
+        "nos",
+        "ihr",
+        "ihre",
+        "euch",
+        "unser",
+        "unsere",
+        "uns",
+        "usted",
+        "ustedes",
+        "nuestro",
+        "nuestra",
+        "nosotros",
+        "você",
+        "vocês",
+        "nosso",
+        "nossa",
+        "voi",
+        "vostro",
+        "vostra",
+        "noi",
+        "nostro",
+        "nostra",
+        "jij",
+        "jouw",
+        "uw",
+        "wij",
+        "ons",
+        "onze",
+    ]
+)
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 HEADER_REACH = 6  # lines between the first byline/date line and the story it heads
 HEADER_BONUS = 1.5
 
@@ -97,7 +148,7 @@ class Line:
     blank_before: bool = False
     marker: str = ""  # the list marker the line had: "1." as written, any other as "•"
     kind: str = BAD
-    role: str = ""  # caption | credit | byline | date | teaser | dup | rule
+    role: str = ""  # caption | credit | byline | date | teaser | dup | rule | copyright
 
 
 @dataclass(slots=True)
@@ -123,6 +174,16 @@ def normalise(text: str) -> str:
     """Invisible characters out, odd spaces to plain ones, tabs expanded (indentation is a feature)."""
     text = _INVISIBLE.sub("", text)
     return text.replace("\t", "    ").replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+
+
+def ends_like_a_sentence(text: str) -> bool:
+    """Whether `text` ends with sentence punctuation (or a closing quotation mark)."""
+    if not text:
+        return False
+    if text[-1] in _QUOTE_CLOSERS:
+        return True
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _ENDS
 
 
 def tidy(text: str) -> str:
@@ -201,11 +262,11 @@ def _make_lines(body: str) -> tuple[list[Line], str | None]:
             unspaced = len(_UNSPACED.findall(text))
             if unspaced:
                 n = max(n, unspaced * 2 // 3)
-        terminal = bool(_TERMINAL.search(text))
+        terminal = ends_like_a_sentence(text)
         if not terminal and text.endswith(")"):
             # "... from Russia. —WASHINGTON (AP)": the sentence ends before the dateline.
             dateline = bylines.trailing_dateline(text)
-            terminal = dateline is not None and bool(_TERMINAL.search(text[: -len(dateline.text)]))
+            terminal = dateline is not None and ends_like_a_sentence(text[: -len(dateline.text)].rstrip())
         lines.append(Line(len(lines), text, indent, bullet, n, 0.0, terminal, blank, marker))
         tokens.append(words)
         blank = False
@@ -282,6 +343,8 @@ def _mark_roles(lines: list[Line]) -> None:
         tail = text[-140:]
         if _RULE.match(text):
             line.role = "rule"
+        elif line.words <= 30 and _COPYRIGHT_LINE.match(text):
+            line.role = "copyright"
         elif (text[0] in "(©" or ":" in text[:24]) and _CREDIT_LINE.match(text):
             line.role = "credit"
         elif line.words <= 25 and bylines.may_be_byline(key) and bylines.parse_byline(text):
@@ -496,7 +559,7 @@ def lay_out(body: str, *, trusted: bool = False, headline: str | None = None) ->
         _collect_captions(layout, 0, len(lines) - 1)
         return layout
     for line in lines:
-        if line.role in ("caption", "credit", "byline", "date", "rule", "dup", "teaser"):
+        if line.role in ("caption", "credit", "byline", "date", "rule", "dup", "teaser", "copyright"):
             line.kind = BAD
     _contextualise(lines)
     clusters = _merge_boxes(lines, _clusters(lines))
@@ -519,7 +582,7 @@ def lay_out(body: str, *, trusted: bool = False, headline: str | None = None) ->
         last += 1
         lines[last].kind = GOOD
     layout.body = [i for i in range(first, last + 1) if lines[i].kind == GOOD and lines[i].role == ""]
-    layout.body = _with_announced_lists(lines, layout.body)
+    layout.body = _with_announced_lists(lines, _trim_edges(lines, layout.body))
     _collect_captions(layout, max(0, first - HEAD_WINDOW), min(len(lines) - 1, last + 3))
     return layout
 
@@ -570,6 +633,36 @@ def _with_announced_lists(lines: list[Line], body: list[int]) -> list[int]:
     return out
 
 
+def _addresses_the_reader(line: Line) -> bool:
+    """A short line that talks to the visitor about the site ("Sign up for our newsletter to get
+    the top stories in your inbox", "We use cookies to improve your experience").
+
+    News tells of third parties; site furniture speaks to "you" about "our" site. Quoted speech
+    is story even when it says "we", so lines with quotation marks never count, and neither do
+    questions (a blog asking its readers something is still the post).
+    """
+    if line.words > READER_LINE_WORDS or line.text.endswith("?") or any(q in line.text for q in _QUOTE_MARKS):
+        return False
+    words = words_of(line.text)
+    hits = sum(1 for w in words if w in _READER_ADDRESS)
+    return hits >= 1 and hits >= READER_SHARE * len(words)
+
+
+def _trim_edges(lines: list[Line], body: list[int]) -> list[int]:
+    """Drop from the two ends of the story what cannot begin or end one: notices addressing the
+    reader (sign-up prompts, cookie notices) and labels ("Advertisement") left between them."""
+
+    def furniture(line: Line) -> bool:
+        return _addresses_the_reader(line) or (line.words < SHORT_WORDS and not line.terminal)
+
+    lo, hi = 0, len(body)
+    while lo < hi and furniture(lines[body[lo]]):
+        lo += 1
+    while hi > lo and furniture(lines[body[hi - 1]]):
+        hi -= 1
+    return body[lo:hi]
+
+
 def _announces_list(line: Line) -> bool:
     return not line.role and not line.bullet and line.words >= 3 and line.text.endswith(":")
 
@@ -592,7 +685,7 @@ def paragraphs(layout: Layout) -> list[str]:
     for i in layout.body:
         line = layout.lines[i]
         text = f"{line.marker} {line.text}" if line.marker else line.text
-        if out and i == previous + 1 and not _TERMINAL.search(out[-1]) and text[:1].islower():
+        if out and i == previous + 1 and not ends_like_a_sentence(out[-1]) and text[:1].islower():
             out[-1] = out[-1] + " " + text
         else:
             out.append(text)

@@ -112,7 +112,7 @@ class CpuPool:
         self,
         workers: int | None = None,
         process_threshold: int = 24,
-        preload: tuple[str, ...] = ("feedparser", "trafilatura"),
+        preload: tuple[str, ...] = ("feedparser",),
     ) -> None:
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.process_threshold = process_threshold
@@ -187,5 +187,7 @@ class CpuPool:
     def close(self) -> None:
         for executor in (self._threads, self._processes):
             if executor is not None:
-                executor.shutdown(wait=False, cancel_futures=True)
+                # wait=True: workers are idle or finishing one short job; not waiting lets the
+                # pool's manager thread outlive the interpreter's pipes ("Bad file descriptor")
+                executor.shutdown(wait=True, cancel_futures=True)
         self._threads = self._processes = None

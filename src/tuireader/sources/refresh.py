@@ -772,8 +772,7 @@ async def refresh_async(
             )
         state = RefreshState.load(library_root)
         state.reconcile(library_root)
-        preload = ("feedparser", "trafilatura") if options.fetch_pages else ("feedparser",)
-        pool = CpuPool(options.workers, options.process_threshold, preload)
+        pool = CpuPool(options.workers, options.process_threshold)
         pool.expect(len(subs))
         try:
             async with open_fetcher(Path(cache_dir), options.http) as fetcher:

@@ -98,6 +98,10 @@ class HelpScreen(ModalScreen[None]):
                                      LEGEND_WORDS[key])
                     for n, (key, short, _long) in enumerate(LAYERS, start=1)
                 ]
+                legend.append(Content.assemble("  ", ("⇄3", "bold $text-success"),
+                                               "        in the list: quotes of that version other versions carry"))
+                legend.append(Content.assemble("  ", ("#001", "bold"),
+                                               "       a version whose outlet is not stated, by its file number"))
                 yield Static(Content("\n").join(legend), classes="help-rows")
             yield Static(Content.styled("Esc, q or ? to close", "$text-muted"), id="help-foot")
 

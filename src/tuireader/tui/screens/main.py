@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,23 @@ class _JumpChain:
     @property
     def here(self) -> Target:
         return self.stops[self.index % len(self.stops)]
+
+
+def _throttled(report: Callable[[int, int, str], object], interval: float = 0.1) -> Callable[[int, int, str], None]:
+    """A progress callback passing on at most one report per `interval` (and always the last).
+
+    Each report crosses to the UI thread and waits for it, so a scan of 10,000 files would
+    otherwise spend its time updating the status line.
+    """
+    last = [0.0]
+
+    def progress(done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] >= interval:
+            last[0] = now
+            report(done, total, what)
+
+    return progress
 
 
 def _one_line(exc: BaseException) -> str:
@@ -187,10 +205,8 @@ class MainScreen(Screen):
     @work(thread=True, group="scan", exclusive=True)
     def scan_library(self) -> None:
         worker = get_current_worker()
-
-        def progress(done: int, total: int, what: str) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._scan_progress, done, total, what)
+        progress = _throttled(lambda done, total, what: None if worker.is_cancelled else
+                              self.app.call_from_thread(self._scan_progress, done, total, what))
 
         try:
             report = self.library.scan(progress=progress)
@@ -606,9 +622,8 @@ class MainScreen(Screen):
         except ImportError:
             self.app.call_from_thread(self.status.say, "Feeds are not available in this build; rescanning the folder.")
         else:
-            def progress(done: int, total: int, what: str) -> None:
-                self.app.call_from_thread(self._refresh_progress, done, total, what)
-
+            progress = _throttled(lambda done, total, what:
+                                  self.app.call_from_thread(self._refresh_progress, done, total, what))
             try:
                 refresh(self.library.root, self.library.cache_dir, progress=progress)
             except Exception as exc:

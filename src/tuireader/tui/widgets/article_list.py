@@ -16,8 +16,8 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from tuireader.model import ArticleSummary
 from tuireader.safety import printable
@@ -31,6 +31,10 @@ from tuireader.tui.presentation import (
     short_date,
     source_name,
 )
+from tuireader.tui.widgets.lines import LinesView
+
+
+PREVIEW_DELAY = 0.12  # seconds the cursor rests on a row before that version is shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,8 @@ class _Item:
     summary: ArticleSummary | None = None
 
 
-class ArticleList(ScrollView, can_focus=True):
-    """Stories with their versions; the cursor moves over versions, Enter opens one."""
+class ArticleList(LinesView, can_focus=True):
+    """Stories with their versions. Moving the cursor previews a version; Enter opens it to read."""
 
     COMPONENT_CLASSES = {
         "list--story",
@@ -55,13 +59,13 @@ class ArticleList(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False, tooltip="Up the list (the version shows as you rest)"),
+        Binding("down,j", "cursor(1)", "Down", show=False, tooltip="Down the list"),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "edge(0)", "First", show=False),
         Binding("end", "edge(1)", "Last", show=False),
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open", show=False, tooltip="Open the version to read (moves to the text)"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -80,6 +84,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._summaries: list[ArticleSummary] = []
         self._cache: LRUCache[tuple, Strip] = LRUCache(512)
         self._generation = 0
+        self._rank: dict[int, int] = {}  # item index -> position among selectable rows
+        self._preview_timer: Timer | None = None
 
     # --- data -------------------------------------------------------------------------------------
     def set_articles(self, summaries: Iterable[ArticleSummary], *, sort: SortMode | None = None) -> None:
@@ -108,7 +114,8 @@ class ArticleList(ScrollView, can_focus=True):
                 self.position[item.summary.id] = i  # type: ignore[union-attr]
                 lines.extend(((i, 0), (i, 1)))
         self.lines = lines
-        self.virtual_size = Size(0, len(lines))
+        self._rank = {item: k for k, item in enumerate(self.selectable)}
+        self.set_virtual_size(Size(0, len(lines)))
         self.cursor = None
         if keep and keep in self.position:
             self.cursor = self.position[keep]
@@ -160,11 +167,24 @@ class ArticleList(ScrollView, can_focus=True):
         if self.cursor is None:
             self.cursor = self.selectable[0]
         else:
-            k = self.selectable.index(self.cursor) if self.cursor in self.selectable else 0
+            k = self._rank.get(self.cursor, 0)
             k = max(0, min(len(self.selectable) - 1, k + step))
             self.cursor = self.selectable[k]
         self.scroll_cursor_visible()
         self._invalidate()
+        self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        """Show the version under the cursor once the cursor rests (holding j stays cheap)."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
+
+    def _preview(self) -> None:
+        self._preview_timer = None
+        aid = self.cursor_id
+        if aid and aid != self.open_id:
+            self.post_message(ArticleChosen(aid, focus_text=False))
 
     def action_page(self, direction: int) -> None:
         rows = max(1, self.size.height // 2)
@@ -175,8 +195,12 @@ class ArticleList(ScrollView, can_focus=True):
             self.cursor = self.selectable[-1 if last else 0]
             self.scroll_cursor_visible()
             self._invalidate()
+            self._schedule_preview()
 
     def action_open(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         aid = self.cursor_id
         if aid:
             self.post_message(ArticleChosen(aid))
@@ -233,7 +257,7 @@ class ArticleList(ScrollView, can_focus=True):
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        base = self.rich_style
+        base = self.base_style
         if not self.lines:
             strip = Strip([Segment(fit_cells(" " + self.empty_message, width), base + self._c("list--empty"))]) \
                 if y == 0 else Strip.blank(width, base)

@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.model import Article, ArticleSummary
@@ -36,6 +35,7 @@ from tuireader.tui.presentation import (
     source_name,
     wrap_offsets,
 )
+from tuireader.tui.widgets.lines import LinesView
 
 MEASURE = 92  # the longest comfortable line of prose, in cells
 PAD = 2
@@ -51,7 +51,7 @@ class _Block:
     prefix: str = ""
 
 
-class ArticleText(ScrollView, can_focus=True):
+class ArticleText(LinesView, can_focus=True):
     """Shows an article; knows nothing about the Library, only what the app hands it."""
 
     COMPONENT_CLASSES = {
@@ -273,7 +273,7 @@ class ArticleText(ScrollView, can_focus=True):
         self._lines = lines
         self._line_cache.clear()
         self._generation += 1
-        self.virtual_size = Size(width + 2 * PAD, len(lines))
+        self.set_virtual_size(Size(width + 2 * PAD, len(lines)))
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_layout()
@@ -290,20 +290,6 @@ class ArticleText(ScrollView, can_focus=True):
         self.refresh()
 
     # --- painting ---------------------------------------------------------------------------------
-    def _style(self, name: str) -> Style:
-        """A component's style as a layer: only the attributes its CSS sets, colours resolved."""
-        full = self.get_component_rich_style(name)
-        part = self.get_component_rich_style(name, partial=True)
-        return Style(
-            color=full.color if part.color is not None else None,
-            bgcolor=full.bgcolor if part.bgcolor is not None else None,
-            bold=part.bold,
-            italic=part.italic,
-            underline=part.underline,
-            reverse=part.reverse,
-            strike=part.strike,
-            dim=part.dim,
-        )
 
     def _block_text(self, bi: int) -> Text:
         text = self._texts.get(bi)
@@ -317,7 +303,7 @@ class ArticleText(ScrollView, can_focus=True):
             "caption": "article--caption",
             "caption-head": "article--caption-head",
         }.get(block.kind)
-        text = Text(block.text, style=self._style(base) if base else "", no_wrap=True, end="")
+        text = Text(block.text, style=self.layer_style(base) if base else "", no_wrap=True, end="")
         if block.kind == "para" and block.offset is not None:
             self._paint_spans(text, block.offset)
         self._texts[bi] = text
@@ -333,15 +319,15 @@ class ArticleText(ScrollView, can_focus=True):
 
         # Quotes first (backgrounds), then facts and names on top, then cursor and mark.
         for layer in ("verbatim", "altered", "unquoted", "solo", "discrepancy", "entity"):
-            style = self._style(f"hl--{layer}")
+            style = self.layer_style(f"hl--{layer}")
             for h in self.highlights:
                 if h.kind == layer:
                     paint(h.start, h.end, style)
         if self.mark is not None:
-            paint(self.mark[0], self.mark[1], self._style("hl--mark"))
+            paint(self.mark[0], self.mark[1], self.layer_style("hl--mark"))
         cur = self.current
         if cur is not None:
-            paint(cur.start, cur.end, self._style("hl--cursor"))
+            paint(cur.start, cur.end, self.layer_style("hl--cursor"))
 
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()
@@ -352,7 +338,7 @@ class ArticleText(ScrollView, can_focus=True):
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._lines):
             strip = Strip.blank(width, base)
         else:
@@ -361,7 +347,7 @@ class ArticleText(ScrollView, can_focus=True):
             if bi >= 0:
                 block = self._blocks[bi]
                 if block.prefix:
-                    segments.append(Segment(block.prefix, base + self._style("article--caption-head")))
+                    segments.append(Segment(block.prefix, base + self.layer_style("article--caption-head")))
                 line = self._block_text(bi)[start:end]
                 segments.extend(Segment.apply_style(line.render(self.app.console), base))
             strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, base)

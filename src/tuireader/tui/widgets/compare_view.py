@@ -14,7 +14,6 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.model import Article
@@ -29,6 +28,7 @@ from tuireader.tui.presentation import (
     source_name,
     wrap_offsets,
 )
+from tuireader.tui.widgets.lines import LinesView
 
 GUTTER = 3  # " │ " between the columns
 
@@ -41,7 +41,7 @@ class Side:
     spans: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-class CompareView(ScrollView, can_focus=True):
+class CompareView(LinesView, can_focus=True):
     COMPONENT_CLASSES = {
         "cmp--head",
         "cmp--sub",
@@ -111,15 +111,6 @@ class CompareView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width or 80
         return max(10, (width - GUTTER - 2) // 2)
 
-    def _style(self, name: str) -> Style:
-        full = self.get_component_rich_style(name)
-        part = self.get_component_rich_style(name, partial=True)
-        return Style(
-            color=full.color if part.color is not None else None,
-            bgcolor=full.bgcolor if part.bgcolor is not None else None,
-            bold=part.bold, italic=part.italic, underline=part.underline, strike=part.strike,
-            reverse=part.reverse, dim=part.dim,
-        )
 
     def _relayout(self) -> None:
         if not self.is_mounted:
@@ -129,7 +120,7 @@ class CompareView(ScrollView, can_focus=True):
         lines: list[tuple[Text | None, Text | None, bool]] = []
         self.row_first_line = []
         if self.left is None or self.right is None:
-            lines.append((Text(self.message, style=self._style("cmp--sub")), None, False))
+            lines.append((Text(self.message, style=self.layer_style("cmp--sub")), None, False))
         else:
             lines.append((self._head(self.left.article, col), self._head(self.right.article, col), False))
             lines.append((self._sub(self.left.article), self._sub(self.right.article), False))
@@ -141,23 +132,23 @@ class CompareView(ScrollView, can_focus=True):
                 lw = self._wrap(left_paras[row.left], col) if row.left is not None else []
                 rw = self._wrap(right_paras[row.right], col) if row.right is not None else []
                 if row.left is None:
-                    lw = [Text("·", style=self._style("cmp--gap"))]
+                    lw = [Text("·", style=self.layer_style("cmp--gap"))]
                 if row.right is None:
-                    rw = [Text("·", style=self._style("cmp--gap"))]
+                    rw = [Text("·", style=self.layer_style("cmp--gap"))]
                 for k in range(max(len(lw), len(rw))):
                     lines.append((lw[k] if k < len(lw) else None, rw[k] if k < len(rw) else None, row.shared))
                 lines.append((None, None, False))
         self._lines = lines
-        self.virtual_size = Size(col * 2 + GUTTER + 2, len(lines))
+        self.set_virtual_size(Size(col * 2 + GUTTER + 2, len(lines)))
         self.refresh()
 
     def _head(self, a: Article, col: int) -> Text:
         title = source_name(a.outlet, a.id)
-        return Text(fit_cells(title, col), style=self._style("cmp--head"))
+        return Text(fit_cells(title, col), style=self.layer_style("cmp--head"))
 
     def _sub(self, a: Article) -> Text:
         return Text(f"{short_date(a.published)} · {a.words} words · "
-                    + printable(a.title, keep_newlines=False), style=self._style("cmp--sub"))
+                    + printable(a.title, keep_newlines=False), style=self.layer_style("cmp--sub"))
 
     def _paragraphs(self, side: Side) -> list[Text]:
         spans = paragraph_spans(side.article.paragraphs)
@@ -167,7 +158,7 @@ class CompareView(ScrollView, can_focus=True):
             for s, e, name in side.spans:
                 s2, e2 = max(s, start), min(e, end)
                 if s2 < e2:
-                    text.stylize(self._style(name), s2 - start, e2 - start)
+                    text.stylize(self.layer_style(name), s2 - start, e2 - start)
             out.append(text)
         return out
 
@@ -180,7 +171,7 @@ class CompareView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         left, right, shared = self._lines[index]
@@ -188,7 +179,7 @@ class CompareView(ScrollView, can_focus=True):
         segs: list[Segment] = [Segment(" ", base)]
         segs.extend(self._cell(left, col, base))
         if self.left is not None and index >= 3:
-            rule = self._style("cmp--shared-rule" if shared else "cmp--rule")
+            rule = self.layer_style("cmp--shared-rule" if shared else "cmp--rule")
             segs.append(Segment(" ┃ " if shared else " │ ", base + rule))
         else:
             segs.append(Segment(" " * GUTTER, base))

@@ -19,13 +19,13 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.model import Article, ArticleView
 from tuireader.safety import printable
 from tuireader.tui.messages import HighlightChosen, JumpRequested
 from tuireader.tui.presentation import Highlight, plural, quote_travel, source_name, wrap_offsets
+from tuireader.tui.widgets.lines import LinesView
 
 KIND_WORDS = {
     "verbatim": "verbatim",
@@ -60,7 +60,7 @@ class Entry:
     lines: list[Text] = field(default_factory=list)
 
 
-class MetaPane(ScrollView, can_focus=False):
+class MetaPane(LinesView, can_focus=False):
     """Selected highlight, the article's facts, its quotes and names, discrepancies, provenance."""
 
     COMPONENT_CLASSES = {
@@ -271,16 +271,6 @@ class MetaPane(ScrollView, can_focus=False):
         super().notify_style_update()
         self._relayout()
 
-    def _style(self, name: str) -> Style:
-        if not name:
-            return Style()
-        full = self.get_component_rich_style(name)
-        part = self.get_component_rich_style(name, partial=True)
-        return Style(
-            color=full.color if part.color is not None else None,
-            bgcolor=full.bgcolor if part.bgcolor is not None else None,
-            bold=part.bold, italic=part.italic, underline=part.underline, reverse=part.reverse,
-        )
 
     def _relayout(self) -> None:
         if not self.is_mounted:
@@ -296,7 +286,7 @@ class MetaPane(ScrollView, can_focus=False):
             text = Text(no_wrap=True, end="")
             for piece, name in entry.pieces:
                 if name not in styles:
-                    styles[name] = self._style(name)
+                    styles[name] = self.layer_style(name)
                 text.append(piece, styles[name])
             first = True
             for s, e in wrap_offsets(text.plain, width) if text.plain else [(0, 0)]:
@@ -310,24 +300,24 @@ class MetaPane(ScrollView, can_focus=False):
                         lines.append((Text(" " * entry.indent) + rest[s2:e2], entry))
                     break
         self._lines = lines
-        self.virtual_size = Size(width, len(lines))
+        self.set_virtual_size(Size(width, len(lines)))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         text, entry = self._lines[index]
         style = base
         if entry.target is not None and entry is self._hover:
-            style = base + self._style("meta--hover")
+            style = base + self.layer_style("meta--hover")
         segments = [Segment(" ", style)]
         bar = entry in self.selected
         if bar:
-            segments = [Segment("▌", base + self._style("meta--bar"))]
+            segments = [Segment("▌", base + self.layer_style("meta--bar"))]
         segments.extend(Segment.apply_style(text.render(self.app.console), style))
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
 

@@ -1,0 +1,68 @@
+"""Shared plumbing for the reader's Line API widgets (list, text, info pane, compare)."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.widget import Widget
+
+
+class LinesView(ScrollView):
+    """A ScrollView that repaints itself without asking the whole screen for a new layout.
+
+    Assigning `virtual_size` makes Textual lay out every widget again; these panes have fixed
+    sizes, so only the scrollbars need updating. Switching versions changes two panes' line
+    counts, and skipping the layout pass is most of what keeps the switch under a frame.
+    """
+
+    _base_key: object = None
+    _base_style: Style | None = None
+
+    def set_virtual_size(self, size: Size) -> None:
+        if size == self.virtual_size:
+            self.refresh()
+            return
+        bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        if bars != (self.show_vertical_scrollbar, self.show_horizontal_scrollbar):
+            self.refresh(layout=True)  # a scrollbar came or went: the content width changed
+        else:
+            self.refresh()
+
+    @property
+    def base_style(self) -> Style:
+        """`rich_style`, computed once per theme/pseudo-class state instead of once per line."""
+        key = (self.app.theme, self._pseudo_classes_cache_key, self.styles.background, self.styles.color)
+        if self._base_style is None or key != self._base_key:
+            self._base_key = key
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def layer_style(self, name: str) -> Style:
+        """A component class as a style to lay over text: only what its CSS sets, colours resolved."""
+        if not name:
+            return Style()
+        cache = self.__dict__.setdefault("_layer_cache", {})
+        found = cache.get(name)
+        if found is not None:
+            return found
+        full = self.get_component_rich_style(name)
+        part = self.get_component_rich_style(name, partial=True)
+        cache[name] = style = Style(
+            color=full.color if part.color is not None else None,
+            bgcolor=full.bgcolor if part.bgcolor is not None else None,
+            bold=part.bold,
+            italic=part.italic,
+            underline=part.underline,
+            reverse=part.reverse,
+            strike=part.strike,
+            dim=part.dim,
+        )
+        return style
+
+    def notify_style_update(self) -> None:
+        self._base_style = None
+        self.__dict__.pop("_layer_cache", None)
+        super().notify_style_update()
