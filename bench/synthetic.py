@@ -24,20 +24,45 @@ import datetime as _dt
 import random
 from collections.abc import Iterator
 
-_SYLLABLES = (
-    "ka ri mo ten bar vel an dor li sa ne ro ga mi tu hal ber vin os ta le ko ral sen fi ma zu "
-    "pe dra gon lo ca hen vik tor ul ri na bre wen ast ol mer ind quo lan sto"
-).split()
-_FIRST_NAMES = (
-    "Maria John Aisha Pedro Olga Chen Fatima Liam Sofia Ahmed Elena David Priya Kofi Hana Lucas Amara "
-    "Ivan Grace Tomas Leila Samuel Noor Mateo Ingrid Yusuf Clara Dmitri Rosa Kenji Laura Omar Zainab "
-    "Victor Helen Arjun Marta Felix Nadia"
-).split()
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_SYLLABLES = _words(
+    """
+    ka ri mo ten bar vel an dor li sa ne ro ga mi tu hal ber vin os ta le ko ral sen fi ma zu pe
+    dra gon lo ca hen vik tor ul ri na bre wen ast ol mer ind quo lan sto
+    """
+)
+_FIRST_NAMES = _words(
+    """
+    Maria John Aisha Pedro Olga Chen Fatima Liam Sofia Ahmed Elena David Priya Kofi Hana Lucas
+    Amara Ivan Grace Tomas Leila Samuel Noor Mateo Ingrid Yusuf Clara Dmitri Rosa Kenji Laura Omar
+    Zainab Victor Helen Arjun Marta Felix Nadia
+    """
+)
 _OUTLETS = (
-    "Daily Courier", "Morning Ledger", "The Northern Post", "Capital Wire", "Evening Standard-Times",
-    "Global Dispatch", "Harbor Herald", "Metro Tribune", "Valley Sentinel", "Coast Chronicle",
-    "National Observer", "The Independent Voice", "Frontline News", "Pacific Record", "Union Gazette",
-    "Riverside Journal", "World Report Online", "Summit Daily", "Plains Examiner", "Bay Bulletin",
+    "Daily Courier",
+    "Morning Ledger",
+    "The Northern Post",
+    "Capital Wire",
+    "Evening Standard-Times",
+    "Global Dispatch",
+    "Harbor Herald",
+    "Metro Tribune",
+    "Valley Sentinel",
+    "Coast Chronicle",
+    "National Observer",
+    "The Independent Voice",
+    "Frontline News",
+    "Pacific Record",
+    "Union Gazette",
+    "Riverside Journal",
+    "World Report Online",
+    "Summit Daily",
+    "Plains Examiner",
+    "Bay Bulletin",
 )
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _BOILERPLATE = (
@@ -350,8 +375,28 @@ _KINDS: dict[str, dict[str, list]] = {
         ],
     },
 }
-_THINGS = ("laptop", "phone", "heater", "scooter", "tablet", "charger", "blender", "headset", "camera", "drone")
-_ORG_SUFFIX = ("Group", "Holdings", "Industries", "Agency", "Institute", "Corporation", "Systems", "Authority")
+_THINGS = (
+    "laptop",
+    "phone",
+    "heater",
+    "scooter",
+    "tablet",
+    "charger",
+    "blender",
+    "headset",
+    "camera",
+    "drone",
+)
+_ORG_SUFFIX = (
+    "Group",
+    "Holdings",
+    "Industries",
+    "Agency",
+    "Institute",
+    "Corporation",
+    "Systems",
+    "Authority",
+)
 _BACKGROUND = (
     "The region has seen several similar events in recent years.",
     "Officials said more details would be released in the coming days.",
@@ -363,24 +408,60 @@ _BACKGROUND = (
     "It was not immediately clear how many people were affected.",
 )
 _FILLER_SUBJECTS = (
-    "Local officials", "Residents", "Opposition politicians", "Analysts", "Community leaders",
-    "Business owners", "Aid groups", "Several witnesses", "Independent experts", "The authorities",
-    "Neighbouring governments", "Union representatives", "Emergency services", "Economists",
+    "Local officials",
+    "Residents",
+    "Opposition politicians",
+    "Analysts",
+    "Community leaders",
+    "Business owners",
+    "Aid groups",
+    "Several witnesses",
+    "Independent experts",
+    "The authorities",
+    "Neighbouring governments",
+    "Union representatives",
+    "Emergency services",
+    "Economists",
 )
 _FILLER_VERBS = (
-    "have called for", "are still waiting for", "expressed concern about", "promised to review",
-    "questioned the timing of", "welcomed", "criticised", "asked for clarity on", "said they expected",
-    "are preparing for", "pointed to", "raised doubts about",
+    "have called for",
+    "are still waiting for",
+    "expressed concern about",
+    "promised to review",
+    "questioned the timing of",
+    "welcomed",
+    "criticised",
+    "asked for clarity on",
+    "said they expected",
+    "are preparing for",
+    "pointed to",
+    "raised doubts about",
 )
 _FILLER_OBJECTS = (
-    "the official response", "a full investigation", "the cost of recovery", "new safety rules",
-    "the impact on local jobs", "further support from the government", "the long-term consequences",
-    "the lessons of previous years", "changes to the budget", "more transparency", "the next steps",
-    "a public inquiry", "the effect on prices", "the state of infrastructure",
+    "the official response",
+    "a full investigation",
+    "the cost of recovery",
+    "new safety rules",
+    "the impact on local jobs",
+    "further support from the government",
+    "the long-term consequences",
+    "the lessons of previous years",
+    "changes to the budget",
+    "more transparency",
+    "the next steps",
+    "a public inquiry",
+    "the effect on prices",
+    "the state of infrastructure",
 )
 _FILLER_TAILS = (
-    "", " in the coming weeks", " on social media", " at a news conference", " in a statement",
-    " during a meeting with reporters", " later in the day", " according to local media",
+    "",
+    " in the coming weeks",
+    " on social media",
+    " at a news conference",
+    " in a statement",
+    " during a meeting with reporters",
+    " later in the day",
+    " according to local media",
 )
 
 

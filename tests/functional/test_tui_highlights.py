@@ -109,7 +109,7 @@ async def test_v_on_a_name_jumps_to_its_mention_in_another_version(make_app, set
         assert words == target.text
 
 
-async def test_clicking_a_highlight_selects_it_and_clicking_an_outlet_jumps_there(make_app, settled):
+async def test_clicking_a_highlight_selects_it_and_clicking_it_again_jumps(make_app, settled):
     app = make_app(remember=False)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
@@ -122,15 +122,32 @@ async def test_clicking_a_highlight_selects_it_and_clicking_an_outlet_jumps_ther
         bi, start, _end = text._lines[line]
         para_offset = text._blocks[bi].offset
         col = PAD + len(text._blocks[bi].text[start:quote.start - para_offset]) + 1
-        await pilot.click(ArticleText, offset=(col, line - int(text.scroll_y)))
-        assert text.current is not None
-        assert text.current.start <= quote.start + 1 < text.current.end
+        row = line - int(text.scroll_y)
+        await pilot.click(ArticleText, offset=(col, row))
         selected = text.current
-        await pilot.pause()
-        y, jump = next((y, t) for y, t in main.meta.target_lines() if t[0] == "jump")
-        assert jump[1:] == (selected.targets[0].article, selected.targets[0].start, selected.targets[0].end)
-        await pilot.click(MetaPane, offset=(4, y - int(main.meta.scroll_y)))
+        assert selected is not None
+        assert selected.start <= quote.start + 1 < selected.end
+        assert selected.targets
+        await pilot.click(ArticleText, offset=(col, row))
         await settled(pilot)
         target = selected.targets[0]
+        assert main.current_id == target.article
+        assert main.text.mark == (target.start, target.end)
+
+
+async def test_clicking_an_outlet_in_the_info_pane_opens_it_at_the_passage(make_app, settled):
+    app = make_app(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = app.reader
+        quote = await _open_with_quote(pilot, settled, min_targets=1)
+        while main.text.current is not quote:
+            await pilot.press("tab")
+        await pilot.pause()
+        y, jump = next((y, t) for y, t in main.meta.target_lines() if t[0] == "jump")
+        target = quote.targets[0]
+        assert jump[1:] == (target.article, target.start, target.end)
+        await pilot.click(MetaPane, offset=(4, y - int(main.meta.scroll_y)))
+        await settled(pilot)
         assert main.current_id == target.article
         assert main.text.mark == (target.start, target.end)

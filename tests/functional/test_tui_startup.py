@@ -80,30 +80,3 @@ async def test_analysis_runs_in_the_background_with_progress_while_keys_work(war
             assert main.text.note == ""
     finally:
         library.close()
-
-
-async def test_r_rescans_the_folder_and_lists_a_new_article(warm_library, tmp_path, settled, waiter):
-    root, cache = warm_library
-    mine = tmp_path / "articles"
-    shutil.copytree(root, mine)
-    shutil.copytree(cache, tmp_path / "cache")
-    library = Library(mine, cache_dir=tmp_path / "cache")
-    app = ReaderApp(library, remember=False, background_analysis=False)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await settled(pilot)
-            main = app.reader
-            count = len(main.article_list.selectable)
-            (mine / "900_new.txt").write_text(
-                "---\noutlet: Example Gazette\ntitle: Harbour bridge reopens after repairs\n---\n"
-                "The harbour bridge reopened on Monday after three months of repairs, the city said.\n\n"
-                "Engineers replaced the cables and resurfaced the road, and traffic returned to normal "
-                "by the evening rush hour, according to the transport office.\n",
-                encoding="utf-8",
-            )
-            await pilot.press("r")
-            await waiter(pilot, lambda: len(main.article_list.selectable) == count + 1, timeout=60,
-                         what="the new article in the list")
-            assert "900_new" in main.article_list.position
-    finally:
-        library.close()

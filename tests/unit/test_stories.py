@@ -60,7 +60,7 @@ EARLIER_DRONES = [
         "carry weapons, and to train Russian forces to use them, national security adviser Jake Sullivan "
         "said on Monday.\n\n"
         "Sullivan told reporters at the White House that it was unclear whether Iran had already delivered "
-        "any of the drones. \"Our information indicates that the Iranian government is preparing to provide "
+        'any of the drones. "Our information indicates that the Iranian government is preparing to provide '
         'Russia with up to several hundred UAVs," he said.\n\n'
         "The United States believes training sessions could begin as early as this month, he added.",
         "2022-07-11",
@@ -226,3 +226,51 @@ class TestEdges:
 
     def test_version_is_a_string(self) -> None:
         assert isinstance(STORIES_VERSION, str) and STORIES_VERSION
+
+
+def _made_up_name(i: int) -> str:
+    letters = "bdfgklmnprstvz"
+    vowels = "aeiou"
+    name = ""
+    while True:
+        name += letters[i % len(letters)] + vowels[(i // len(letters)) % len(vowels)]
+        i //= len(letters) * len(vowels)
+        if not i:
+            return name.capitalize() + "ville"
+
+
+def _pair_of_reports(i: int) -> list[StoryDoc]:
+    """Two outlets' versions of one small local event, named so that no other pair shares them."""
+    town, mayor = _made_up_name(i), _made_up_name(i + 50_000)
+    return [
+        StoryDoc(
+            f"p{i}-a",
+            f"{town} opens bridge",
+            f"Mayor {mayor} opened the new bridge in {town} on Saturday after two years of work. "
+            f"{mayor} said the {town} bridge would carry {i + 1000} cars a day.",
+            "2024-05-04",
+        ),
+        StoryDoc(
+            f"p{i}-b",
+            f"New bridge for {town}",
+            f"The bridge in {town} is open, mayor {mayor} announced at a ceremony. About {i + 1000} "
+            f"vehicles are expected to cross the {town} bridge daily, {mayor} said.",
+            "2024-05-04",
+        ),
+    ]
+
+
+def test_a_long_lived_index_compacts_after_many_removals_and_keeps_working() -> None:
+    pairs = [_pair_of_reports(i) for i in range(1100)]
+    index = StoryIndex()
+    index.add([doc for pair in pairs for doc in pair])
+    assert all(index.story_of(a.id) == index.story_of(b.id) for a, b in pairs)
+    gone = [doc.id for pair in pairs[:600] for doc in pair]
+    index.remove(gone)
+    assert len(index) == 1000
+    assert all(index.story_of(i) is None for i in gone)
+    kept = pairs[600:]
+    assert all(index.story_of(a.id) == index.story_of(b.id) is not None for a, b in kept)
+    assert len(index.stories()) == len(kept)
+    late = StoryDoc("late", kept[0][0].title, kept[0][0].text + " Traffic was heavy.", "2024-05-05")
+    assert index.add([late]) == {index.story_of(kept[0][0].id)}

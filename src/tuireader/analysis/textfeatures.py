@@ -22,34 +22,39 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Common English function words and the reporting vocabulary every news story shares ("said",
 # "told", "according"): words that say nothing about which event an article covers.
-STOPWORDS = frozenset(
+STOPWORDS = _words(
     """
     a about above after again against ago all almost along already also although always am among an
     and another any anyone anything are around as at away back be became because become been before
     being below between both but by can cannot could did do does doing done down during each either
-    else enough even ever every few for from further get gets getting give given go going gone got had
-    has have having he her here hers herself him himself his how however i if in including into is it
-    its itself just last least less let like likely made make makes many may me might more most much
-    must my myself near nearly neither never new next no none nor not now of off often on once one only
-    onto or other others our ours ourselves out over own per perhaps put rather really said same say
-    saying says see seen several she should since so some someone something still such than that the
-    their theirs them themselves then there these they this those though through thus to told too
-    toward towards under until up upon us use used using very via was we well were what whatever when
-    where whether which while who whom whose why will with within without would yet you your yours
-    yourself according also amid told tell tells week weeks year years day days time times today
-    yesterday tomorrow month months including mr mrs ms dr st news report reports reported reporting
-    reporter reuters ap afp cnn bbc percent people statement added asked called comment comments
-    monday tuesday wednesday thursday friday saturday sunday
-    """.split()
+    else enough even ever every few for from further get gets getting give given go going gone got
+    had has have having he her here hers herself him himself his how however i if in including into
+    is it its itself just last least less let like likely made make makes many may me might more
+    most much must my myself near nearly neither never new next no none nor not now of off often on
+    once one only onto or other others our ours ourselves out over own per perhaps put rather
+    really said same say saying says see seen several she should since so some someone something
+    still such than that the their theirs them themselves then there these they this those though
+    through thus to told too toward towards under until up upon us use used using very via was we
+    well were what whatever when where whether which while who whom whose why will with within
+    without would yet you your yours yourself according also amid told tell tells week weeks year
+    years day days time times today yesterday tomorrow month months including mr mrs ms dr st news
+    report reports reported reporting reporter reuters ap afp cnn bbc percent people statement
+    added asked called comment comments monday tuesday wednesday thursday friday saturday sunday
+    """
 )
 
 # Words that are capitalised for reasons other than being a name.
-_NOT_NAMES = STOPWORDS | frozenset(
+_NOT_NAMES = STOPWORDS | _words(
     """
     january february march april may june july august september october november december
-    """.split()
+    """
 )
 
 # One token: a word or a number, with inner apostrophes, hyphens, points or commas ("U.S", "1,000").
@@ -109,7 +114,7 @@ def _form(form: str) -> tuple[str, bool]:
     return found
 
 
-def _terms_of(text: str, weight: float, bag: Counter[str], names: Counter[str]) -> None:
+def _terms_of(text: str, weight: float, bag: Counter[str]) -> None:
     """Add the weighted terms of one stretch of text (a title or a body) to `bag`.
 
     A capitalised form counts as a name when it occurs at least once away from a sentence start:
@@ -126,27 +131,21 @@ def _terms_of(text: str, weight: float, bag: Counter[str], names: Counter[str]) 
             continue
         if capital and count > starts.get(form, 0):
             bag[term] += weight * count * name_weight
-            names[term] += weight * count
         else:
             bag[term] += weight * count
-            if term[0].isdigit():
-                names[term] += weight * count
     for run in _CAPITAL_RUN.findall(text):
         words = run.split(" ")
         for first, second in zip(words, words[1:], strict=False):
             a, a_name = _FORMS.get(first) or _form(first)
             b, b_name = _FORMS.get(second) or _form(second)
             if a_name and b_name:
-                pair = a + " " + b
-                bag[pair] += weight * PAIR_WEIGHT
-                names[pair] += weight * PAIR_WEIGHT
+                bag[a + " " + b] += weight * PAIR_WEIGHT
 
 
-def features(title: str, text: str) -> tuple[Counter[str], Counter[str]]:
-    """The weighted bags of terms of an article: body terms, plus its title's counted again."""
+def features(title: str, text: str) -> Counter[str]:
+    """The weighted bag of terms of an article: body terms, plus its title's counted again."""
     bag: Counter[str] = Counter()
-    names: Counter[str] = Counter()
-    _terms_of(text, 1.0, bag, names)
+    _terms_of(text, 1.0, bag)
     if title:
-        _terms_of(title, TITLE_WEIGHT, bag, names)
-    return bag, names
+        _terms_of(title, TITLE_WEIGHT, bag)
+    return bag

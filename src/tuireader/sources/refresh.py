@@ -659,7 +659,7 @@ class _Refresh:
         fields["outlet"] = fields["outlet"] or outlet
         stem = f"{_date_part(fields['published'])}_{article.primary}"
         # Reserve before the write so entries racing for an alias see it; the write itself runs
-        # in a thread (fsync) while the loop goes on fetching.
+        # in a thread (one syncfs per batch) while the loop goes on fetching.
         for h in article.aliases:
             self.state.urls.setdefault(h, stem)
         if article.text_key:

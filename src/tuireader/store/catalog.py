@@ -8,7 +8,6 @@ directory walk and one query.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from tuireader.model import ArticleSummary
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Catalog:
@@ -27,6 +26,9 @@ class Catalog:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        if self.get_meta_raw("schema") != str(SCHEMA_VERSION):
+            self._db.execute("DROP TABLE IF EXISTS files")
         self._db.execute(
             """CREATE TABLE IF NOT EXISTS files (
                  path TEXT PRIMARY KEY,
@@ -35,15 +37,17 @@ class Catalog:
                  mtime_ns INTEGER NOT NULL,
                  hash TEXT NOT NULL,
                  version TEXT NOT NULL,
-                 summary TEXT NOT NULL
+                 outlet TEXT,
+                 title TEXT NOT NULL,
+                 published TEXT,
+                 authors TEXT NOT NULL,
+                 story TEXT,
+                 words INTEGER NOT NULL
                )"""
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS files_id ON files(id)")
         self._db.execute("CREATE INDEX IF NOT EXISTS files_hash ON files(hash)")
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        if self.get_meta("schema") != str(SCHEMA_VERSION):
-            self._db.execute("DELETE FROM files")
-            self.set_meta("schema", str(SCHEMA_VERSION))
+        self.set_meta("schema", str(SCHEMA_VERSION))
 
     # --- rows -----------------------------------------------------------------------------------
     def stats(self) -> dict[str, tuple[int, int, str, str]]:
@@ -55,15 +59,16 @@ class Catalog:
     def put(self, rows: Iterable[tuple[str, int, int, str, str, ArticleSummary]]) -> None:
         """Insert or replace (path, size, mtime_ns, hash, version, summary) rows in one transaction."""
         data = [
-            (path, summary.id, size, mtime, h, version, json.dumps(_summary_dict(summary)))
-            for path, size, mtime, h, version, summary in rows
+            (path, s.id, size, mtime, h, version, s.outlet, s.title, s.published, "\x1f".join(s.authors),
+             s.story, s.words)
+            for path, size, mtime, h, version, s in rows
         ]
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO files(path, id, size, mtime_ns, hash, version, summary) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO files(path, id, size, mtime_ns, hash, version, outlet, title, "
+                    "published, authors, story, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     data,
                 )
                 self._db.execute("COMMIT")
@@ -78,25 +83,31 @@ class Catalog:
             self._db.execute("COMMIT")
 
     def set_stories(self, assignment: dict[str, str | None]) -> None:
-        """Record each article's story id in its summary (article id -> story id)."""
+        """Record the story id of each article named in `assignment` (article id -> story id)."""
+        if not assignment:
+            return
         with self._lock:
-            rows = self._db.execute("SELECT path, id, summary FROM files").fetchall()
-            updates = []
-            for path, aid, summary in rows:
-                if aid in assignment:
-                    data = json.loads(summary)
-                    if data.get("story") != assignment[aid]:
-                        data["story"] = assignment[aid]
-                        updates.append((json.dumps(data), path))
-            if updates:
-                self._db.execute("BEGIN")
-                self._db.executemany("UPDATE files SET summary = ? WHERE path = ?", updates)
-                self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "UPDATE files SET story = ? WHERE id = ? AND story IS NOT ?",
+                [(sid, aid, sid) for aid, sid in assignment.items()],
+            )
+            self._db.execute("COMMIT")
+
+    def ids(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT id FROM files")}
 
     def summaries(self) -> list[ArticleSummary]:
         with self._lock:
-            rows = self._db.execute("SELECT summary FROM files").fetchall()
-        return [_summary_from(json.loads(r[0])) for r in rows]
+            rows = self._db.execute(
+                "SELECT id, path, outlet, title, published, authors, story, words FROM files"
+            ).fetchall()
+        return [
+            ArticleSummary(aid, path, outlet, title, published, tuple(authors.split("\x1f")) if authors else (),
+                           story, words)
+            for aid, path, outlet, title, published, authors, story, words in rows
+        ]
 
     def lookup(self, article_id: str) -> tuple[str, str] | None:
         """(path, content hash) of the article with this id, if catalogued."""
@@ -112,7 +123,10 @@ class Catalog:
     # --- small key/value stores -----------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return self.get_meta_raw(key)
+
+    def get_meta_raw(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
@@ -123,28 +137,3 @@ class Catalog:
         with self._lock:
             self._db.close()
 
-
-def _summary_dict(s: ArticleSummary) -> dict:
-    return {
-        "id": s.id,
-        "path": s.path,
-        "outlet": s.outlet,
-        "title": s.title,
-        "published": s.published,
-        "authors": list(s.authors),
-        "story": s.story,
-        "words": s.words,
-    }
-
-
-def _summary_from(d: dict) -> ArticleSummary:
-    return ArticleSummary(
-        id=d["id"],
-        path=d["path"],
-        outlet=d.get("outlet"),
-        title=d.get("title") or "",
-        published=d.get("published"),
-        authors=tuple(d.get("authors") or ()),
-        story=d.get("story"),
-        words=int(d.get("words") or 0),
-    )

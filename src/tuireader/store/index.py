@@ -15,11 +15,17 @@ The index is one SQLite file in WAL mode, so the reader can search while an inge
 derived data: when `INDEX_VERSION` changes, the tables are dropped and the Library re-adds articles
 (it sees them missing from `article_ids()`).
 
-Speed at scale comes from bounding the work FTS5 does per query, whatever the words: each content
-word's document frequency is probed with a capped count, and only words rare enough to fit a row
-budget enter the OR. When every word is common, the query falls back to requiring all of them, and
-when even that matches too much, to the most recent matches; either way a query touches at most a
-few tens of thousands of index rows.
+Speed at scale comes from bounding the work FTS5 does per query, whatever the words (at 100,000
+articles, three million passages, a common word matches a million of them):
+
+* each content word's frequency is probed with a capped count, and only words rare enough to fit
+  `ROW_BUDGET` enter the OR ranked by bm25;
+* when every word is common, all of them are required and the newest matches are taken (no bm25:
+  its IDF step alone would walk every match);
+* a phrase is looked up by its rare words and checked in Python, because FTS5 evaluates a phrase
+  holding "the" or "to" by seeking through that word's posting list;
+* a filter that leaves few articles (a story) walks their passages directly; a broader one (an
+  outlet, a date range) is tested on FTS5 rowids, which carry the article key in their high bits.
 """
 
 from __future__ import annotations

@@ -86,7 +86,8 @@ class ReaderApp(App[int]):
     def save_state(self) -> None:
         if not self.remember:
             return
-        with contextlib.suppress(LookupError):
+        # At exit the widgets may already be gone; the state then keeps its last snapshot.
+        with contextlib.suppress(Exception):
             self.reader.snapshot_state()
         self.state.theme = self.theme
         try:

@@ -17,17 +17,23 @@ class StoryCommands(Provider):
     """`Open: <outlet> — <title>` for every version in the list (fuzzy matched, best first)."""
 
     def _entries(self) -> list[tuple[str, str]]:
+        """(article id, label) for every version, built once per list (a palette search runs per key)."""
         from tuireader.tui.screens.main import MainScreen
 
         main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
         if main is None:
             return []
+        groups = main.article_list.groups
+        cached = getattr(main, "_palette_entries", None)
+        if cached is not None and cached[0] is groups:
+            return cached[1]
         out = []
-        for group in main.article_list.groups:
+        for group in groups:
             for s in group.versions:
                 outlet = source_name(s.outlet, s.id)
                 title = printable(s.title, keep_newlines=False)
                 out.append((s.id, f"Open: {outlet} — {title}"))
+        main._palette_entries = (groups, out)
         return out
 
     def _open(self, article_id: str) -> None:

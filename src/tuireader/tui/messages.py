@@ -22,6 +22,10 @@ class HighlightChosen(Message):
         self.index = index
 
 
+class HighlightActivated(Message):
+    """A click on the highlight that is already selected: go to the same passage elsewhere (like `v`)."""
+
+
 class JumpRequested(Message):
     """Open another version at a passage (a click on an outlet in the metadata pane)."""
 

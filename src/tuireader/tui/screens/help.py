@@ -58,7 +58,7 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         ("The list (left)", rows(ArticleList.BINDINGS) + [("click", "Open the version")]),
         ("Reading and comparing", main + [
-            ("click", "Select the highlight under the pointer"),
+            ("click", "Select the highlight under the pointer; click it again to jump (like v)"),
             ("click →", "In the info pane: open that version at that passage"),
         ]),
         ("Highlight layers (legend above the text; click to toggle)", layer_rows),

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -24,7 +25,13 @@ from textual.worker import get_current_worker
 
 from tuireader.model import Article, ArticleView, SearchHit
 from tuireader.safety import printable
-from tuireader.tui.messages import ArticleChosen, HighlightChosen, JumpRequested, LayerToggled
+from tuireader.tui.messages import (
+    ArticleChosen,
+    HighlightActivated,
+    HighlightChosen,
+    JumpRequested,
+    LayerToggled,
+)
 from tuireader.tui.presentation import (
     LAYER_KEYS,
     LAYERS,
@@ -136,10 +143,9 @@ class MainScreen(Screen):
         self._pending_offset: int | None = None
         self._analysed: set[str] = set()
         self._names: dict[str, str] | None = None
+        self._palette_entries: tuple | None = None  # (groups, entries), see commands.StoryCommands
         self._views_wanted = 0
-        self._scan_done = threading.Event()
-        self.opened_at: float = 0.0  # monotonic time the open article's text was shown (bench)
-        self.scanned = False
+        self.scanned = False  # the first scan has finished (or failed)
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -156,19 +162,19 @@ class MainScreen(Screen):
         yield StatusBar(id="status")
         yield Footer()
 
-    @property
+    @cached_property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
-    @property
+    @cached_property
     def text(self) -> ArticleText:
         return self.query_one(ArticleText)
 
-    @property
+    @cached_property
     def meta(self) -> MetaPane:
         return self.query_one(MetaPane)
 
-    @property
+    @cached_property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
@@ -223,7 +229,12 @@ class MainScreen(Screen):
             self.app.call_from_thread(self._scan_finished, report, summaries)
 
     def _scan_progress(self, done: int, total: int, what: str) -> None:
-        self.status.say(f"Reading the library: {what} ({done}/{total})")
+        if what == "indexing":
+            self.status.say(f"Indexing {plural(total, 'new article')} for search…")
+        elif done >= total:
+            self.status.say(f"Read {plural(total, 'file')}; grouping them into stories…")
+        else:
+            self.status.say(f"Reading the library: {printable(what, keep_newlines=False)} ({done}/{total})")
         self.status.progress(done, total)
 
     def _scan_failed(self, message: str, summaries: list) -> None:
@@ -237,7 +248,6 @@ class MainScreen(Screen):
                 self.current_id = None
                 self._open_initial()
         self.scanned = True
-        self._scan_done.set()
 
     def _scan_finished(self, report, summaries) -> None:  # noqa: ANN001 - ScanReport, list
         self.status.progress(0, None)
@@ -261,7 +271,6 @@ class MainScreen(Screen):
             )
         self.status.say(message, style="$text-warning" if report.problems else "")
         self.scanned = True
-        self._scan_done.set()
         if self.current_id is None and summaries:
             self._open_initial()
         elif changed and self.current_id:
@@ -282,7 +291,10 @@ class MainScreen(Screen):
         is being computed, and story locks keep two threads from analysing the same story.
         """
         worker = get_current_worker()
-        current = self.library.story_of(self.current_id) if self.current_id else None
+        try:
+            current = self.library.story_of(self.current_id) if self.current_id else None
+        except Exception:
+            current = None
         groups = [g for g in self.article_list.groups if len(g.versions) > 1]  # newest first
         groups.sort(key=lambda g: g.id != current)
         groups = groups[:BACKGROUND_STORIES]
@@ -381,7 +393,6 @@ class MainScreen(Screen):
                        selected=self.text.current, next_target=self._next_target_index())
         if view is not None:
             self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
-        self.opened_at = time.monotonic()
         if self._pending_offset is not None:
             offset, self._pending_offset = self._pending_offset, None
             self.call_after_refresh(self._restore_offset, offset)
@@ -481,6 +492,10 @@ class MainScreen(Screen):
             self.text.select(message.index)
             return
         self.meta.show_selected(self.text.current, self.outlet_names(), self._next_target_index())
+
+    @on(HighlightActivated)
+    def _highlight_activated(self, message: HighlightActivated) -> None:
+        self.action_jump()
 
     @on(JumpRequested)
     def _jump_requested(self, message: JumpRequested) -> None:
@@ -617,22 +632,47 @@ class MainScreen(Screen):
 
     @work(thread=True, group="refresh", exclusive=True)
     def _refresh_feeds(self) -> None:
+        """Fetch the subscribed feeds (new articles land in the folder as files), then rescan."""
         try:
             from tuireader.sources.refresh import refresh
         except ImportError:
             self.app.call_from_thread(self.status.say, "Feeds are not available in this build; rescanning the folder.")
         else:
-            progress = _throttled(lambda done, total, what:
-                                  self.app.call_from_thread(self._refresh_progress, done, total, what))
+            last = [0.0]
+
+            def progress(p) -> None:  # noqa: ANN001 - tuireader.sources.refresh.RefreshProgress
+                now = time.monotonic()
+                if now - last[0] >= 0.1:
+                    last[0] = now
+                    self.app.call_from_thread(self._refresh_progress, p.feeds_done, p.feeds_total,
+                                              p.articles_done, p.articles_total, p.current or "")
+
+            self.app.call_from_thread(self._refresh_progress, 0, 0, 0, 0, "")
             try:
-                refresh(self.library.root, self.library.cache_dir, progress=progress)
+                report = refresh(self.library.root, self.library.cache_dir, progress=progress)
             except Exception as exc:
                 self.app.call_from_thread(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
+            else:
+                self.app.call_from_thread(self._refresh_done, report)
         self.app.call_from_thread(self.scan_library)
 
-    def _refresh_progress(self, done: int, total: int, what: str) -> None:
-        self.status.say(f"Refreshing feeds: {printable(what, keep_newlines=False)} ({done}/{total})")
-        self.status.progress(done, total)
+    def _refresh_progress(self, feeds_done: int, feeds_total: int, done: int, total: int, current: str) -> None:
+        where = f": {printable(current, keep_newlines=False)}" if current else ""
+        self.status.say(f"Refreshing feeds ({feeds_done}/{feeds_total}), articles {done}/{total}{where}")
+        self.status.progress(feeds_done, max(feeds_total, 1))
+
+    def _refresh_done(self, report) -> None:  # noqa: ANN001 - RefreshReport
+        self.status.progress(0, None)
+        feeds = report.feeds_ok + report.feeds_failed + report.feeds_unchanged
+        if not feeds:
+            self.notify("No feeds subscribed. Add one with `tuireader feeds add URL`.", timeout=4)
+            return
+        message = f"Refreshed {plural(feeds, 'feed')}: {plural(len(report.added), 'new article')}"
+        if report.feeds_failed:
+            message += f", {report.feeds_failed} failed"
+            if report.problems:
+                message += f" ({printable(str(report.problems[0]), keep_newlines=False)})"
+        self.notify(message, severity="warning" if report.feeds_failed else "information", timeout=5)
 
     # --- state ------------------------------------------------------------------------------------
     def _remember(self) -> None:

@@ -130,7 +130,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
                 kind = "quote" if h.kind == "quote" else "passage"
                 # Rich Padding gives the passage a hanging indent when it wraps; Text (not markup)
                 # keeps the untrusted passage literal.
-                prompt = Padding(Text.assemble(Text(_s(h.text)), Text(f"  {kind} · {h.score:.0f}", style="dim")),
+                prompt = Padding(Text.assemble(Text(f"{kind:<7} {h.score:>3.0f}  ", style="dim"), Text(_s(h.text))),
                                  (0, 0, 0, 4))
                 options.append(Option(prompt, id=f"hit-{index[id(h)]}"))
         results.add_options(options)

@@ -33,7 +33,6 @@ from tuireader.tui.presentation import (
 )
 from tuireader.tui.widgets.lines import LinesView
 
-
 PREVIEW_DELAY = 0.12  # seconds the cursor rests on a row before that version is shown
 
 

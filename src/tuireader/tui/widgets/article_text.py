@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from tuireader.model import Article, ArticleSummary
 from tuireader.safety import printable
-from tuireader.tui.messages import HighlightChosen
+from tuireader.tui.messages import HighlightActivated, HighlightChosen
 from tuireader.tui.presentation import (
     Highlight,
     cell_len,
@@ -377,5 +377,8 @@ class ArticleText(LinesView, can_focus=True):
         if under:
             # The innermost span wins: a name inside a quote is picked over the quote.
             best = min(under, key=lambda i: self.highlights[i].end - self.highlights[i].start)
-            self.select(best, scroll=False)
             event.stop()
+            if best == self.cursor:
+                self.post_message(HighlightActivated())
+            else:
+                self.select(best, scroll=False)

@@ -242,7 +242,7 @@ class MetaPane(LinesView, can_focus=False):
         if not highlight.targets:
             out.append(Entry([("no other version carries it", "meta--muted")]))
         else:
-            out.append(Entry([("v jumps to the next; or click one:", "meta--muted")]))
+            out.append(Entry([("press v for the next, or click one:", "meta--muted")]))
         n = len(highlight.targets)
         for i, t in enumerate(highlight.targets):
             name = outlets.get(t.article) or source_name(t.outlet, t.article)

@@ -1,0 +1,108 @@
+"""Incremental work: adding, removing and interrupted scans keep every derived store consistent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import tuireader.clean
+from tuireader.library import Library
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "articles").glob("*.txt"))
+
+OTHER = """---
+title: Flooding closes mountain pass as storm lingers
+outlet: Valley Courier
+published: 2024-02-02
+---
+Heavy rain closed the mountain pass north of Granite Falls on Thursday, and crews warned that mudslides
+could keep the highway shut through the weekend.
+
+"We have never seen this much water on the road this early in the season," said highway supervisor Dana
+Whitlock, who asked drivers to avoid the area.
+"""
+
+
+@pytest.fixture()
+def lib_dir(tmp_path):
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for f in SEEDS:
+        shutil.copy2(f, folder / f.name)
+    return folder
+
+
+def count_cleaning(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    real = tuireader.clean.clean
+
+    def counting(raw):
+        calls.append(raw.id)
+        return real(raw)
+
+    monkeypatch.setattr(tuireader.clean, "clean", counting)
+    return calls
+
+
+def test_adding_one_article_cleans_only_that_article(lib_dir, tmp_path, monkeypatch):
+    lib = Library(lib_dir, cache_dir=tmp_path / "c")
+    lib.scan()
+    calls = count_cleaning(monkeypatch)
+    (lib_dir / "900_flood.txt").write_text(OTHER, encoding="utf-8")
+    report = Library(lib_dir, cache_dir=tmp_path / "c").scan()
+    assert report.added == ["900_flood"]
+    assert calls == ["900_flood"]
+    lib2 = Library(lib_dir, cache_dir=tmp_path / "c")
+    groups = lib2.story_groups()
+    seeds_story = lib2.story_of(SEEDS[0].stem)
+    assert sorted(groups[seeds_story]) == [p.stem for p in SEEDS]
+    assert lib2.story_of("900_flood") != seeds_story
+    hits = lib2.search("mudslides highway shut")
+    assert hits and hits[0].article == "900_flood"
+
+
+def test_removing_a_file_removes_it_from_list_stories_and_search(lib_dir, tmp_path):
+    lib = Library(lib_dir, cache_dir=tmp_path / "c")
+    lib.scan()
+    assert any(h.article == "003_5b903ab4dc6d6d19" for h in lib.search("USAID boats rescue gear"))
+    (lib_dir / "003_5b903ab4dc6d6d19.txt").unlink()
+    lib = Library(lib_dir, cache_dir=tmp_path / "c")
+    report = lib.scan()
+    assert report.removed == ["003_5b903ab4dc6d6d19"]
+    assert "003_5b903ab4dc6d6d19" not in lib.summaries()
+    assert all(h.article != "003_5b903ab4dc6d6d19" for h in lib.search("USAID boats rescue gear"))
+    assert all("003_5b903ab4dc6d6d19" not in members for members in lib.story_groups().values())
+
+
+def test_interrupted_scan_resumes_without_redoing_finished_work(lib_dir, tmp_path, monkeypatch):
+    for i in range(4):
+        (lib_dir / f"90{i}_flood.txt").write_text(OTHER.replace("Thursday", f"day {i}"), encoding="utf-8")
+    lib = Library(lib_dir, cache_dir=tmp_path / "c")
+    real_add = Library._add_to_stories
+    chunks = []
+
+    def interrupt_second_chunk(self, articles):
+        chunks.append([a.id for a in articles])
+        if len(chunks) == 2:
+            raise KeyboardInterrupt
+        return real_add(self, articles)
+
+    monkeypatch.setattr(Library, "_add_to_stories", interrupt_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        lib.scan(chunk=3)
+    monkeypatch.setattr(Library, "_add_to_stories", real_add)
+    lib.close()
+
+    calls = count_cleaning(monkeypatch)
+    lib = Library(lib_dir, cache_dir=tmp_path / "c")
+    lib.scan(chunk=3)
+    finished = set(chunks[0])
+    assert not finished & set(calls), "articles catalogued before the interruption were cleaned again"
+    everything = {p.stem for p in lib_dir.glob("*.txt")}
+    assert set(lib.summaries()) == everything
+    assert {aid for members in lib.story_groups().values() for aid in members} == everything
+    assert all(s.story for s in lib.summaries().values())
+    assert lib.index.article_ids() == everything
