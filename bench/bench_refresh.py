@@ -7,10 +7,11 @@ content:encoded, ETags) and one HTML article page per item, spread over several 
 (127.0.0.1 ... 127.0.0.N) as real feeds are spread over hosts. Article texts come from the ECB+
 news corpus in /work/shared/corpora when present (read only), else from the sample articles.
 
-Each tool runs as its own process on a cold library/cache, then again warm (nothing new: the
-conditional requests path). Wall time is measured around the process; peak memory is the largest
-summed RSS of the process and all its children (sampled every 20 ms), so tuireader's extraction
-workers are counted. Rows:
+Each tool runs as its own process three times: cold (empty library and cache), warm (nothing
+new: the conditional-request path) and news (a day's news: a fifth of the feeds, 40 of 200, have
+two new items each, 80 new articles). Wall time is measured around the process, CPU time is that
+of the process and its children (the fairer figure on a busy machine), peak memory is the largest
+summed PSS of the process tree (sampled every 20 ms), so tuireader's workers are counted. Rows:
 
 - tuireader (pages): the default: every new entry's page fetched and extracted with trafilatura;
 - tuireader (feed text): `--no-pages`, the same work newsboat does (store what the feed says);
@@ -33,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -101,33 +104,42 @@ def _page(base: str, outlet: str, title: str, paras: list[str], n: int, when: da
     ).encode()
 
 
+def _item(base: str, outlet: str, n: int, texts: list[tuple[str, list[str]]]) -> tuple[str, bytes, str]:
+    """One article: (page path, page HTML, the feed's <item>)."""
+    title, paras = texts[n % len(texts)]
+    when = datetime(2024, 3, 1, tzinfo=UTC) + timedelta(minutes=17 * (n % 100_000))
+    # a dateline makes every page's text unique, as every real article is
+    paras = [f"CITY {n} ({outlet}) - {paras[0]}", *paras[1:]]
+    page_path = "/" + base.split("/", 3)[3] + f"/a{n}.html"
+    content = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+    item = (
+        f"<item><title>{html.escape(title)}</title><link>{base}/a{n}.html</link>"
+        f'<guid isPermaLink="false">{base}/?p={n}</guid><pubDate>{format_datetime(when)}</pubDate>'
+        f"<dc:creator>Staff Reporter {n % 37}</dc:creator>"
+        f"<description>{html.escape(paras[0][:300])}</description>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item>"
+    )
+    return page_path, _page(base, outlet, title, paras, n, when), item
+
+
+def _feed_place(f: int, hosts: list[str], port: int) -> tuple[str, str]:
+    return f"http://{hosts[f % len(hosts)]}:{port}/f{f}", OUTLETS[f % len(OUTLETS)]
+
+
 def build_site(n_feeds: int, n_items: int, hosts: list[str], port: int) -> tuple[dict[str, bytes], list[str]]:
     """path → body, and the feed URLs."""
     texts = _texts()
     rng = random.Random(7)
     site: dict[str, bytes] = {}
     feeds: list[str] = []
-    start = datetime(2024, 3, 1, tzinfo=UTC)
     n = 0
     for f in range(n_feeds):
-        host = hosts[f % len(hosts)]
-        outlet = OUTLETS[f % len(OUTLETS)]
-        base = f"http://{host}:{port}/f{f}"
+        base, outlet = _feed_place(f, hosts, port)
         items = []
         for _ in range(n_items):
-            title, paras = texts[n % len(texts)]
-            when = start + timedelta(minutes=17 * n)
-            # a dateline makes every page's text unique, as every real article is
-            paras = [f"CITY {n} ({outlet}) - {paras[0]}", *paras[1:]]
-            site[f"/f{f}/a{n}.html"] = _page(base, outlet, title, paras, n, when)
-            content = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
-            items.append(
-                f"<item><title>{html.escape(title)}</title><link>{base}/a{n}.html</link>"
-                f'<guid isPermaLink="false">{base}/?p={n}</guid><pubDate>{format_datetime(when)}</pubDate>'
-                f"<dc:creator>Staff Reporter {n % 37}</dc:creator>"
-                f"<description>{html.escape(paras[0][:300])}</description>"
-                f"<content:encoded><![CDATA[{content}]]></content:encoded></item>"
-            )
+            page_path, page, item = _item(base, outlet, n, texts)
+            site[page_path] = page
+            items.append(item)
             n += 1
         rng.shuffle(items[1:])
         site[f"/f{f}/feed.xml"] = (
@@ -141,8 +153,30 @@ def build_site(n_feeds: int, n_items: int, hosts: list[str], port: int) -> tuple
     return site, feeds
 
 
-async def _serve(site: dict[str, bytes], hosts: list[str], port: int) -> None:
-    etags = {path: f'"{hash(body) & 0xFFFFFFFF:08x}"'.encode() for path, body in site.items()}
+def bump_site(site: dict[str, bytes], n_feeds: int, hosts: list[str], port: int, round_: int) -> int:
+    """A day's news: every fifth feed gets two new items at the top (and a new ETag)."""
+    texts = _texts()
+    added = 0
+    for f in range(round_ % 5, n_feeds, 5):
+        base, outlet = _feed_place(f, hosts, port)
+        new = []
+        for k in range(2):
+            n = 10_000_000 + round_ * 100_000 + f * 10 + k
+            page_path, page, item = _item(base, outlet, n, texts)
+            site[page_path] = page
+            new.append(item)
+            added += 1
+        path = f"/f{f}/feed.xml"
+        site[path] = site[path].replace(b"<item>", "".join(new).encode() + b"<item>", 1)
+    return added
+
+
+async def _serve(site: dict[str, bytes], hosts: list[str], port: int, n_feeds: int) -> None:
+    def etag(body: bytes) -> bytes:
+        return f'"{zlib.crc32(body):08x}"'.encode()
+
+    etags = {path: etag(body) for path, body in site.items()}
+    rounds = [0]
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -155,6 +189,18 @@ async def _serve(site: dict[str, bytes], hosts: list[str], port: int) -> None:
                     if b":" in line:
                         k, v = line.split(b":", 1)
                         headers[k.strip().lower()] = v.strip()
+                if path == "/__bump":  # the benchmark driver asks for a day's news
+                    rounds[0] += 1
+                    added = bump_site(site, n_feeds, hosts, port, rounds[0])
+                    etags.update(
+                        {p: etag(b) for p, b in site.items() if p not in etags or p.endswith(".xml")}
+                    )
+                    msg = str(added).encode()
+                    writer.write(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(msg)).encode() + b"\r\n\r\n" + msg
+                    )
+                    await writer.drain()
+                    continue
                 body = site.get(path)
                 if body is None:
                     writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
@@ -186,7 +232,7 @@ async def _serve(site: dict[str, bytes], hosts: list[str], port: int) -> None:
 def serve_main(args: argparse.Namespace) -> None:
     hosts = [f"127.0.0.{i + 1}" for i in range(args.hosts)]
     site, _ = build_site(args.feeds, args.items, hosts, args.port)
-    asyncio.run(_serve(site, hosts, args.port))
+    asyncio.run(_serve(site, hosts, args.port, args.feeds))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,6 +291,11 @@ def run_tuireader_main(args: argparse.Namespace) -> None:
     )
 
 
+def bump(port: int) -> None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__bump", timeout=30) as response:
+        response.read()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -301,7 +352,9 @@ def main() -> None:
 
             save_subscriptions(lib, [Subscription(url=u) for u in feed_urls])
             cmd = [py, __file__, "--run-tuireader", "--library", str(lib), "--cache", str(cache), *extra]
-            for run in ("cold", "warm"):
+            for run in ("cold", "warm", "news"):
+                if run == "news":
+                    bump(port)
                 wall, cpu, peak, rc, err = measure(cmd)
                 stored = len(list(lib.glob("*.txt")))
                 detail = err.strip().splitlines()[-1] if err.strip() else f"exit {rc}"
@@ -321,7 +374,9 @@ def main() -> None:
                 XDG_DATA_HOME=str(home / ".local"),
             )
             cmd = ["newsboat", "-u", str(urls), "-c", str(db), "-C", str(config), "-x", "reload"]
-            for run in ("cold", "warm"):
+            for run in ("cold", "warm", "news"):
+                if run == "news":
+                    bump(port)
                 wall, cpu, peak, rc, err = measure(cmd, env)
                 try:
                     with sqlite3.connect(db) as con:

@@ -108,3 +108,33 @@ async def test_clicking_a_version_in_the_list_opens_it(make_app, settled):
         await settled(pilot)
         assert main.current_id == target
         assert main.text.article.id == target
+
+
+async def test_narrow_terminals_hide_the_info_pane_until_i_shows_it(make_app, settled):
+    app = make_app(remember=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        main = app.reader
+        assert main.article_list.region.width > 0 and main.text.region.width >= 40
+        assert main.meta.region.width == 0  # no room: hidden
+        await pilot.press("i")
+        await pilot.pause()
+        assert main.meta.region.width > 0 and main.article_list.region.width == 0  # in place of the list
+        await pilot.press("i")
+        await pilot.pause()
+        assert main.meta.region.width == 0 and main.article_list.region.width > 0
+
+
+async def test_i_hides_and_shows_the_info_pane_on_wide_terminals(make_app, settled):
+    app = make_app(remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = app.reader
+        wide_text = main.text.region.width
+        assert main.meta.region.width > 0
+        await pilot.press("i")
+        await pilot.pause()
+        assert main.meta.region.width == 0 and main.text.region.width > wide_text
+        await pilot.press("i")
+        await pilot.pause()
+        assert main.meta.region.width > 0

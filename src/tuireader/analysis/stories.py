@@ -86,7 +86,7 @@ from tuireader.analysis.textfeatures import features
 if TYPE_CHECKING:  # numpy is imported lazily: the reader must paint before it loads
     import numpy as np
 
-STORIES_VERSION = "1"
+STORIES_VERSION = "2"  # bump when clustering results or the pickled layout change
 
 MAX_TERMS = 64  # strongest terms kept per article
 KEY_TERMS = 8  # of which these are inverted-index keys for candidate lookup

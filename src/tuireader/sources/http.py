@@ -198,7 +198,7 @@ class HttpCache:
 
     def put(self, url: str, response: Response) -> None:
         if not (response.headers.get("etag") or response.headers.get("last-modified")):
-            return  # nothing to revalidate with: caching the body would never pay
+            return  # nothing to revalidate with
         entry = {
             "url": response.url,
             "headers": {k: v for k, v in response.headers.items() if k in _KEPT_HEADERS},
@@ -250,8 +250,10 @@ class _BoundedInflater:
                 raise OverflowError
             out.append(chunk)
             if self._obj.eof and self._obj.unused_data and self.encoding == "gzip":
-                data = self._obj.unused_data  # another gzip member follows
-                self._obj = self._new()
+                data = self._obj.unused_data
+                if not data.startswith(b"\x1f\x8b"):
+                    break  # trailing bytes after the stream, as some servers send: ignored
+                self._obj = self._new()  # another gzip member follows
             else:
                 data = self._obj.unconsumed_tail
         return out
@@ -272,9 +274,7 @@ async def _read_bounded(response: httpx.Response, limit: int) -> bytes:
     inflaters = [_BoundedInflater("deflate" if n == "deflate" else "gzip") for n in reversed(encodings)]
     size = 0
     parts: list[bytes] = []
-    too_big = FetchError(
-        f"response larger than {limit // MiB} MiB" + (" once decompressed" if encodings else "")
-    )
+    too_big = FetchError(f"response larger than {_size(limit)}" + (" once decompressed" if encodings else ""))
     async for raw in response.aiter_raw():
         chunks = [raw]
         try:
@@ -288,6 +288,10 @@ async def _read_bounded(response: httpx.Response, limit: int) -> bytes:
                 raise too_big
             parts.append(chunk)
     return b"".join(parts)
+
+
+def _size(n: int) -> str:
+    return f"{n / MiB:.0f} MiB" if n >= MiB else f"{max(1, n // 1024)} KiB"
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -503,7 +507,7 @@ class Fetcher:
                     declared = resp.headers.get("content-length", "")
                     if declared.isdigit() and not _content_encodings(resp.headers) and int(declared) > limit:
                         raise FetchError(
-                            f"response larger than {limit // MiB} MiB ({int(declared) / MiB:.0f} MiB declared)"
+                            f"response larger than {_size(limit)} ({_size(int(declared))} declared)"
                         )
                     body = await _read_bounded(resp, limit)
                     kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS}
