@@ -251,7 +251,10 @@ class Library:
             self.catalog.put(rows)
             changed_stories |= self._add_to_stories(articles)
             if index:
-                self.index.add_many((a, a.outlet, self.story_index_lookup(a.id), a.published, ()) for a in articles)
+                self.index.add_many(
+                    (a, a.outlet, self.story_index_lookup(a.id), a.published, self._cached_quotes(a))
+                    for a in articles
+                )
         if progress and todo:
             progress(len(todo), len(todo), "done")
 
@@ -269,12 +272,30 @@ class Library:
 
         raw = read_document(path)
         key = ("article", raw.content_hash, CLEAN_VERSION, raw.id, raw.path, tuple(sorted(raw.declared.items())))
-        cached = self.cache.get(key)
+        cached = self._cache_get(key)
         if cached is not None:
             return cached
         article = clean(raw)
         self.cache.set(key, article)
         return article
+
+    def _analysis_key(self, article: Article) -> tuple:
+        from tuireader.analysis.pipeline import ANALYSIS_VERSION
+
+        return ("analysis", article.content_hash, _versions()[0], ANALYSIS_VERSION, article.id)
+
+    def _cached_quotes(self, article: Article) -> tuple:
+        """Quotes of an article whose analysis is already cached, so the index gets them at once."""
+        cached = self._cache_get(self._analysis_key(article))
+        return cached.quotes if cached is not None else ()
+
+    def _cache_get(self, key: tuple) -> Any:
+        """A cache read that treats an unreadable entry (e.g. pickled by an older layout) as a miss."""
+        try:
+            return self.cache.get(key)
+        except Exception:  # noqa: BLE001 - any unpickling failure means: recompute
+            self.cache.delete(key)
+            return None
 
     # --- derived state: stories and search index ------------------------------------------------------
     def _mark_derived(self, complete: bool) -> None:
@@ -300,7 +321,7 @@ class Library:
         if self._stories is None:
             from tuireader.analysis.stories import StoryIndex
 
-            self._stories = self.cache.get(self._story_index_key()) or StoryIndex()
+            self._stories = self._cache_get(self._story_index_key()) or StoryIndex()
         return self._stories
 
     def story_index_lookup(self, article_id: str) -> str | None:
@@ -318,8 +339,7 @@ class Library:
             return set()
         with self._lock:
             stories = self._story_index()
-            changed = stories.remove([a.id for a in articles if stories.story_of(a.id) is not None])
-            changed |= stories.add(
+            changed = stories.add(
                 [StoryDoc(id=a.id, title=a.title, text=a.text, published=a.published, outlet=a.outlet)
                  for a in articles]
             )
@@ -390,13 +410,12 @@ class Library:
         Newly analysed articles are re-indexed with their quotations, so search finds quotes as
         quotes once an article has been analysed.
         """
-        from tuireader.analysis.pipeline import ANALYSIS_VERSION, analyze_many
+        from tuireader.analysis.pipeline import analyze_many
 
-        clean_version = _versions()[0]
         result: dict[str, ArticleAnalysis] = {}
         missing: list[Article] = []
         for article in articles:
-            cached = self.cache.get(("analysis", article.content_hash, clean_version, ANALYSIS_VERSION, article.id))
+            cached = self._cache_get(self._analysis_key(article))
             if cached is None:
                 missing.append(article)
             else:
@@ -404,8 +423,7 @@ class Library:
         if missing:
             fresh = analyze_many(missing)
             for article, analysis in zip(missing, fresh, strict=True):
-                key = ("analysis", article.content_hash, clean_version, ANALYSIS_VERSION, article.id)
-                self.cache.set(key, analysis)
+                self.cache.set(self._analysis_key(article), analysis)
                 result[article.id] = analysis
             self.index.add_many(
                 (a, a.outlet, self.story_of(a.id), a.published, result[a.id].quotes)
@@ -459,7 +477,7 @@ class Library:
         articles = [self.article(m) for m in members]
         versions = _versions()
         key = ("links", versions, tuple((a.id, a.content_hash) for a in articles))
-        cached = self.cache.get(key)
+        cached = self._cache_get(key)
         if cached is not None:
             return cached
         analyses = self.analyses(articles)

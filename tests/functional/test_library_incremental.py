@@ -106,3 +106,17 @@ def test_interrupted_scan_resumes_without_redoing_finished_work(lib_dir, tmp_pat
     assert {aid for members in lib.story_groups().values() for aid in members} == everything
     assert all(s.story for s in lib.summaries().values())
     assert lib.index.article_ids() == everything
+
+
+def test_quotes_stay_searchable_as_quotes_when_the_state_is_rebuilt(lib_dir, tmp_path):
+    lib = Library(lib_dir, cache_dir=tmp_path / "c")
+    lib.scan()
+    lib.view("001_e3ccb26ac0196571")  # analyses the story: quotes go into the index
+    query = "full-scale defense partnership harmful to Ukraine"
+    assert any(h.kind == "quote" for h in lib.search(query))
+    state = lib.state_dir
+    lib.close()
+    shutil.rmtree(state)  # catalog and search index gone; the content cache stays warm
+    lib = Library(lib_dir, cache_dir=tmp_path / "c")
+    lib.scan()
+    assert any(h.kind == "quote" and h.article == "001_e3ccb26ac0196571" for h in lib.search(query))
