@@ -499,6 +499,21 @@ class Library:
             quotes=links.quotes.get(article_id, ()),
         )
 
+    def align(self, a_id: str, b_id: str) -> tuple:
+        """Passage pairs of two versions (what the compare view lays side by side), cached."""
+        from tuireader.analysis.passages import PASSAGES_VERSION, align_passages
+
+        a, b = self.article(a_id), self.article(b_id)
+        key = ("align", _versions(), PASSAGES_VERSION, a.id, a.content_hash, b.id, b.content_hash)
+        cached = self._cache_get(key)
+        if cached is not None:
+            return cached
+        story_a, story_b = self.story_of(a_id), self.story_of(b_id)
+        links = self.links(story_a) if story_a and story_a == story_b else None
+        result = align_passages(a, b, links)
+        self.cache.set(key, result)
+        return result
+
     def analyze_all(self, progress: Progress | None = None, ids: Iterable[str] | None = None) -> None:
         """Warm the analysis and link caches (what the reader's background worker runs)."""
         groups = self.story_groups()
