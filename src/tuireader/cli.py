@@ -59,17 +59,22 @@ def cmd_list(args: argparse.Namespace) -> int:
         from rich.table import Table
         from rich.text import Text
 
+        console = _console()
+        wide = console.width >= 110  # the story column only when there is room for titles too
         table = Table(title=f"{len(rows)} articles in {lib.root}", title_justify="left", expand=True)
         table.add_column("id", style="dim", no_wrap=True, min_width=8)
-        table.add_column("outlet", style="cyan", no_wrap=True, max_width=18)
+        table.add_column("outlet", style="cyan", no_wrap=True, max_width=16)
         table.add_column("published", style="green", no_wrap=True)
-        table.add_column("title", style="bold", ratio=1, overflow="fold")
-        table.add_column("story", style="magenta", no_wrap=True, max_width=14)
+        table.add_column("title", style="bold", ratio=1, overflow="fold", min_width=16)
+        if wide:
+            table.add_column("story", style="magenta", no_wrap=True, max_width=14)
         table.add_column("words", justify="right", no_wrap=True)
         for r in rows:
-            table.add_row(Text(r.id), Text(_safe(r.outlet) or "?"), Text((r.published or "?")[:10]),
-                          Text(_safe(r.title)), Text(r.story or ""), Text(str(r.words)))
-        _console().print(table)
+            cells = [Text(r.id), Text(_safe(r.outlet) or "?"), Text((r.published or "?")[:10]), Text(_safe(r.title))]
+            if wide:
+                cells.append(Text(r.story or ""))
+            table.add_row(*cells, Text(str(r.words)))
+        console.print(table)
     _report_problems(report.problems)
     return 1 if report.problems else 0
 

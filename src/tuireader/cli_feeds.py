@@ -1,7 +1,8 @@
 """`tuireader feeds ...` and `tuireader refresh`: subscriptions and fetching, from the shell.
 
 `register(subparsers)` adds the commands; each sets `handler` (and `func`, the same function) to a
-callable taking the parsed args, which must carry `library` and `cache_dir` (Paths), and returning
+callable taking the parsed args, which must carry `library` (a Path) and may carry `cache_dir` (a
+Path; None or absent means the Library's default), and returning
 the exit status: 0 all went well, 1 some inputs failed (each named on stderr), 2 usage error,
 130 interrupted.
 
@@ -27,38 +28,53 @@ def _safe(text: object) -> str:
     return _CONTROL.sub("?", " ".join(str(text).split()))
 
 
+def _cache_dir(args: argparse.Namespace) -> Path:
+    """The cache folder given, else the one the Library uses ($TUIREADER_CACHE_DIR or the user's)."""
+    given = getattr(args, "cache_dir", None)
+    if given:
+        return Path(given)
+    from tuireader.library import default_cache_dir
+
+    return default_cache_dir()
+
+
 def _err(message: str) -> None:
     print(f"tuireader: {_safe(message)}", file=sys.stderr)
 
 
-def register(subparsers: Any) -> None:
-    """Add `feeds` (add, remove, list, import, export) and `refresh` to an argparse subparsers."""
-    feeds = subparsers.add_parser("feeds", help="manage feed subscriptions (stored as feeds.opml)")
+def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> None:
+    """Add `feeds` (add, remove, list, import, export) and `refresh` to an argparse subparsers.
+
+    `parents` (e.g. the parser holding --library and --cache-dir) are given to every command, so
+    those options may follow the command as well as precede it.
+    """
+    common = {"parents": list(parents or [])}
+    feeds = subparsers.add_parser("feeds", help="manage feed subscriptions (stored as feeds.opml)", **common)
     commands = feeds.add_subparsers(dest="feeds_command", metavar="{add,remove,list,import,export}")
     commands.required = True
 
-    add = commands.add_parser("add", help="subscribe to a feed")
+    add = commands.add_parser("add", help="subscribe to a feed", **common)
     add.add_argument("url", help="the feed's URL (RSS or Atom)")
     add.add_argument("--outlet", metavar="NAME", help="outlet name for the feed's articles")
     _handle(add, cmd_feeds_add)
 
-    remove = commands.add_parser("remove", help="unsubscribe (articles already fetched are kept)")
+    remove = commands.add_parser("remove", help="unsubscribe (articles already fetched are kept)", **common)
     remove.add_argument("url")
     _handle(remove, cmd_feeds_remove)
 
-    listing = commands.add_parser("list", help="list subscriptions and their last refresh")
+    listing = commands.add_parser("list", help="list subscriptions and their last refresh", **common)
     listing.add_argument("--json", action="store_true", help="print JSON")
     _handle(listing, cmd_feeds_list)
 
-    imp = commands.add_parser("import", help="subscribe to the feeds of an OPML file")
+    imp = commands.add_parser("import", help="subscribe to the feeds of an OPML file", **common)
     imp.add_argument("file", type=Path)
     _handle(imp, cmd_feeds_import)
 
-    exp = commands.add_parser("export", help="write subscriptions as OPML (to FILE or stdout)")
+    exp = commands.add_parser("export", help="write subscriptions as OPML (to FILE or stdout)", **common)
     exp.add_argument("file", nargs="?", type=Path)
     _handle(exp, cmd_feeds_export)
 
-    refresh = subparsers.add_parser("refresh", help="fetch feeds and their new articles")
+    refresh = subparsers.add_parser("refresh", help="fetch feeds and their new articles", **common)
     refresh.add_argument(
         "--feed", dest="feeds", action="append", metavar="URL", help="only this feed (repeatable)"
     )
@@ -263,7 +279,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     bar = _Bar(enabled=not getattr(args, "quiet", False) and not getattr(args, "json", False))
     try:
         with bar:
-            report = refresh(args.library, args.cache_dir, progress=bar.update, feeds=feeds, options=options)
+            report = refresh(
+                args.library, _cache_dir(args), progress=bar.update, feeds=feeds, options=options
+            )
     except KeyboardInterrupt:
         _err("interrupted; articles already fetched are kept and the next refresh continues")
         return 130

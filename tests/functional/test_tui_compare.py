@@ -40,9 +40,13 @@ async def test_c_shows_versions_side_by_side_with_the_altered_quote_aligned_and_
         lpara = paragraph_at(paragraph_spans(view.left.article.paragraphs), quote.start)
         rpara = paragraph_at(paragraph_spans(view.right.article.paragraphs), match.start)
         assert any(r.shared and r.left == lpara and r.right == rpara for r in view.rows)
-        # Rows keep both versions whole and in order.
-        assert [r.left for r in view.rows if r.left is not None] == list(range(len(view.left.article.paragraphs)))
-        assert [r.right for r in view.rows if r.right is not None] == list(range(len(view.right.article.paragraphs)))
+        # Rows keep both versions whole and in order (a row shows a passage: a paragraph or part of one).
+        for side, article in (("left", view.left.article), ("right", view.right.article)):
+            paras = paragraph_spans(article.paragraphs)
+            spans = [getattr(r, f"{side}_span") or paras[getattr(r, side)] for r in view.rows
+                     if getattr(r, side) is not None]
+            assert all(e1 <= s2 for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False))
+            assert " ".join(article.text[s:e] for s, e in spans).split() == article.text.split()
         old = [view.left.article.text[s:e] for s, e, name in view.left.spans
                if name == "cmp--old" and quote.start <= s < quote.end]
         new = [view.right.article.text[s:e] for s, e, name in view.right.spans

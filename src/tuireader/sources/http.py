@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from tuireader.model import Problem
 
-PROJECT_URL = "https://github.com/tuireader/tuireader"
+PROJECT_URL = "https://pypi.org/project/tuireader/"
 MiB = 1024 * 1024
 
 
@@ -100,10 +100,16 @@ def url_hash(url: str) -> str:
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=4096)
+def _site_of_netloc(netloc: str) -> str:
+    host = (urlsplit(f"//{netloc}").hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
 def site_of(url: str) -> str:
     """The site an URL belongs to, for same-site comparisons: host without a leading www."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    _, sep, rest = url.partition("//")
+    return _site_of_netloc(rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0] if sep else "")
 
 
 class FetchError(Exception):

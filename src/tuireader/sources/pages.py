@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import importlib
 import os
 import signal
@@ -140,6 +141,7 @@ class CpuPool:
             self._threads.shutdown(wait=True)
             self._threads = None
         method = "fork" if sys.platform.startswith("linux") else "spawn"
+        gc.freeze()  # the parent's objects stay out of the workers' collections (and pages unshared)
         try:
             pool = ProcessPoolExecutor(
                 max_workers=self.workers,
@@ -152,6 +154,8 @@ class CpuPool:
         except Exception:  # e.g. spawn from an unguarded script: stay on threads
             self._no_processes = True
             return None
+        finally:
+            gc.unfreeze()
 
     def expect(self, jobs: int) -> None:
         """Start the processes at once when at least this many jobs are known to be coming

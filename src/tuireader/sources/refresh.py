@@ -99,7 +99,7 @@ class RefreshReport:
     feeds_failed: int = 0
     entries_seen: int = 0
     duplicates: int = 0  # new entries that turned out to be articles already stored
-    feeds_unchanged: int = 0  # feeds whose document had not changed since the last full pass
+    feeds_unchanged: int = 0  # of feeds_ok: document unchanged since the last full pass
 
 
 ProgressCallback = Callable[[RefreshProgress], None]
@@ -240,6 +240,8 @@ def _date_part(*candidates: str | None) -> str:
 @functools.lru_cache(maxsize=8192)
 def _clean_url(url: str) -> str:
     """The URL as written into an article: tracking parameters and fragment removed, scheme kept."""
+    if "?" not in url and "#" not in url:
+        return url
     from urllib.parse import urlsplit, urlunsplit
 
     scheme = urlsplit(url).scheme

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from rich.cells import cell_len
 
@@ -434,9 +434,20 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class CompareRow:
+    """One row of the side-by-side view: a passage of each version (either may be missing).
+
+    `left`/`right` are the indices of the paragraphs the passages start in; `left_span`/
+    `right_span` the passages themselves (character offsets into `Article.text`; None means the
+    whole paragraph). A shared row holds a pair the Library aligned; `kind` is then its kind
+    ("same" or "reworded").
+    """
+
     left: int | None  # paragraph index in the left version
     right: int | None
     shared: bool = False
+    left_span: tuple[int, int] | None = None
+    right_span: tuple[int, int] | None = None
+    kind: str = ""
 
 
 def align_paragraphs(
@@ -493,6 +504,71 @@ def _heaviest_chain(items: Sequence[tuple[tuple[int, int], float]]) -> list[tupl
     return chain[::-1]
 
 
+class PassagePairLike(Protocol):
+    """What `passage_rows` reads of the Library's passage pairs (`analysis.passages.PassagePair`)."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    score: float
+    kind: str
+
+
+def passage_rows(
+    left_paragraphs: Sequence[str], right_paragraphs: Sequence[str], pairs: Iterable[PassagePairLike]
+) -> list[CompareRow]:
+    """Rows of the side-by-side view from the Library's passage pairs.
+
+    Both versions are shown whole and in their own order, so only pairs that keep that order can
+    share a row: the heaviest such chain (by score) is laid out, each pair on one row. A pair out
+    of that order (a passage one version moved) stays where each version has it; the screen marks
+    it. Between two row pairs, each version's unpaired text is cut at its paragraph breaks and
+    the pieces are set side by side as they come.
+    """
+    lspans, rspans = paragraph_spans(left_paragraphs), paragraph_spans(right_paragraphs)
+    ltext, rtext = "\n\n".join(left_paragraphs), "\n\n".join(right_paragraphs)
+    by_start = {(p.a_start, p.b_start): p for p in pairs}
+    chain = _heaviest_chain(sorted((key, p.score) for key, p in by_start.items()))
+    rows: list[CompareRow] = []
+    lpos = rpos = 0
+    for key in [*chain, None]:
+        p = by_start[key] if key is not None else None
+        lpieces = _pieces(ltext, lspans, lpos, p.a_start if p else len(ltext))
+        rpieces = _pieces(rtext, rspans, rpos, p.b_start if p else len(rtext))
+        for k in range(max(len(lpieces), len(rpieces))):
+            lp = lpieces[k] if k < len(lpieces) else None
+            rp = rpieces[k] if k < len(rpieces) else None
+            rows.append(CompareRow(
+                paragraph_at(lspans, lp[0]) if lp else None, paragraph_at(rspans, rp[0]) if rp else None,
+                left_span=lp, right_span=rp,
+            ))
+        if p is not None:
+            rows.append(CompareRow(paragraph_at(lspans, p.a_start), paragraph_at(rspans, p.b_start), True,
+                                   (p.a_start, p.a_end), (p.b_start, p.b_end), p.kind))
+            lpos, rpos = p.a_end, p.b_end
+    return rows
+
+
+def _pieces(text: str, spans: Sequence[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """text[lo:hi] cut at paragraph breaks, each piece without surrounding blanks; blank ones dropped."""
+    out: list[tuple[int, int]] = []
+    if lo >= hi:
+        return out
+    for i in range(paragraph_at(spans, lo), len(spans)):
+        ps, pe = spans[i]
+        if ps >= hi:
+            break
+        s, e = max(lo, ps), min(hi, pe)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class DiffMarks:
     """Character spans to mark in each version for one altered quote's word-level diff."""
@@ -531,20 +607,36 @@ def diff_marks(
 
 
 def _find_words(text: str, words: str, pos: int) -> tuple[int, int] | None:
-    """Where `words` (whitespace-normalised) occur in text from `pos`; tolerant of spacing."""
+    """Where `words` (whitespace-normalised) occur in text from `pos`; tolerant of spacing.
+
+    Each word must stand alone (not inside a longer word), so that "a" is not found in "at".
+    """
     tokens = words.split()
     if not tokens:
         return None
-    first = text.find(tokens[0], pos)
+    first = _find_token(text, tokens[0], pos)
     if first < 0:
         return None
     end = first + len(tokens[0])
     for tok in tokens[1:]:
-        nxt = text.find(tok, end)
-        if nxt < 0 or text[end:nxt].strip():
+        nxt = _find_token(text, tok, end)
+        if nxt < 0 or text[end:nxt].strip(" \t\n\"'“”‘’«»()[],.;:!?—–-"):
             return first, end
         end = nxt + len(tok)
     return first, end
+
+
+def _find_token(text: str, token: str, pos: int) -> int:
+    """Index of `token` in text from `pos`, not inside a longer word; -1 if absent."""
+    while True:
+        i = text.find(token, pos)
+        if i < 0:
+            return -1
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + len(token)] if i + len(token) < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            return i
+        pos = i + 1
 
 
 __all__ = [
@@ -568,6 +660,7 @@ __all__ = [
     "offset_at_cell",
     "paragraph_at",
     "paragraph_spans",
+    "passage_rows",
     "quote_travel",
     "shared_quote_count",
     "short_date",
@@ -599,9 +692,8 @@ def display_text(text: str) -> str:
         code = ord(ch)
         rep: str | None = None
         if code < 0x20:
-            if ch == "\n":
-                continue
-            rep = " " if ch == "\t" else chr(0x2400 + code)
+            if ch != "\n":  # newlines stay (and keep their place, so offsets still hold)
+                rep = " " if ch == "\t" else chr(0x2400 + code)
         elif code == 0x7F:
             rep = "\u2421"
         elif 0x80 <= code <= 0x9F or code in _BIDI:

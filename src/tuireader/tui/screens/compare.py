@@ -1,8 +1,8 @@
 """`c`: two versions side by side, shared passages aligned, altered quotes diffed word by word.
 
-The alignment's anchors all come from the Library: the quote matches of both versions (with
-their word-level diffs), the story's discrepancy spans, and search hits restricted to the story
-for each paragraph (the Library's own reworded-passage ranking). This screen only lays them out.
+The alignment comes from the Library: `Library.align` pairs the passages of the two versions that
+tell the same thing (sentence by sentence, reworded or not, moved or not, with word-level diffs),
+and the quote matches of both views say how each quote travelled. This screen only lays them out.
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from textual.worker import get_current_worker
 from tuireader.model import ArticleView
 from tuireader.safety import printable
 from tuireader.tui.presentation import (
-    Anchor,
     CompareRow,
-    align_paragraphs,
+    PassagePairLike,
     diff_marks,
-    paragraph_spans,
+    passage_rows,
     quote_travel,
 )
 from tuireader.tui.widgets.compare_view import CompareView, Side
@@ -33,23 +32,31 @@ from tuireader.tui.widgets.compare_view import CompareView, Side
 if TYPE_CHECKING:
     from tuireader.library import Library
 
-KIND_WEIGHT = {"verbatim": 3.0, "altered": 2.5, "unquoted": 2.0}
-SEARCH_MIN_SCORE = 75.0  # search hits weaker than this do not pair two paragraphs
-SEARCH_WORDS = 24  # how much of a paragraph is sent as the query
+QUOTE_KINDS = ("verbatim", "altered", "unquoted")
 
 
 def compare_layout(
-    left: ArticleView,
-    right: ArticleView,
-    passage_hits: Sequence[tuple[int, int, float]] = (),
+    left: ArticleView, right: ArticleView, pairs: Sequence[PassagePairLike]
 ) -> tuple[Side, Side, list[CompareRow]]:
-    """Spans to paint on each side and the aligned rows, from two Library views.
+    """Spans to paint on each side and the aligned rows, from two Library views and their passage pairs.
 
-    `passage_hits` are (left offset, right offset, score) pairs found by the Library's search.
+    Painted, from the bottom layer up: words a reworded passage changed (`cmp--changed`), passages
+    the other version tells elsewhere (`cmp--moved`), quotes by how they travel to the other side,
+    and an altered quote's changed words (`cmp--old` / `cmp--new`).
     """
     lid, rid = left.article.id, right.article.id
+    ltext, rtext = left.article.text, right.article.text
     lside, rside = Side(left.article), Side(right.article)
-    anchors: list[Anchor] = []
+    rows = passage_rows(left.article.paragraphs, right.article.paragraphs, pairs)
+    on_rows = {(r.left_span, r.right_span) for r in rows if r.shared}
+    for p in pairs:
+        if p.kind == "reworded" and getattr(p, "diff", ()):
+            marks = diff_marks(p.diff, ltext[p.a_start : p.a_end], p.a_start, rtext[p.b_start : p.b_end], p.b_start)
+            lside.spans.extend((s, e, "cmp--changed") for s, e in marks.left)
+            rside.spans.extend((s, e, "cmp--changed") for s, e in marks.right)
+        if ((p.a_start, p.a_end), (p.b_start, p.b_end)) not in on_rows:
+            lside.spans.append((p.a_start, p.a_end, "cmp--moved"))
+            rside.spans.append((p.b_start, p.b_end, "cmp--moved"))
     matched_right: set[tuple[int, int]] = set()
     for lq in left.quotes:
         q = lq.quote
@@ -61,10 +68,8 @@ def compare_layout(
         lside.spans.append((q.start, q.end, f"cmp--{m.kind}"))
         rside.spans.append((m.start, m.end, f"cmp--{m.kind}"))
         matched_right.add((m.start, m.end))
-        anchors.append(Anchor(q.start, m.start, KIND_WEIGHT.get(m.kind, 1.0)))
         if m.kind == "altered" and m.diff:
-            marks = diff_marks(m.diff, left.article.text[q.start:q.end], q.start,
-                               right.article.text[m.start:m.end], m.start)
+            marks = diff_marks(m.diff, ltext[q.start : q.end], q.start, rtext[m.start : m.end], m.start)
             lside.spans.extend((s, e, "cmp--old") for s, e in marks.left)
             rside.spans.extend((s, e, "cmp--new") for s, e in marks.right)
     for lq in right.quotes:
@@ -76,18 +81,9 @@ def compare_layout(
             rside.spans.append((q.start, q.end, "cmp--solo"))
             continue
         m = max(back, key=lambda m: m.score)
-        kind = quote_travel(lq) if m.kind not in KIND_WEIGHT else m.kind
+        kind = m.kind if m.kind in QUOTE_KINDS else quote_travel(lq)
         rside.spans.append((q.start, q.end, f"cmp--{kind}"))
         lside.spans.append((m.start, m.end, f"cmp--{kind}"))
-        anchors.append(Anchor(m.start, q.start, KIND_WEIGHT.get(m.kind, 1.0)))
-    story = left.story
-    if story is not None:
-        for d in story.discrepancies:
-            if lid in d.spans and rid in d.spans:
-                anchors.append(Anchor(d.spans[lid][0], d.spans[rid][0], 0.5))
-    anchors.extend(Anchor(lo, ro, score / 100.0) for lo, ro, score in passage_hits)
-    rows = align_paragraphs(paragraph_spans(left.article.paragraphs),
-                            paragraph_spans(right.article.paragraphs), anchors)
     return lside, rside, rows
 
 
@@ -141,7 +137,9 @@ class CompareScreen(Screen):
         title.update(Content.assemble(
             ("Compare  ", "bold $text-primary"), Content(self._outlet_name(self.left_id)), ("  ⟷  ", "$text-muted"),
             Content(self._outlet_name(self.right_id)),
-            ("   shared passages share a row, marked ┃ · altered words: ", "$text-muted"),
+            ("   ┃ same passage on one row · ", "$text-muted"), ("reworded", "underline $text-accent"),
+            (" · ", "$text-muted"), ("told elsewhere", "italic $text-secondary"),
+            (" · quote altered: ", "$text-muted"),
             ("before", "strike $text-error"), (" / ", "$text-muted"), ("after", "bold $text-warning"),
         ))
         view = self.query_one(CompareView)
@@ -160,29 +158,19 @@ class CompareScreen(Screen):
             self.app.call_from_thread(self.query_one(CompareView).set_message,
                                       f"Cannot compare these versions: {message}")
             return
-        hits = [] if worker.is_cancelled else self._passage_hits(left, right)
         if worker.is_cancelled:
             return
-        lside, rside, rows = compare_layout(left, right, hits)
+        try:
+            pairs = self.library.align(left_id, right_id)
+        except Exception as exc:
+            message = printable(str(exc), keep_newlines=False) or type(exc).__name__
+            self.app.call_from_thread(self.query_one(CompareView).set_message,
+                                      f"Cannot align these versions: {message}")
+            return
+        if worker.is_cancelled:
+            return
+        lside, rside, rows = compare_layout(left, right, pairs)
         self.app.call_from_thread(self._show, left_id, right_id, lside, rside, rows)
-
-    def _passage_hits(self, left: ArticleView, right: ArticleView) -> list[tuple[int, int, float]]:
-        """Ask the Library's search, within the story, where each left paragraph reappears on the right."""
-        story = self.library.story_of(left.article.id)
-        out: list[tuple[int, int, float]] = []
-        for (start, _end), para in zip(paragraph_spans(left.article.paragraphs), left.article.paragraphs,
-                                       strict=True):
-            words = para.split()
-            if len(words) < 6:
-                continue
-            try:
-                hits = self.library.search(" ".join(words[:SEARCH_WORDS]), story=story, limit=20)
-            except Exception:
-                return out
-            best = max((h for h in hits if h.article == right.article.id), key=lambda h: h.score, default=None)
-            if best is not None and best.score >= SEARCH_MIN_SCORE:
-                out.append((start, best.start, best.score))
-        return out
 
     def _show(self, left_id: str, right_id: str, lside: Side, rside: Side, rows: list[CompareRow]) -> None:
         if (left_id, right_id) != (self.left_id, self.right_id):
@@ -209,7 +197,7 @@ class CompareScreen(Screen):
         view = self.query_one(CompareView)
         shared = view.shared_rows
         if not shared:
-            self.notify("No shared passages found between these versions.", timeout=2)
+            self.notify("No shared passages found between these versions.", timeout=2, markup=False)
             return
         top = view.row_at_top()
         if step > 0:

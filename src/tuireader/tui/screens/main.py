@@ -515,7 +515,7 @@ class MainScreen(Screen):
             return
         versions = self.article_list.story_versions(self.current_id)
         if len(versions) < 2:
-            self.notify("This story has only one version.", timeout=2)
+            self.notify("This story has only one version.", timeout=2, markup=False)
             return
         i = versions.index(self.current_id)
         target = versions[(i + step) % len(versions)]
@@ -524,9 +524,9 @@ class MainScreen(Screen):
     def action_highlight(self, step: int) -> None:
         if not self.text.highlights:
             if self.current_view is None and self.view_error is None:
-                self.notify("Highlights are still being computed…", timeout=2)
+                self.notify("Highlights are still being computed…", timeout=2, markup=False)
             else:
-                self.notify("No highlights in this article (or all layers hidden).", timeout=2)
+                self.notify("No highlights in this article (or all layers hidden).", timeout=2, markup=False)
             return
         self.text.move_cursor(step)
 
@@ -545,10 +545,10 @@ class MainScreen(Screen):
             chain.index = (chain.index + 1) % len(chain.stops)
         else:
             if h is None:
-                self.notify("Select a quote or name first: Tab moves between highlights.", timeout=3)
+                self.notify("Select a quote or name first: Tab moves between highlights.", timeout=3, markup=False)
                 return
             if not h.targets:
-                self.notify("No other version carries this passage.", timeout=3)
+                self.notify("No other version carries this passage.", timeout=3, markup=False)
                 return
             assert self.current_id is not None
             origin = Target(self.current_id, self.current_article.outlet if self.current_article else None,
@@ -558,9 +558,9 @@ class MainScreen(Screen):
         stop = chain.here
         name = self.outlet_names().get(stop.article) or source_name(stop.outlet, stop.article)
         if stop.kind == "origin":
-            self.notify(f"Back to {name}", timeout=2)
+            self.notify(f"Back to {name}", timeout=2, markup=False)
         else:
-            self.notify(f"{name}: {stop.kind} ({chain.index + 1}/{len(chain.stops) - 1})", timeout=2)
+            self.notify(f"{name}: {stop.kind} ({chain.index + 1}/{len(chain.stops) - 1})", timeout=2, markup=False)
         self.open_article(stop.article, mark=(stop.start, stop.end), focus_text=True)
 
     def action_compare(self) -> None:
@@ -568,7 +568,7 @@ class MainScreen(Screen):
             return
         versions = self.article_list.story_versions(self.current_id)
         if len(versions) < 2:
-            self.notify("Nothing to compare: this story has only one version.", timeout=3)
+            self.notify("Nothing to compare: this story has only one version.", timeout=3, markup=False)
             return
         right = None
         if self._jump is not None:
@@ -599,7 +599,7 @@ class MainScreen(Screen):
             self.article_list.set_open(self.current_id)
         self.state.sort = new
         self._remember()
-        self.notify(f"Versions sorted by {new}.", timeout=2)
+        self.notify(f"Versions sorted by {new}.", timeout=2, markup=False)
 
     def action_toggle_layer(self, layer: str) -> None:
         if layer not in LAYER_KEYS:
@@ -623,7 +623,7 @@ class MainScreen(Screen):
     def action_open_url(self) -> None:
         url = self.current_article.url if self.current_article else None
         if not url or not url.startswith(("http://", "https://")):
-            self.notify("This article has no web address.", timeout=2)
+            self.notify("This article has no web address.", timeout=2, markup=False)
             return
         self.app.open_url(url)
 
@@ -663,16 +663,16 @@ class MainScreen(Screen):
 
     def _refresh_done(self, report) -> None:  # noqa: ANN001 - RefreshReport
         self.status.progress(0, None)
-        feeds = report.feeds_ok + report.feeds_failed + report.feeds_unchanged
+        feeds = report.feeds_ok + report.feeds_failed  # unchanged feeds are counted in feeds_ok
         if not feeds:
-            self.notify("No feeds subscribed. Add one with `tuireader feeds add URL`.", timeout=4)
+            self.notify("No feeds subscribed. Add one with `tuireader feeds add URL`.", timeout=4, markup=False)
             return
         message = f"Refreshed {plural(feeds, 'feed')}: {plural(len(report.added), 'new article')}"
         if report.feeds_failed:
             message += f", {report.feeds_failed} failed"
             if report.problems:
                 message += f" ({printable(str(report.problems[0]), keep_newlines=False)})"
-        self.notify(message, severity="warning" if report.feeds_failed else "information", timeout=5)
+        self.notify(message, severity="warning" if report.feeds_failed else "information", timeout=5, markup=False)
 
     # --- state ------------------------------------------------------------------------------------
     def _remember(self) -> None:

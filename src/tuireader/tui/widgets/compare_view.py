@@ -1,7 +1,9 @@
-"""Two versions side by side, paragraph rows aligned, drawn line by line.
+"""Two versions side by side, passage rows aligned, drawn line by line.
 
-Rows come from `presentation.align_paragraphs` (anchored on passages the Library matched); each
-row is as tall as the taller side, so a shared passage starts on the same line on both sides.
+Rows come from `presentation.passage_rows` (the passage pairs `Library.align` found): each row
+holds a passage of each version and is as tall as the taller side, so a shared passage starts on
+the same line on both sides. A blank line separates rows where either version starts a paragraph;
+rows that continue a paragraph on both sides follow on directly.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tuireader.tui.presentation import (
     cell_len,
     display_text,
     fit_cells,
+    paragraph_at,
     paragraph_spans,
     short_date,
     source_name,
@@ -54,7 +57,21 @@ class CompareView(LinesView, can_focus=True):
         "cmp--old",
         "cmp--new",
         "cmp--gap",
+        "cmp--changed",
+        "cmp--moved",
     }
+
+    # Looks of the passage layers (the quote layers are in tuireader.tcss); theme colours only.
+    DEFAULT_CSS = """
+    CompareView > .cmp--changed {
+        color: $text-accent;
+        text-style: underline;
+    }
+    CompareView > .cmp--moved {
+        color: $text-secondary;
+        text-style: italic;
+    }
+    """
 
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -125,19 +142,23 @@ class CompareView(LinesView, can_focus=True):
             lines.append((self._head(self.left.article, col), self._head(self.right.article, col), False))
             lines.append((self._sub(self.left.article), self._sub(self.right.article), False))
             lines.append((None, None, False))
-            left_paras = self._paragraphs(self.left)
-            right_paras = self._paragraphs(self.right)
-            for row in self.rows:
+            left_paras = paragraph_spans(self.left.article.paragraphs)
+            right_paras = paragraph_spans(self.right.article.paragraphs)
+            gap: list[Text] = []  # nothing on this side: the row is as tall as the other side
+            for index, row in enumerate(self.rows):
+                starts = (
+                    self._starts_paragraph(left_paras, row.left, row.left_span)
+                    or self._starts_paragraph(right_paras, row.right, row.right_span)
+                )
+                if index and starts:
+                    lines.append((None, None, False))
                 self.row_first_line.append(len(lines))
-                lw = self._wrap(left_paras[row.left], col) if row.left is not None else []
-                rw = self._wrap(right_paras[row.right], col) if row.right is not None else []
-                if row.left is None:
-                    lw = [Text("·", style=self.layer_style("cmp--gap"))]
-                if row.right is None:
-                    rw = [Text("·", style=self.layer_style("cmp--gap"))]
+                lw = self._passage(self.left, left_paras, row.left, row.left_span, col) if row.left is not None else gap
+                rw = (self._passage(self.right, right_paras, row.right, row.right_span, col)
+                      if row.right is not None else gap)
                 for k in range(max(len(lw), len(rw))):
                     lines.append((lw[k] if k < len(lw) else None, rw[k] if k < len(rw) else None, row.shared))
-                lines.append((None, None, False))
+            lines.append((None, None, False))
         self._lines = lines
         self.set_virtual_size(Size(col * 2 + GUTTER + 2, len(lines)))
         self.refresh()
@@ -150,17 +171,39 @@ class CompareView(LinesView, can_focus=True):
         return Text(f"{short_date(a.published)} · {a.words} words · "
                     + printable(a.title, keep_newlines=False), style=self.layer_style("cmp--sub"))
 
-    def _paragraphs(self, side: Side) -> list[Text]:
-        spans = paragraph_spans(side.article.paragraphs)
-        out = []
-        for (start, end), para in zip(spans, side.article.paragraphs, strict=True):
-            text = Text(display_text(para), no_wrap=True, end="")
-            for s, e, name in side.spans:
-                s2, e2 = max(s, start), min(e, end)
-                if s2 < e2:
-                    text.stylize(self.layer_style(name), s2 - start, e2 - start)
-            out.append(text)
-        return out
+    @staticmethod
+    def _span(paras: Sequence[tuple[int, int]], index: int, span: tuple[int, int] | None) -> tuple[int, int]:
+        return span if span is not None else paras[index]
+
+    def _starts_paragraph(
+        self, paras: Sequence[tuple[int, int]], index: int | None, span: tuple[int, int] | None
+    ) -> bool:
+        return index is not None and self._span(paras, index, span)[0] <= paras[index][0]
+
+    def _passage(
+        self, side: Side, paras: Sequence[tuple[int, int]], index: int, span: tuple[int, int] | None, col: int
+    ) -> list[Text]:
+        """The wrapped lines of one side of a row, with its spans painted; a paragraph break inside
+        the passage (a pair that joins sentences of two paragraphs) shows as a blank line."""
+        start, end = self._span(paras, index, span)
+        text = side.article.text
+        out: list[Text] = []
+        for i in range(paragraph_at(paras, start), len(paras)):
+            ps, pe = paras[i]
+            if ps >= end:
+                break
+            s, e = max(start, ps), min(end, pe)
+            if s >= e:
+                continue
+            if out:
+                out.append(Text(""))
+            piece = Text(display_text(text[s:e]), no_wrap=True, end="")
+            for a, b, name in side.spans:
+                a2, b2 = max(a, s), min(b, e)
+                if a2 < b2:
+                    piece.stylize(self.layer_style(name), a2 - s, b2 - s)
+            out.extend(self._wrap(piece, col))
+        return out or [Text("")]
 
     @staticmethod
     def _wrap(text: Text, width: int) -> list[Text]:

@@ -1,0 +1,477 @@
+"""Which passages of two versions of a story tell the same thing: the compare view's rows.
+
+Two outlets' versions of one story share passages (wire copy, a press release, a reworded lead) but
+rarely share their paragraphs: one outlet splits a sentence in two, another merges two paragraphs,
+moves the background up, or drops half of it. So the alignment works on **sentences** (the shared
+`tuireader.store.sentences.sentence_spans`, so search and compare agree on what a sentence is) and
+reports pairs of character spans, one sentence (or a few adjacent ones) on each side.
+
+**Scoring.** Two sentences are compared twice:
+
+* `score`, the similarity of their normalised words (lower case, no punctuation; see
+  `quotes.words`): the mean of rapidfuzz's `token_set_ratio` (the words they share, whatever the
+  order, so reordered clauses and an added attribution still score high) and `ratio` (the edit
+  distance, so a sentence that merely contains a few of the other's words does not score 100);
+* `overlap`, the share of their content words (stopwords left out, crude stems so "supplying" and
+  "supplied" meet) that they have in common, each word weighted by how rare it is among the two
+  versions' sentences (-log of the share of sentences holding it). In a story about Iranian drones
+  for Russia nearly every sentence says "Iran", "Russia" and "drones"; those words say little about
+  whether two sentences tell the same thing, and the character-level score alone cannot tell them
+  from the telling ones (unrelated sentences of one story reach 55 on `score`).
+
+**Thresholds** (measured on the five seed versions, 2,900 sentence pairs, labelled by hand, and
+on ECB+ documents about different events of the same kind, where nothing should pair; see
+bench/bench_passages.py):
+
+* a pair is a candidate when `score >= MIN_SCORE` and `overlap >= MIN_OVERLAP`. On the seeds,
+  reworded leads ("Iran has been sending material to Russia for the construction of a domestic
+  facility..." / "Iran is providing Russia with materials to build a drone manufacturing plant...")
+  sit at score 56-62, overlap 0.25-0.36; most unrelated pairs of the story at overlap < 0.25;
+* candidates that keep the two versions' order (the heaviest chain of pairs increasing on both
+  sides) are kept: order is evidence, as in any monotone alignment of two documents;
+* a candidate out of that order (a moved paragraph) is kept only if it is *strong*:
+  `score >= STRONG_SCORE` and `overlap >= STRONG_OVERLAP`, or if a quote match of the story links
+  the two sentences (`links`). The false candidates that are left on the seeds, where a sentence
+  shares only its attribution ("..., National Security Council spokesman John Kirby said"), lose to
+  the true pair of the same sentence, which shares more (rarity-weighted) words.
+
+**One to a few.** A sentence split in two (or two merged) pairs with both halves: a candidate is
+grown by a neighbouring sentence when the neighbour is mostly made of the other side's words
+(`MIN_PART_CONTAINMENT`) and the pair's overlap rises by `MERGE_GAIN` at least.
+
+**Kinds.** A pair is `same` when the normalised words are identical (differences of punctuation,
+case, quotation marks or hyphenation only), else `reworded`, with a word-level diff computed by
+`analysis.align`'s diff (the one quote matches use), so the compare view marks both alike.
+
+Speed: words are compared only between sentences that share a content word (an inverted index),
+and rapidfuzz is given a cut-off; two 1,000-word articles align in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tuireader.analysis.align import _diff as word_diff
+from tuireader.analysis.quotes import STOPWORDS, stem, words
+from tuireader.model import Article, DiffOp, StoryLinks
+from tuireader.store.sentences import sentence_spans
+
+PASSAGES_VERSION = "passages-1"
+
+#: rapidfuzz blend (0..100) a candidate pair needs.
+MIN_SCORE = 50.0
+#: Rarity-weighted share of content words (Dice, 0..1) a candidate pair needs.
+MIN_OVERLAP = 0.25
+#: A pair out of the versions' common order is kept only at this score and overlap (or via links).
+STRONG_SCORE = 60.0
+STRONG_OVERLAP = 0.4
+#: A neighbour joins a pair (one-to-few) when this share of its content weight is in the other side...
+MIN_PART_CONTAINMENT = 0.5
+#: ... and the pair's overlap rises by at least this much.
+MERGE_GAIN = 0.03
+#: At most this many adjacent sentences on one side of a pair.
+MAX_PARTS = 3
+#: A sentence needs this many content words to be aligned by similarity (shorter ones pair only
+#: when their words are identical to the other side's), and a pair must share this many: one
+#: shared rare word ("spoken", "reported") is chance, not a retold sentence.
+MIN_CONTENT_WORDS = 2
+#: A quote match of the story (`links`) anchors the two sentences holding it when the quote has
+#: this many words, or covers this share of one of the two sentences.
+LINK_MIN_WORDS = 6
+LINK_COVER = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class PassagePair:
+    """A passage of version a and the passage of version b that tells the same thing.
+
+    Offsets are character offsets into each article's `text`; `score` is the rapidfuzz blend
+    (0..100); `kind` is "same" (identical words) or "reworded" (with `diff`, word by word).
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    score: float
+    kind: str  # "same" | "reworded"
+    diff: tuple[DiffOp, ...] = ()
+
+
+# ------------------------------------------------------------------------------------------ units
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One sentence, prepared for comparison."""
+
+    start: int
+    end: int
+    words: list[str]  # normalised
+    surface: list[str]  # as written
+    content: frozenset[str]  # content stems
+    weight: float = 0.0  # sum of the rarity of its content stems
+
+
+def _units(text: str) -> list[_Unit]:
+    out = []
+    for s, e in sentence_spans(text):
+        ws = words(text, s, e)
+        if not ws:
+            continue
+        norm = [w for w, _, _ in ws]
+        out.append(
+            _Unit(
+                start=s,
+                end=e,
+                words=norm,
+                surface=[text[ws0:we0] for _, ws0, we0 in ws],
+                content=frozenset(stem(w) for w in norm if w not in STOPWORDS and not w.isdigit()),
+            )
+        )
+    return out
+
+
+class _Rarity:
+    """-log of the share of the two versions' sentences that hold a stem: common words weigh little."""
+
+    def __init__(self, units: Iterable[_Unit]) -> None:
+        df: dict[str, int] = defaultdict(int)
+        n = 0
+        for u in units:
+            n += 1
+            for st in u.content:
+                df[st] += 1
+        self.weights = {st: math.log((n + 1) / (c + 0.5)) for st, c in df.items()}
+
+    def __call__(self, stems: Iterable[str]) -> float:
+        w = self.weights
+        return sum(w.get(s, 0.0) for s in stems)
+
+
+# ------------------------------------------------------------------------------------------ pairs
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """Sentences a0..a1 of a (inclusive) told again as sentences b0..b1 of b."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    score: float
+    overlap: float
+    shared: float  # rarity weight of the shared content stems
+    anchored: bool = False
+
+    @property
+    def weight(self) -> float:
+        """What the chain maximises: how much telling content the pair shares, and how alike it is."""
+        return self.shared * self.score / 100.0
+
+    @property
+    def strong(self) -> bool:
+        return self.anchored or (self.score >= STRONG_SCORE and self.overlap >= STRONG_OVERLAP)
+
+
+class _Scorer:
+    def __init__(self, ua: Sequence[_Unit], ub: Sequence[_Unit], rarity: _Rarity) -> None:
+        from rapidfuzz import fuzz
+
+        self.fuzz = fuzz
+        self.ua, self.ub, self.rarity = ua, ub, rarity
+        self._joined: dict[tuple[str, int, int], str] = {}
+
+    def _text(self, side: str, i: int, j: int) -> str:
+        key = (side, i, j)
+        got = self._joined.get(key)
+        if got is None:
+            units = self.ua if side == "a" else self.ub
+            got = " ".join(w for u in units[i : j + 1] for w in u.words)
+            self._joined[key] = got
+        return got
+
+    def _content(self, side: str, i: int, j: int) -> tuple[frozenset[str], float]:
+        units = self.ua if side == "a" else self.ub
+        if i == j:
+            return units[i].content, units[i].weight
+        content = frozenset().union(*(u.content for u in units[i : j + 1]))
+        return content, self.rarity(content)
+
+    def score(self, a0: int, a1: int, b0: int, b1: int, cutoff: float = 0.0) -> float:
+        ta, tb = self._text("a", a0, a1), self._text("b", b0, b1)
+        if ta == tb:
+            return 100.0
+        ts = self.fuzz.token_set_ratio(ta, tb)
+        # the blend reaches the cut-off only if ratio >= 2 * cutoff - ts
+        r = self.fuzz.ratio(ta, tb, score_cutoff=max(0.0, 2 * cutoff - ts))
+        return (ts + r) / 2.0
+
+    def candidate(self, a0: int, a1: int, b0: int, b1: int, cutoff: float = 0.0) -> _Candidate:
+        ca, wa = self._content("a", a0, a1)
+        cb, wb = self._content("b", b0, b1)
+        shared = self.rarity(ca & cb)
+        overlap = 2 * shared / (wa + wb) if wa + wb else 0.0
+        score = self.score(a0, a1, b0, b1, cutoff) if overlap >= MIN_OVERLAP or cutoff <= 0 else 0.0
+        return _Candidate(a0, a1, b0, b1, round(score, 1), overlap, shared)
+
+    def containment(self, part: frozenset[str], part_weight: float, other: frozenset[str]) -> float:
+        return self.rarity(part & other) / part_weight if part_weight else 0.0
+
+
+def _passes(c: _Candidate) -> bool:
+    return c.anchored or (c.score >= MIN_SCORE and c.overlap >= MIN_OVERLAP)
+
+
+def _single_candidates(
+    ua: Sequence[_Unit], ub: Sequence[_Unit], sc: _Scorer
+) -> dict[tuple[int, int], _Candidate]:
+    """Sentence pairs that share content words (via an inverted index) and pass the thresholds."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, u in enumerate(ub):
+        for st in u.content:
+            index[st].append(j)
+    out: dict[tuple[int, int], _Candidate] = {}
+    for i, u in enumerate(ua):
+        if len(u.content) < MIN_CONTENT_WORDS:
+            continue
+        # the overlap of a pair is bounded by what the shared words can weigh: skip hopeless pairs
+        shared: dict[int, float] = defaultdict(float)
+        count: dict[int, int] = defaultdict(int)
+        w = sc.rarity.weights
+        for st in u.content:
+            for j in index.get(st, ()):
+                shared[j] += w[st]
+                count[j] += 1
+        for j, s in shared.items():
+            v = ub[j]
+            if count[j] < MIN_CONTENT_WORDS or 2 * s / (u.weight + v.weight) < MIN_OVERLAP:
+                continue
+            c = sc.candidate(i, i, j, j, cutoff=MIN_SCORE)
+            if _passes(c):
+                out[(i, j)] = c
+    # sentences too short to be compared by similarity still pair when they are word for word the same
+    for i, u in enumerate(ua):
+        if len(u.content) < MIN_CONTENT_WORDS and len(u.words) >= 3:
+            for j, v in enumerate(ub):
+                if v.words == u.words:
+                    out[(i, j)] = _Candidate(i, i, j, j, 100.0, 1.0, max(u.weight, 1.0))
+    return out
+
+
+def _anchor(
+    cands: dict[tuple[int, int], _Candidate],
+    a: Article,
+    b: Article,
+    ua: Sequence[_Unit],
+    ub: Sequence[_Unit],
+    links: StoryLinks,
+    sc: _Scorer,
+) -> None:
+    """Quote matches of the story that join a sentence of a to one of b make that pair strong."""
+    a_starts, b_starts = [u.start for u in ua], [u.start for u in ub]
+
+    def covering(units: Sequence[_Unit], starts: list[int], s: int, e: int) -> list[tuple[int, float]]:
+        """(sentence, share of it inside text[s:e]) for the sentences that text[s:e] touches."""
+        k = max(0, bisect.bisect_right(starts, s) - 1)
+        out = []
+        while k < len(units) and units[k].start < e:
+            u = units[k]
+            if u.end > s:
+                out.append((k, (min(e, u.end) - max(s, u.start)) / (u.end - u.start)))
+            k += 1
+        return out
+
+    spans: list[tuple[int, int, int, int, str]] = []
+    for lq in links.quotes.get(a.id, ()):
+        spans.extend(
+            (lq.quote.start, lq.quote.end, m.start, m.end, lq.quote.text)
+            for m in lq.matches
+            if m.article == b.id
+        )
+    for lq in links.quotes.get(b.id, ()):
+        spans.extend(
+            (m.start, m.end, lq.quote.start, lq.quote.end, lq.quote.text)
+            for m in lq.matches
+            if m.article == a.id
+        )
+    for qa0, qa1, qb0, qb1, quote in spans:
+        long_quote = len(quote.split()) >= LINK_MIN_WORDS
+        for i, share_a in covering(ua, a_starts, qa0, qa1):
+            for j, share_b in covering(ub, b_starts, qb0, qb1):
+                if long_quote or max(share_a, share_b) >= LINK_COVER:
+                    c = cands.get((i, j)) or sc.candidate(i, i, j, j)
+                    c.anchored = True
+                    cands[(i, j)] = c
+
+
+def _grow(c: _Candidate, sc: _Scorer, na: int, nb: int) -> _Candidate:
+    """Add neighbouring sentences to either side while they are made of the other side's words."""
+    while True:
+        best = c
+        options = []
+        if c.a1 - c.a0 + 1 < MAX_PARTS:
+            options += [("a", c.a0 - 1), ("a", c.a1 + 1)]
+        if c.b1 - c.b0 + 1 < MAX_PARTS:
+            options += [("b", c.b0 - 1), ("b", c.b1 + 1)]
+        for side, k in options:
+            units, n = (sc.ua, na) if side == "a" else (sc.ub, nb)
+            if not 0 <= k < n or not units[k].content:
+                continue
+            other, _w = sc._content("b", c.b0, c.b1) if side == "a" else sc._content("a", c.a0, c.a1)
+            if sc.containment(units[k].content, units[k].weight, other) < MIN_PART_CONTAINMENT:
+                continue
+            if side == "a":
+                grown = sc.candidate(min(k, c.a0), max(k, c.a1), c.b0, c.b1)
+            else:
+                grown = sc.candidate(c.a0, c.a1, min(k, c.b0), max(k, c.b1))
+            if grown.overlap >= best.overlap + MERGE_GAIN and grown.score >= min(c.score, MIN_SCORE):
+                grown.anchored = c.anchored
+                best = grown
+        if best is c:
+            return c
+        c = best
+
+
+def _heaviest_chain(cands: Sequence[_Candidate]) -> list[_Candidate]:
+    """The candidates increasing on both sides (no shared sentence) with the largest total weight."""
+    items = sorted(cands, key=lambda c: (c.a0, c.b0))
+    n = len(items)
+    if not n:
+        return []
+    weights = [c.weight for c in items]
+    best = list(weights)
+    prev = [-1] * n
+    for i in range(n):
+        ci = items[i]
+        for j in range(i):
+            cj = items[j]
+            if cj.a1 < ci.a0 and cj.b1 < ci.b0 and best[j] + weights[i] > best[i]:
+                best[i] = best[j] + weights[i]
+                prev[i] = j
+    k = max(range(n), key=lambda i: best[i])
+    chain = []
+    while k >= 0:
+        chain.append(items[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def _units_of(c: _Candidate) -> tuple[set[int], set[int]]:
+    return set(range(c.a0, c.a1 + 1)), set(range(c.b0, c.b1 + 1))
+
+
+def _select(pool: Sequence[_Candidate]) -> list[_Candidate]:
+    """One pair at most per sentence: sure pairs first, then order, then strong moved pairs.
+
+    1. *Sure* pairs: strong, and each sentence's best candidate on both sides. They hold whatever
+       the order (a paragraph copied word for word into another place is the same passage).
+    2. The heaviest chain in the versions' order among the sure pairs and the candidates whose
+       sentences are still free: weaker pairs are kept only where the order supports them.
+    3. Strong pairs left over, best first, where both sides are still free (moved passages).
+    """
+    best_a: dict[int, float] = defaultdict(float)
+    best_b: dict[int, float] = defaultdict(float)
+    for c in pool:
+        for i in range(c.a0, c.a1 + 1):
+            best_a[i] = max(best_a[i], c.weight)
+        for j in range(c.b0, c.b1 + 1):
+            best_b[j] = max(best_b[j], c.weight)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    sure: list[_Candidate] = []
+    for c in sorted(pool, key=lambda c: -c.weight):
+        span_a, span_b = _units_of(c)
+        if (
+            c.strong
+            and all(best_a[i] <= c.weight for i in span_a)
+            and all(best_b[j] <= c.weight for j in span_b)
+            and not (span_a & used_a or span_b & used_b)
+        ):
+            sure.append(c)
+            used_a |= span_a
+            used_b |= span_b
+    sure_ids = {id(c) for c in sure}
+    free = [
+        c
+        for c in pool
+        if id(c) not in sure_ids and not (_units_of(c)[0] & used_a or _units_of(c)[1] & used_b)
+    ]
+    chain = _heaviest_chain([*sure, *free])
+    chosen = list(sure)
+    for c in chain:
+        if id(c) not in sure_ids:
+            chosen.append(c)
+            span_a, span_b = _units_of(c)
+            used_a |= span_a
+            used_b |= span_b
+    for c in sorted(free, key=lambda c: -c.weight):
+        span_a, span_b = _units_of(c)
+        if c.strong and not (span_a & used_a or span_b & used_b):
+            chosen.append(c)
+            used_a |= span_a
+            used_b |= span_b
+    return chosen
+
+
+def _pair(c: _Candidate, ua: Sequence[_Unit], ub: Sequence[_Unit]) -> PassagePair:
+    a_units, b_units = ua[c.a0 : c.a1 + 1], ub[c.b0 : c.b1 + 1]
+    a_words = [w for u in a_units for w in u.words]
+    b_words = [w for u in b_units for w in u.words]
+    same = a_words == b_words
+    diff: tuple[DiffOp, ...] = ()
+    if not same:
+        diff = word_diff(
+            a_words,
+            [w for u in a_units for w in u.surface],
+            b_words,
+            [w for u in b_units for w in u.surface],
+        )
+    return PassagePair(
+        a_start=a_units[0].start,
+        a_end=a_units[-1].end,
+        b_start=b_units[0].start,
+        b_end=b_units[-1].end,
+        score=100.0 if same else c.score,
+        kind="same" if same else "reworded",
+        diff=diff,
+    )
+
+
+def align_passages(a: Article, b: Article, links: StoryLinks | None = None) -> tuple[PassagePair, ...]:
+    """The passages of `a` and `b` that tell the same thing, in the order of `a`.
+
+    Each sentence takes part in at most one pair. Pairs keep the two versions' order where they
+    can; a pair out of that order (a moved passage) is kept when it is strong (see the module
+    docstring). `links`, the story's quote matches, anchors the sentences a quote joins.
+    """
+    ua, ub = _units(a.text), _units(b.text)
+    if not ua or not ub:
+        return ()
+    rarity = _Rarity([*ua, *ub])
+    for u in (*ua, *ub):
+        u.weight = rarity(u.content)
+    sc = _Scorer(ua, ub, rarity)
+    cands = _single_candidates(ua, ub, sc)
+    if links is not None:
+        _anchor(cands, a, b, ua, ub, links, sc)
+    # Grow candidates into one-to-few pairs; keep both the single and the grown form, so the chain
+    # can still prefer two one-to-one pairs to one merged pair when that shares more.
+    pool: dict[tuple[int, int, int, int], _Candidate] = {}
+    for c in cands.values():
+        pool[(c.a0, c.a1, c.b0, c.b1)] = c
+        g = _grow(c, sc, len(ua), len(ub))
+        if g is not c:
+            key = (g.a0, g.a1, g.b0, g.b1)
+            if key not in pool or pool[key].weight < g.weight:
+                pool[key] = g
+    chosen = _select(list(pool.values()))
+    return tuple(sorted((_pair(c, ua, ub) for c in chosen), key=lambda p: (p.a_start, p.b_start)))
+
+
+__all__ = ["PASSAGES_VERSION", "PassagePair", "align_passages"]
