@@ -9,7 +9,7 @@ outlets with reworded quotes, boilerplate and noise), writes them as .txt files 
 folder and then measures, through the same code paths a user runs:
 
 * ingest: `Library.scan()` over the folder (clean, cluster into stories, index), articles/s; the
-  time spent clustering (`Library._update_stories`) and indexing is reported on its own, and B-cubed
+  time spent clustering (`Library._add_to_stories`) and indexing is reported on its own, and B-cubed
   F1 of the found stories against the generator's stories says whether the clustering was any good;
 * search: `Library.search()` latency p50/p95 over a fixed mix of queries (quote fragments, phrases,
   single words, outlet and date filters), with the page cache warm;
@@ -203,8 +203,8 @@ def run_size(n: int, workdir: Path, seed: int) -> dict:
         from tuireader.library import Library
 
         library = Library(library_dir, cache_dir=cache_dir)
-        clustering = Timer(library, "_update_stories")
-        indexing = Timer(library, "_update_index")
+        clustering = Timer(library, "_add_to_stories")
+        indexing = Timer(library.index, "add_many")
         log(f"[{n}] ingesting (Library.scan)")
         start = time.perf_counter()
         report = library.scan(progress=progress_printer(n))

@@ -35,9 +35,10 @@ bench/bench_passages.py):
   shares only its attribution ("..., National Security Council spokesman John Kirby said"), lose to
   the true pair of the same sentence, which shares more (rarity-weighted) words.
 
-**One to a few.** A sentence split in two (or two merged) pairs with both halves: a candidate is
-grown by a neighbouring sentence when the neighbour is mostly made of the other side's words
-(`MIN_PART_CONTAINMENT`) and the pair's overlap rises by `MERGE_GAIN` at least.
+**One to a few.** A sentence split in two (or two merged) pairs with both halves: once pairs are
+chosen, a pair takes in a neighbouring sentence that no pair took when the neighbour pairs with
+the other side on its own or is mostly made of its words (`MIN_PART_CONTAINMENT`), and the pair's
+overlap rises by `MERGE_GAIN` at least.
 
 **Kinds.** A pair is `same` when the normalised words are identical (differences of punctuation,
 case, quotation marks or hyphenation only), else `reworded`, with a word-level diff computed by
@@ -302,16 +303,33 @@ def _anchor(
         )
     for qa0, qa1, qb0, qb1, quote in spans:
         long_quote = len(quote.split()) >= LINK_MIN_WORDS
-        for i, share_a in covering(ua, a_starts, qa0, qa1):
-            for j, share_b in covering(ub, b_starts, qb0, qb1):
-                if long_quote or max(share_a, share_b) >= LINK_COVER:
-                    c = cands.get((i, j)) or sc.candidate(i, i, j, j)
+        on_a, on_b = covering(ua, a_starts, qa0, qa1), covering(ub, b_starts, qb0, qb1)
+        for i, share_a in on_a:
+            for j, share_b in on_b:
+                if not (long_quote or max(share_a, share_b) >= LINK_COVER):
+                    continue
+                c = cands.get((i, j))
+                if c is None and len(on_a) == len(on_b) == 1:
+                    # A quote spanning several sentences says which sentences it joins only
+                    # through the pairs similarity found; one sentence each side it says outright.
+                    c = cands[(i, j)] = sc.candidate(i, i, j, j)
+                if c is not None:
                     c.anchored = True
-                    cands[(i, j)] = c
 
 
-def _grow(c: _Candidate, sc: _Scorer, na: int, nb: int) -> _Candidate:
-    """Add neighbouring sentences to either side while they are made of the other side's words."""
+def _grow(
+    c: _Candidate,
+    sc: _Scorer,
+    cands: dict[tuple[int, int], _Candidate],
+    used_a: set[int],
+    used_b: set[int],
+) -> _Candidate:
+    """Add free neighbouring sentences to either side of a pair while they belong to it.
+
+    A neighbour belongs when it pairs with the other side on its own (a candidate) or is mostly
+    made of the other side's words (`MIN_PART_CONTAINMENT`), and the pair's overlap rises by
+    `MERGE_GAIN`: the two halves of a split sentence, a lead that two sentences retell.
+    """
     while True:
         best = c
         options = []
@@ -320,19 +338,24 @@ def _grow(c: _Candidate, sc: _Scorer, na: int, nb: int) -> _Candidate:
         if c.b1 - c.b0 + 1 < MAX_PARTS:
             options += [("b", c.b0 - 1), ("b", c.b1 + 1)]
         for side, k in options:
-            units, n = (sc.ua, na) if side == "a" else (sc.ub, nb)
-            if not 0 <= k < n or not units[k].content:
-                continue
-            other, _w = sc._content("b", c.b0, c.b1) if side == "a" else sc._content("a", c.a0, c.a1)
-            if sc.containment(units[k].content, units[k].weight, other) < MIN_PART_CONTAINMENT:
+            units, used = (sc.ua, used_a) if side == "a" else (sc.ub, used_b)
+            if not 0 <= k < len(units) or k in used or not units[k].content:
                 continue
             if side == "a":
-                grown = sc.candidate(min(k, c.a0), max(k, c.a1), c.b0, c.b1)
+                other, _w = sc._content("b", c.b0, c.b1)
+                alone = any((k, j) in cands for j in range(c.b0, c.b1 + 1))
             else:
-                grown = sc.candidate(c.a0, c.a1, min(k, c.b0), max(k, c.b1))
-            if grown.overlap >= best.overlap + MERGE_GAIN and grown.score >= min(c.score, MIN_SCORE):
-                grown.anchored = c.anchored
-                best = grown
+                other, _w = sc._content("a", c.a0, c.a1)
+                alone = any((i, k) in cands for i in range(c.a0, c.a1 + 1))
+            if not alone and sc.containment(units[k].content, units[k].weight, other) < MIN_PART_CONTAINMENT:
+                continue
+            if side == "a":
+                g = sc.candidate(min(k, c.a0), max(k, c.a1), c.b0, c.b1)
+            else:
+                g = sc.candidate(c.a0, c.a1, min(k, c.b0), max(k, c.b1))
+            if g.overlap >= best.overlap + MERGE_GAIN and g.score >= min(c.score, MIN_SCORE):
+                g.anchored = c.anchored
+                best = g
         if best is c:
             return c
         c = best
@@ -460,17 +483,17 @@ def align_passages(a: Article, b: Article, links: StoryLinks | None = None) -> t
     cands = _single_candidates(ua, ub, sc)
     if links is not None:
         _anchor(cands, a, b, ua, ub, links, sc)
-    # Grow candidates into one-to-few pairs; keep both the single and the grown form, so the chain
-    # can still prefer two one-to-one pairs to one merged pair when that shares more.
-    pool: dict[tuple[int, int, int, int], _Candidate] = {}
-    for c in cands.values():
-        pool[(c.a0, c.a1, c.b0, c.b1)] = c
-        g = _grow(c, sc, len(ua), len(ub))
-        if g is not c:
-            key = (g.a0, g.a1, g.b0, g.b1)
-            if key not in pool or pool[key].weight < g.weight:
-                pool[key] = g
-    chosen = _select(list(pool.values()))
+    chosen = _select(list(cands.values()))
+    # One to a few: a chosen pair takes in the neighbouring sentences nothing else took.
+    used_a = {i for c in chosen for i in range(c.a0, c.a1 + 1)}
+    used_b = {j for c in chosen for j in range(c.b0, c.b1 + 1)}
+    grown = []
+    for c in sorted(chosen, key=lambda c: -c.weight):
+        g = _grow(c, sc, cands, used_a, used_b)
+        used_a.update(range(g.a0, g.a1 + 1))
+        used_b.update(range(g.b0, g.b1 + 1))
+        grown.append(g)
+    chosen = grown
     return tuple(sorted((_pair(c, ua, ub) for c in chosen), key=lambda p: (p.a_start, p.b_start)))
 
 
