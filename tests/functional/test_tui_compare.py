@@ -91,3 +91,27 @@ async def test_compare_keys_change_the_right_version_swap_and_close(make_app, se
         await pilot.press("escape")
         assert app.screen is main
         assert main.current_id == here
+
+
+def test_passage_rows_share_a_row_for_pairs_in_order_and_leave_moved_passages_in_place():
+    from tuireader.analysis.passages import PassagePair
+    from tuireader.tui.presentation import passage_rows
+
+    left = ["One two three. Four five six.", "Seven eight nine.", "Ten eleven."]
+    right = ["Ten eleven!", "One two three. Something else.", "Seven eight nine."]
+    lt, rt = "\n\n".join(left), "\n\n".join(right)
+
+    def pair(a: str, b: str, kind: str = "same") -> PassagePair:
+        return PassagePair(lt.index(a), lt.index(a) + len(a), rt.index(b), rt.index(b) + len(b), 100.0, kind)
+
+    first, second = pair("One two three.", "One two three."), pair("Seven eight nine.", "Seven eight nine.")
+    moved = pair("Ten eleven.", "Ten eleven!", "reworded")
+    rows = passage_rows(left, right, [first, moved, second])
+    shared = [(r.left_span, r.right_span) for r in rows if r.shared]
+    assert shared == [((p.a_start, p.a_end), (p.b_start, p.b_end)) for p in (first, second)]
+    # Both versions stay whole and in order; the moved passage stays where each version has it.
+    for side, text in (("left", lt), ("right", rt)):
+        pieces = [text[slice(*getattr(r, f"{side}_span"))] for r in rows if getattr(r, f"{side}_span")]
+        assert " ".join(pieces).split() == text.split()
+    assert [rt[slice(*r.right_span)] for r in rows if r.right_span][0] == "Ten eleven!"
+    assert [lt[slice(*r.left_span)] for r in rows if r.left_span][-1] == "Ten eleven."

@@ -19,15 +19,12 @@ from tuireader.model import (
     Story,
 )
 from tuireader.tui.presentation import (
-    Anchor,
-    align_paragraphs,
     build_highlights,
     diff_marks,
     display_text,
     fit_cells,
     group_hits,
     group_stories,
-    paragraph_spans,
     quote_travel,
     wrap_offsets,
 )
@@ -89,25 +86,6 @@ def test_search_hits_group_by_story_then_outlet_in_rank_order():
     ]
     groups = group_hits(hits)
     assert [(g.story, g.outlet, len(g.hits)) for g in groups] == [("s1", "X", 2), ("s1", "Z", 1), ("s2", "Y", 1)]
-
-
-def test_align_paragraphs_puts_anchored_pairs_on_one_row_and_keeps_order():
-    left = paragraph_spans(["intro", "quote para", "filler", "end"])
-    right = paragraph_spans(["other intro", "more", "the quote para", "end too"])
-    rows = align_paragraphs(left, right, [Anchor(left[1][0] + 2, right[2][0] + 3), Anchor(left[3][0], right[3][0])])
-    shared = [(r.left, r.right) for r in rows if r.shared]
-    assert shared == [(1, 2), (3, 3)]
-    # Every paragraph appears exactly once on its side, in order.
-    assert [r.left for r in rows if r.left is not None] == [0, 1, 2, 3]
-    assert [r.right for r in rows if r.right is not None] == [0, 1, 2, 3]
-
-
-def test_align_paragraphs_drops_crossing_anchors():
-    left = paragraph_spans(["a", "b", "c"])
-    right = paragraph_spans(["x", "y", "z"])
-    rows = align_paragraphs(left, right, [Anchor(left[0][0], right[2][0], 1.0), Anchor(left[1][0], right[0][0], 2.0),
-                                          Anchor(left[2][0], right[1][0], 2.0)])
-    assert [(r.left, r.right) for r in rows if r.shared] == [(1, 0), (2, 1)]
 
 
 def test_diff_marks_point_at_the_changed_words():

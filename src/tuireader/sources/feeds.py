@@ -153,15 +153,17 @@ def html_to_paragraphs(html: str) -> list[str]:
         return []
     if not _TAG_HINT.search(html):
         return [" ".join(p.split()) for p in re.split(r"\n\s*\n", html) if p.strip()]
-    text = _CDATA.sub(lambda m: m.group(1).replace("<", "&lt;"), html)
+    text = _CDATA.sub(lambda m: m.group(1).replace("<", "&lt;"), html) if "<![" in html else html
     text = _DROP.sub(" ", text)
     text = _BLOCK.sub("\x00", text)
     text = _TAG.sub("", text)
+    # entities are decoded once for the whole text (NUL, the paragraph mark, never comes out of
+    # one: html.unescape turns &#0; into U+FFFD), then each paragraph's whitespace is collapsed
     paragraphs = []
-    for chunk in text.split("\x00"):
-        chunk = " ".join(unescape(chunk).split())
-        if chunk:
-            paragraphs.append(chunk)
+    for chunk in unescape(text).split("\x00"):
+        words = chunk.split()
+        if words:
+            paragraphs.append(" ".join(words))
     return paragraphs
 
 
@@ -170,10 +172,15 @@ def text_fingerprint(paragraphs: list[str] | tuple[str, ...]) -> str | None:
 
     None for short texts ("Watch the video"): a few words are no evidence of one article.
     """
-    words = " ".join(paragraphs).casefold().split()
+    return _fingerprint_and_words(" ".join(paragraphs))[0]
+
+
+def _fingerprint_and_words(text: str) -> tuple[str | None, int]:
+    """`text_fingerprint` of `text` and its number of words, from one split."""
+    words = text.casefold().split()
     if len(words) < MIN_FINGERPRINT_WORDS:
-        return None
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
+        return None, len(words)
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20], len(words)
 
 
 def html_to_text(html: str) -> str:
@@ -241,13 +248,17 @@ def _entry(entry: Any, base: str) -> FeedEntry:
     contents = [_text_of(c) for c in entry.get("content") or []]
     content = max(contents, key=len) if contents else ""
     summary = _text_of(entry.get("summary_detail"), entry.get("summary", ""))
-    key = (entry.get("id") or "").strip() or link
+    key = (entry.get("id") or "").strip()
+    if key and entry.get("guidislink"):
+        key = urljoin(base, key)  # a permalink guid is a URL, relative ones count from the feed
+    key = key or link
     if not key:
         digest = hashlib.sha256(f"{title}\n{published}\n{summary[:200]}".encode()).hexdigest()[:16]
         key = f"untitled:{digest}"
     source = entry.get("source") or {}
     source_title = " ".join((source.get("title") or "").split()) if isinstance(source, dict) else ""
     best = content if len(content) >= len(summary) else summary
+    fingerprint, words = _fingerprint_and_words(best)
     return FeedEntry(
         key=key,
         url=link,
@@ -257,8 +268,8 @@ def _entry(entry: Any, base: str) -> FeedEntry:
         content=content,
         summary=summary,
         source=source_title or None,
-        fingerprint=text_fingerprint([best]) if best else None,
-        words=len(best.split()),
+        fingerprint=fingerprint,
+        words=words,
     )
 
 
@@ -289,9 +300,11 @@ def parse_feed(
     check_entities(data)
     import feedparser
 
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    # No content-location: feedparser would otherwise resolve xml:base against the URL at every
+    # element (a tenth of its time); the links we use are made absolute here instead (`urljoin`
+    # is compositional, so a relative xml:base still counts from the feed's URL). Sanitising and
+    # resolving URIs inside the HTML are off too: the HTML is reduced to plain text here.
+    headers = {"content-type": content_type} if content_type else {}
     try:
         result = feedparser.parse(
             io.BytesIO(data), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
@@ -327,11 +340,13 @@ def parse_feed(
     for raw in raw_entries[: max_entries or len(raw_entries)]:
         entries.append(_entry(raw, url))
     title = _text_of(feed.get("title_detail"), feed.get("title", "")).replace("\n\n", " ").strip() or None
-    link = feed.get("link") or None
+    link = urljoin(url, feed.get("link") or "") if feed.get("link") else None
+    if link and not link.lower().startswith(("http://", "https://")):
+        link = None  # javascript: and the like are no site address
     return ParsedFeed(
         url=url,
         title=title,
-        link=urljoin(url, link) if link else None,
+        link=link,
         language=(feed.get("language") or None),
         version=version or "unknown",
         entries=tuple(entries),

@@ -424,15 +424,6 @@ def paragraph_at(spans: Sequence[tuple[int, int]], offset: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Anchor:
-    """A passage of the left version known (by the Library) to appear at an offset of the right."""
-
-    left: int
-    right: int
-    weight: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
 class CompareRow:
     """One row of the side-by-side view: a passage of each version (either may be missing).
 
@@ -448,38 +439,6 @@ class CompareRow:
     left_span: tuple[int, int] | None = None
     right_span: tuple[int, int] | None = None
     kind: str = ""
-
-
-def align_paragraphs(
-    left_spans: Sequence[tuple[int, int]],
-    right_spans: Sequence[tuple[int, int]],
-    anchors: Iterable[Anchor],
-) -> list[CompareRow]:
-    """Rows of the side-by-side view: anchored paragraph pairs share a row, in both orders.
-
-    Anchors come from the Library (quote matches, search hits). When they cross (the versions
-    tell things in a different order), the heaviest chain of non-crossing pairs is kept; the
-    paragraphs between two kept pairs are set side by side as they come.
-    """
-    pairs: dict[tuple[int, int], float] = {}
-    for a in anchors:
-        if not left_spans or not right_spans:
-            break
-        key = (paragraph_at(left_spans, a.left), paragraph_at(right_spans, a.right))
-        pairs[key] = pairs.get(key, 0.0) + a.weight
-    chain = _heaviest_chain(sorted(pairs.items()))
-    rows: list[CompareRow] = []
-    li = ri = 0
-    for (pl, pr) in chain + [(len(left_spans), len(right_spans))]:
-        lefts = list(range(li, pl))
-        rights = list(range(ri, pr))
-        for k in range(max(len(lefts), len(rights))):
-            rows.append(CompareRow(lefts[k] if k < len(lefts) else None,
-                                   rights[k] if k < len(rights) else None))
-        if pl < len(left_spans) and pr < len(right_spans):
-            rows.append(CompareRow(pl, pr, shared=True))
-        li, ri = pl + 1, pr + 1
-    return rows
 
 
 def _heaviest_chain(items: Sequence[tuple[tuple[int, int], float]]) -> list[tuple[int, int]]:
@@ -642,14 +601,12 @@ def _find_token(text: str, token: str, pos: int) -> int:
 __all__ = [
     "LAYERS",
     "LAYER_KEYS",
-    "Anchor",
     "CompareRow",
     "DiffMarks",
     "Highlight",
     "HitGroup",
     "StoryGroup",
     "Target",
-    "align_paragraphs",
     "build_highlights",
     "cell_len",
     "diff_marks",

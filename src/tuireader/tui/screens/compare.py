@@ -137,7 +137,7 @@ class CompareScreen(Screen):
         title.update(Content.assemble(
             ("Compare  ", "bold $text-primary"), Content(self._outlet_name(self.left_id)), ("  ⟷  ", "$text-muted"),
             Content(self._outlet_name(self.right_id)),
-            ("   ┃ same passage on one row · ", "$text-muted"), ("reworded", "underline $text-accent"),
+            ("   ╋ the same passage, side by side · ", "$text-muted"), ("reworded", "underline $text-accent"),
             (" · ", "$text-muted"), ("told elsewhere", "italic $text-secondary"),
             (" · quote altered: ", "$text-muted"),
             ("before", "strike $text-error"), (" / ", "$text-muted"), ("after", "bold $text-warning"),

@@ -34,6 +34,8 @@ from tuireader.tui.presentation import (
 from tuireader.tui.widgets.lines import LinesView
 
 GUTTER = 3  # " │ " between the columns
+SHARED_START = " ╋ "  # the first line of a shared passage: these two lines start the same passage
+SHARED = " ┃ "
 
 
 @dataclass
@@ -85,7 +87,9 @@ class CompareView(LinesView, can_focus=True):
         self.right: Side | None = None
         self.rows: list[CompareRow] = []
         self.row_first_line: list[int] = []
-        self._lines: list[tuple[Text | None, Text | None, bool]] = []
+        # (left line, right line, gutter mark): "" between unrelated text, SHARED_START on the first
+        # line of a shared row, SHARED on its other lines
+        self._lines: list[tuple[Text | None, Text | None, str]] = []
         self._width = 0
         self.message = "Aligning the two versions…"
 
@@ -134,14 +138,14 @@ class CompareView(LinesView, can_focus=True):
             return
         col = self._col_width()
         self._width = col
-        lines: list[tuple[Text | None, Text | None, bool]] = []
+        lines: list[tuple[Text | None, Text | None, str]] = []
         self.row_first_line = []
         if self.left is None or self.right is None:
-            lines.append((Text(self.message, style=self.layer_style("cmp--sub")), None, False))
+            lines.append((Text(self.message, style=self.layer_style("cmp--sub")), None, ""))
         else:
-            lines.append((self._head(self.left.article, col), self._head(self.right.article, col), False))
-            lines.append((self._sub(self.left.article), self._sub(self.right.article), False))
-            lines.append((None, None, False))
+            lines.append((self._head(self.left.article, col), self._head(self.right.article, col), ""))
+            lines.append((self._sub(self.left.article), self._sub(self.right.article), ""))
+            lines.append((None, None, ""))
             left_paras = paragraph_spans(self.left.article.paragraphs)
             right_paras = paragraph_spans(self.right.article.paragraphs)
             gap: list[Text] = []  # nothing on this side: the row is as tall as the other side
@@ -151,14 +155,15 @@ class CompareView(LinesView, can_focus=True):
                     or self._starts_paragraph(right_paras, row.right, row.right_span)
                 )
                 if index and starts:
-                    lines.append((None, None, False))
+                    lines.append((None, None, ""))
                 self.row_first_line.append(len(lines))
                 lw = self._passage(self.left, left_paras, row.left, row.left_span, col) if row.left is not None else gap
                 rw = (self._passage(self.right, right_paras, row.right, row.right_span, col)
                       if row.right is not None else gap)
                 for k in range(max(len(lw), len(rw))):
-                    lines.append((lw[k] if k < len(lw) else None, rw[k] if k < len(rw) else None, row.shared))
-            lines.append((None, None, False))
+                    mark = (SHARED_START if k == 0 else SHARED) if row.shared else ""
+                    lines.append((lw[k] if k < len(lw) else None, rw[k] if k < len(rw) else None, mark))
+            lines.append((None, None, ""))
         self._lines = lines
         self.set_virtual_size(Size(col * 2 + GUTTER + 2, len(lines)))
         self.refresh()
@@ -217,13 +222,13 @@ class CompareView(LinesView, can_focus=True):
         base = self.base_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        left, right, shared = self._lines[index]
+        left, right, mark = self._lines[index]
         col = self._width
         segs: list[Segment] = [Segment(" ", base)]
         segs.extend(self._cell(left, col, base))
         if self.left is not None and index >= 3:
-            rule = self.layer_style("cmp--shared-rule" if shared else "cmp--rule")
-            segs.append(Segment(" ┃ " if shared else " │ ", base + rule))
+            rule = self.layer_style("cmp--shared-rule" if mark else "cmp--rule")
+            segs.append(Segment(mark or " │ ", base + rule))
         else:
             segs.append(Segment(" " * GUTTER, base))
         segs.extend(self._cell(right, col, base))
