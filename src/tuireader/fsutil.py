@@ -8,13 +8,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write `data` to `path` so that readers see either the old file or the whole new one.
+def _write_temp(target: Path, data: bytes) -> str:
+    """Write `data` to a flushed, fsynced temporary file beside `target`; returns its path.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the file is renamed
-    over the target; an interrupted write leaves only a `.tmp` file that scans ignore.
+    The name starts with "." and ends in ".tmp", so folder scans ignore a leftover from a crash.
     """
-    target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -22,7 +20,18 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` so that readers see either the old file or the whole new one."""
+    tmp = _write_temp(Path(path), data)
+    try:
+        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -34,19 +43,12 @@ def write_new_atomic(path: str | os.PathLike[str], data: bytes) -> bool:
 
     Used when adding articles: two writers racing for one name cannot overwrite each other.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = _write_temp(Path(path), data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            return False
-        return True
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+    return True

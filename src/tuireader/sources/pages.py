@@ -98,8 +98,16 @@ def _worker_init(preload: tuple[str, ...] = ()) -> None:
         os._exit(0)
 
     threading.Thread(target=watch_parent, daemon=True, name="tuireader-parent-watch").start()
-    for module in preload:  # already loaded when forked; loaded once when spawned
-        importlib.import_module(module)
+    _preload(preload)  # already done when forked; done once when spawned
+
+
+def _preload(names: tuple[str, ...]) -> None:
+    """Import each "module" or "module:function" and call the function (a one-time set-up)."""
+    for name in names:
+        module, _, func = name.partition(":")
+        loaded = importlib.import_module(module)
+        if func:
+            getattr(loaded, func)()
 
 
 class CpuPool:
@@ -113,7 +121,7 @@ class CpuPool:
         self,
         workers: int | None = None,
         process_threshold: int = 24,
-        preload: tuple[str, ...] = ("feedparser",),
+        preload: tuple[str, ...] = ("tuireader.sources.feeds:prepare_feedparser",),
     ) -> None:
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.process_threshold = process_threshold
@@ -135,8 +143,7 @@ class CpuPool:
         import multiprocessing
         import sys
 
-        for module in self.preload:
-            importlib.import_module(module)
+        _preload(self.preload)
         if self._threads is not None:
             self._threads.shutdown(wait=True)
             self._threads = None

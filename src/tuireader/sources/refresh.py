@@ -323,7 +323,7 @@ def write_new_batch(directory: Path, items: list[tuple[str, bytes]]) -> list[boo
 class _BatchWriter:
     """Collects article writes for a moment and performs them in a thread, in batches."""
 
-    def __init__(self, directory: Path, max_batch: int = 64, linger: float = 0.02) -> None:
+    def __init__(self, directory: Path, max_batch: int = 256, linger: float = 0.02) -> None:
         self.directory = directory
         self.max_batch = max_batch
         self.linger = linger
@@ -539,10 +539,13 @@ class _Refresh:
         self._claims[primary] = future
         outcome: _Outcome = False
         try:
-            async with self._slots:
+            # The slots bound the pages in hand (sockets and memory), so an entry that fetches no
+            # page takes none, and the write (batched, off the loop) happens outside them.
+            fetches = entry.url is not None and (self.options.fetch_pages or prefetched is not None)
+            async with self._slots if fetches else contextlib.nullcontext():
                 outcome = await self._prepare(sub, parsed, entry, primary, prefetched)
-                if isinstance(outcome, _Article) and (outcome.fields["outlet"] or parsed is None):
-                    outcome = await self._commit(outcome, site_of(outcome.site_url))
+            if isinstance(outcome, _Article) and (outcome.fields["outlet"] or parsed is None):
+                outcome = await self._commit(outcome, site_of(outcome.site_url))
         except Exception as exc:
             self._problem(entry.url or sub.url, f"internal error: {exc.__class__.__name__}: {exc}")
         finally:
@@ -604,12 +607,15 @@ class _Refresh:
                 ):
                     return self._duplicate(primary, known)
 
-        feed_paragraphs = [p for p in entry.text.split("\n\n") if p.strip()]
         use_page = page is not None and page.words >= 0.8 * entry.words
+        paragraphs: tuple[str, ...]
         if page is not None and use_page:
-            paragraphs, fingerprint = list(page.paragraphs), page.fingerprint
+            paragraphs, fingerprint = page.paragraphs, page.fingerprint
         else:
-            paragraphs, fingerprint = feed_paragraphs, entry.fingerprint
+            # the feed's text is already paragraphs joined by blank lines, none empty
+            # (feeds.html_to_paragraphs): written as it is, without splitting and re-joining
+            text = entry.text.strip()
+            paragraphs, fingerprint = ((text,) if text else ()), entry.fingerprint
         if not paragraphs:
             if not sub.url:  # a single page asked for by URL
                 self._problem(entry.url or "", f"no article text ({page_error or 'empty page'})")
@@ -641,7 +647,7 @@ class _Refresh:
         return _Article(
             primary=primary,
             fields=fields,
-            paragraphs=tuple(paragraphs),
+            paragraphs=paragraphs,
             aliases=frozenset(aliases),
             text_key=_text_key(site_of(site_url), fingerprint),
             site_url=site_url,
