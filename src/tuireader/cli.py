@@ -65,7 +65,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         table.add_column("id", style="dim", no_wrap=True, min_width=8)
         table.add_column("outlet", style="cyan", no_wrap=True, max_width=16)
         table.add_column("published", style="green", no_wrap=True)
-        table.add_column("title", style="bold", ratio=1, overflow="fold", min_width=16)
+        table.add_column("title", style="bold", ratio=1, no_wrap=True, overflow="ellipsis", min_width=16)
         if wide:
             table.add_column("story", style="magenta", no_wrap=True, max_width=14)
         table.add_column("words", justify="right", no_wrap=True)

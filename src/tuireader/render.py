@@ -18,6 +18,26 @@ from tuireader.safety import printable
 KIND_STYLE = {"verbatim": "bold green", "altered": "bold yellow", "unquoted": "bold cyan"}
 
 
+def source_name(outlet: str | None, article_id: str) -> str:
+    """How a version is named on screen: its outlet, else its file's number (`#003`) or id.
+
+    Cleaning cannot always tell the outlet; the file's number is short and matches `ls`.
+    """
+    if outlet and outlet.strip():
+        return printable(outlet, keep_newlines=False)
+    head = article_id.split("_", 1)[0]
+    if head.isdigit():
+        return f"#{head}"
+    return printable(article_id, keep_newlines=False)[:16]
+
+
+def _label(name: str, story: Story | None) -> str:
+    """An outlet, or an article id standing in for a missing outlet, as `source_name` shows it."""
+    if story is not None and name in story.articles:
+        return source_name(None, name)
+    return printable(name, keep_newlines=False)
+
+
 def _t(value: str | None, style: str = "") -> Text:
     return Text(printable(value or "", keep_newlines=False), style=style)
 
@@ -44,7 +64,10 @@ def render_view(view: ArticleView) -> RenderableType:
     meta.add_column(style="bold dim", justify="right")
     meta.add_column()
     meta.add_row("outlet", _t(a.outlet or "unknown"))
-    meta.add_row("published", _t(a.published or "unknown") + _t(f"  ({a.provenance.get('published', '')})", "dim"))
+    published = _t(a.published or "unknown")
+    if a.provenance.get("published"):
+        published.append("  (" + printable(a.provenance["published"], keep_newlines=False) + ")", style="dim")
+    meta.add_row("published", published)
     if a.authors:
         meta.add_row("authors", _t(", ".join(a.authors)))
     if a.wire:
@@ -68,7 +91,7 @@ def render_view(view: ArticleView) -> RenderableType:
         for lq in view.quotes:
             where = Text()
             for m in lq.matches:
-                where.append(printable(m.outlet or m.article, keep_newlines=False) + " ")
+                where.append(source_name(m.outlet, m.article) + " ")
                 where.append(m.kind, style=KIND_STYLE.get(m.kind, ""))
                 where.append(f" {m.score:.0f}\n")
             where.rstrip()
@@ -83,7 +106,7 @@ def render_view(view: ArticleView) -> RenderableType:
         table.add_column("entity")
         table.add_column("also in")
         for text, outlets in seen.values():
-            table.add_row(_t(text), _t(", ".join(outlets)))
+            table.add_row(_t(text), _t(", ".join(_label(o, view.story) for o in outlets)))
         parts.append(table)
     if view.story and view.story.discrepancies:
         parts.append(render_discrepancies(view.story))
@@ -97,8 +120,8 @@ def render_discrepancies(story: Story, summaries: Mapping[str, ArticleSummary] |
     for d in story.discrepancies:
         says = Text()
         for aid, words in d.values.items():
-            name = summaries[aid].outlet if summaries and aid in summaries and summaries[aid].outlet else aid
-            says.append(printable(name, keep_newlines=False), style="cyan")
+            outlet = summaries[aid].outlet if summaries and aid in summaries else None
+            says.append(source_name(outlet, aid), style="cyan")
             says.append(": ")
             says.append(printable(words, keep_newlines=False))
             says.append("\n")

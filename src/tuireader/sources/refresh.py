@@ -481,7 +481,10 @@ class _Refresh:
                 todo.append(entry)
         self.articles_total += len(todo)
         self._progress(sub.url)
-        outcomes = await asyncio.gather(*(self._entry(sub, parsed, e) for e in todo))
+        if self.options.fetch_pages:
+            outcomes = await asyncio.gather(*(self._entry(sub, parsed, e) for e in todo))
+        else:  # nothing to wait for per entry: no task each (ten thousand on a first refresh)
+            outcomes = [self._entry_from_feed(sub, parsed, e) for e in todo]
         # Articles whose outlet only the feed can name are written once all pages of the feed are
         # in, so they get the name the feed's own pages give (og:site_name), not the feed title.
         pending = [o for o in outcomes if isinstance(o, _Article)]
@@ -521,14 +524,36 @@ class _Refresh:
     def _known(self, url: str | None) -> str | None:
         return self.state.urls.get(url_hash(url)) if url else None
 
+    def _entry_from_feed(self, sub: Subscription, parsed: ParsedFeed, entry: FeedEntry) -> _Outcome:
+        """`_entry` for an entry whose page is not fetched, synchronously. Its article is returned
+        pending and written with the feed's others; `_commit` checks every alias again, so an
+        entry racing another feed's copy of the same article is stored once."""
+        outcome: _Outcome = False
+        try:
+            primary = self._primary(sub, entry)
+            claim = self._claims.get(primary)
+            if primary in self.state.urls:
+                outcome = True
+            elif claim is not None and not claim.done():
+                outcome = False  # another entry is fetching it now: looked at again next time
+            else:
+                outcome = self._article(sub, parsed, entry, primary, None, None, entry.url)
+        except Exception as exc:
+            self._problem(entry.url or sub.url, f"internal error: {exc.__class__.__name__}: {exc}")
+        self.articles_done += 1
+        self._progress(entry.url or sub.url)
+        return outcome
+
+    def _primary(self, sub: Subscription, entry: FeedEntry) -> str:
+        """The hash naming the entry's article: its URL's, else its feed's and key's."""
+        if entry.url:
+            return url_hash(entry.url)
+        return hashlib.sha256(f"{canonical_url(sub.url)}\n{entry.key}".encode()).hexdigest()[:16]
+
     async def _entry(self, sub: Subscription, parsed: ParsedFeed | None, entry: FeedEntry,
                      prefetched: Response | None = None) -> _Outcome:  # fmt: skip
         """Bring one entry in. Truthy when it is in the library (or will be: a pending `_Article`)."""
-        if entry.url:
-            primary = url_hash(entry.url)
-        else:
-            seed = f"{canonical_url(sub.url)}\n{entry.key}".encode()
-            primary = hashlib.sha256(seed).hexdigest()[:16]
+        primary = self._primary(sub, entry)
         claim = self._claims.get(primary)
         if claim is not None:  # the same article from another entry is being stored right now
             stored = await claim
@@ -606,7 +631,11 @@ class _Refresh:
                     known := self.state.canon.get(canon)
                 ):
                     return self._duplicate(primary, known)
+        return self._article(sub, parsed, entry, primary, page, page_error, final_url)
 
+    def _article(self, sub: Subscription, parsed: ParsedFeed | None, entry: FeedEntry, primary: str,
+                 page: ExtractedPage | None, page_error: str | None, final_url: str | None) -> _Outcome:  # fmt: skip
+        """The article to write for `entry` (with its page, if one was fetched), or False."""
         use_page = page is not None and page.words >= 0.8 * entry.words
         paragraphs: tuple[str, ...]
         if page is not None and use_page:

@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 from rich.cells import cell_len
 
 from tuireader.model import ArticleSummary, ArticleView, DiffOp, LinkedQuote, SearchHit
-from tuireader.safety import printable
+from tuireader.render import source_name  # noqa: F401 - re-exported for the widgets
 
 # --- highlight layers -------------------------------------------------------------------------------
 
@@ -358,19 +358,6 @@ def group_stories(summaries: Iterable[ArticleSummary], sort: SortMode = "date") 
         out.append(StoryGroup(sid, by_date[0].title, tuple(versions), latest))
     out.sort(key=lambda g: (g.latest, g.id), reverse=True)
     return out
-
-
-def source_name(outlet: str | None, article_id: str) -> str:
-    """How the reader names a version: its outlet, else its file's number (`#003`) or id.
-
-    Cleaning cannot always tell the outlet; the file's number is short and matches `ls`.
-    """
-    if outlet and outlet.strip():
-        return printable(outlet, keep_newlines=False)
-    head = article_id.split("_", 1)[0]
-    if head.isdigit():
-        return f"#{head}"
-    return printable(article_id, keep_newlines=False)[:16]
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
