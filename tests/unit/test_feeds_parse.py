@@ -147,3 +147,31 @@ def test_relative_entry_links_are_made_absolute() -> None:
     feed = parse_feed(doc, "https://site.example/feed/rss")
     assert feed.entries[0].url == "https://site.example/2024/rel-story"
     assert feed.entries[1].url is None
+
+
+def test_cp1252_quotes_in_a_latin1_feed_come_out_as_quotes() -> None:
+    # Windows editors write curly quotes as bytes 0x93/0x94 into feeds that say ISO-8859-1, where
+    # those bytes are C1 control characters; the reader should show the quotes the writer meant.
+    doc = (
+        b'<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>\x93Caf\xe9 reopens\x94 \x96 finally</title><link>https://site.example/a</link>"
+        b"<description>The owner said \x93we are back\x94.</description></item></channel></rss>"
+    )
+    (entry,) = parse_feed(doc, "https://site.example/feed").entries
+    assert entry.title == "\u201cCaf\u00e9 reopens\u201d \u2013 finally"
+    assert entry.text == "The owner said \u201cwe are back\u201d."
+
+
+def test_xml_base_and_relative_permalink_guids_resolve_against_the_feed_url() -> None:
+    doc = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/"><title>t</title><link href="./"/>
+<entry><title>One</title><id>tag:site.example,2024:1</id><link href="posts/one"/></entry>
+</feed>"""
+    feed = parse_feed(doc, "https://site.example/feeds/atom.xml")
+    assert feed.entries[0].url == "https://site.example/blog/posts/one"
+    assert feed.entries[0].key == "tag:site.example,2024:1"
+    assert feed.link == "https://site.example/blog/"
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Rel</title><guid>/2024/rel-story</guid></item></channel></rss>"""
+    (item,) = parse_feed(rss, "https://site.example/feed/rss").entries
+    assert item.key == "https://site.example/2024/rel-story"  # a permalink guid, made absolute

@@ -159,12 +159,10 @@ def html_to_paragraphs(html: str) -> list[str]:
     text = _TAG.sub("", text)
     # entities are decoded once for the whole text (NUL, the paragraph mark, never comes out of
     # one: html.unescape turns &#0; into U+FFFD), then each paragraph's whitespace is collapsed
-    paragraphs = []
-    for chunk in unescape(text).split("\x00"):
-        words = chunk.split()
-        if words:
-            paragraphs.append(" ".join(words))
-    return paragraphs
+    # NUL is not whitespace to str.split, so one split/join over the whole text collapses the
+    # spacing of every paragraph at once; then only the ends around each mark remain to strip
+    text = " ".join(unescape(text).split())
+    return [p for chunk in text.split("\x00") if (p := chunk.strip(" "))]
 
 
 def text_fingerprint(paragraphs: list[str] | tuple[str, ...]) -> str | None:
@@ -172,15 +170,26 @@ def text_fingerprint(paragraphs: list[str] | tuple[str, ...]) -> str | None:
 
     None for short texts ("Watch the video"): a few words are no evidence of one article.
     """
-    return _fingerprint_and_words(" ".join(paragraphs))[0]
+    words = " ".join(paragraphs).casefold().split()
+    if len(words) < MIN_FINGERPRINT_WORDS:
+        return None
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
 
 
 def _fingerprint_and_words(text: str) -> tuple[str | None, int]:
-    """`text_fingerprint` of `text` and its number of words, from one split."""
-    words = text.casefold().split()
-    if len(words) < MIN_FINGERPRINT_WORDS:
-        return None, len(words)
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20], len(words)
+    """`text_fingerprint` of `text` and its number of words, for text this module produced:
+    paragraphs of words separated by single spaces, joined by blank lines, nothing at the ends.
+
+    For such text the words joined by single spaces are the text with each paragraph break made
+    a space (case folding maps letters to letters), so no split and re-join is needed.
+    """
+    if not text:
+        return None, 0
+    joined = text.replace("\n\n", " ")
+    words = joined.count(" ") + 1
+    if words < MIN_FINGERPRINT_WORDS:
+        return None, words
+    return hashlib.sha256(joined.casefold().encode("utf-8")).hexdigest()[:20], words
 
 
 def html_to_text(html: str) -> str:
