@@ -160,6 +160,9 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        _report_problems([Problem("search", "the query is empty")])
+        return 2
     lib = _library(args)
     report = lib.scan()
     hits = lib.search(args.query, outlet=args.outlet, story=args.story, since=args.since, until=args.until,

@@ -153,5 +153,5 @@ def render_hits(query: str, hits: Sequence[SearchHit]) -> RenderableType:
     table.add_column("article", style="dim")
     table.add_column("passage")
     for h in hits:
-        table.add_row(f"{h.score:.0f}", _t(h.outlet or "?"), _t(h.article), _t(h.text))
+        table.add_row(f"{h.score:.0f}", Text(source_name(h.outlet, h.article)), _t(h.article), _t(h.text))
     return table

@@ -157,3 +157,20 @@ def test_hostile_title_is_printed_as_text(tmp_path, capsys):
     assert code == 0, err
     assert "[bold red]Boom[/]" in out.replace("\n", "")
     assert "\x1b]52" not in out
+
+
+def test_search_finds_the_reworded_quote_and_filters_by_outlet(library, tmp_path, capsys):
+    cache = str(tmp_path / "c")
+    code, out, err = run(capsys, "search", "every tool at our disposal", "--json", "--library", str(library),
+                         "--cache-dir", cache)
+    assert code == 0, err
+    hits = json.loads(out)
+    assert {h["article"] for h in hits[:2]} == {"001_e3ccb26ac0196571", "002_17ea725e07b18fd2"}
+    for h in hits:
+        assert h["text"]
+    code, out, err = run(capsys, "search", "drones", "--outlet", "scripps news", "--json", "--library",
+                         str(library), "--cache-dir", cache)
+    hits = json.loads(out)
+    assert hits and {h["article"] for h in hits} == {"003_5b903ab4dc6d6d19"}
+    code, out, err = run(capsys, "search", "  ", "--library", str(library), "--cache-dir", cache)
+    assert code == 2 and "empty" in err
