@@ -215,6 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tuireader", parents=[common],
         description="Read and compare how different outlets tell the same story.",
     )
+    from tuireader import __version__
+
+    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", parents=[common], help="list the library's articles")

@@ -142,3 +142,12 @@ def test_broken_subscription_file_is_reported_not_overwritten(tmp_path: Path) ->
     with pytest.raises(SubscriptionError):
         add_subscription(tmp_path, "https://a.example/feed")
     assert subscriptions_path(tmp_path).read_bytes() == b"<opml><body>oops"
+
+
+def test_a_bare_word_is_not_taken_for_a_feed_address():
+    from tuireader.sources.subscriptions import SubscriptionError, normalize_feed_url
+
+    with pytest.raises(SubscriptionError, match="not a feed address"):
+        normalize_feed_url("news")
+    assert normalize_feed_url("example.com/rss") == "https://example.com/rss"
+    assert normalize_feed_url("http://localhost:8080/feed") == "http://localhost:8080/feed"

@@ -27,7 +27,7 @@ def subscriptions_path(library_root: Path) -> Path:
 
 def normalize_feed_url(url: str) -> str:
     """The URL as stored: trimmed, `https://` added when the scheme is missing; only http(s)."""
-    url = url.strip()
+    url = original = url.strip()
     if not url:
         raise SubscriptionError("empty URL")
     if "://" not in url:
@@ -35,8 +35,12 @@ def normalize_feed_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise SubscriptionError(f"{url}: only http and https feeds are supported")
-    if not parts.hostname:
+    host = parts.hostname
+    if not host:
         raise SubscriptionError(f"{url}: no host in URL")
+    if "://" not in original and "." not in host and host != "localhost":
+        # A bare word ("news", a typo'd command) is not an address anyone means to subscribe to.
+        raise SubscriptionError(f"{original}: not a feed address (expected e.g. https://example.com/feed.xml)")
     return url
 
 
