@@ -136,9 +136,15 @@ def render_stories(stories: Sequence[Story], summaries: Mapping[str, ArticleSumm
         head = Text()
         head.append(printable(s.title, keep_newlines=False), style="bold")
         head.append(f"  [{s.id}]", style="dim")
-        head.append(f"\n{len(s.articles)} version(s), {s.first_published or '?'} .. {s.last_published or '?'}: ",
-                    style="dim")
-        head.append(printable(", ".join(s.outlets), keep_newlines=False), style="cyan")
+        versions = f"{len(s.articles)} version" + ("s" if len(s.articles) != 1 else "")
+        if s.first_published:
+            span = s.first_published if s.first_published == s.last_published else (
+                f"{s.first_published} .. {s.last_published}")
+            versions += f", {span}"
+        head.append("\n" + versions, style="dim")
+        if s.outlets:
+            head.append(": ", style="dim")
+            head.append(printable(", ".join(s.outlets), keep_newlines=False), style="cyan")
         parts.append(head)
         if s.discrepancies:
             parts.append(render_discrepancies(s, summaries))

@@ -78,3 +78,14 @@ def test_seed_figures_include_the_discrepant_facts():
         article = seed(prefix)
         for f in seed_analyses()[article.id].figures:
             assert article.text[f.start : f.end] == f.text
+
+
+def test_a_part_of_a_whole_is_not_counted_as_the_whole():
+    # "one of six children" and "six children" state the same family size: no discrepancy to find.
+    from tuireader.analysis.figures import find_figures
+
+    figures = find_figures(["Page was one of six children of an impoverished family."])
+    counts = [(f.value, f.unit) for f in figures if f.kind == "count"]
+    assert counts == [(6.0, "children")]
+    figures = find_figures(["Two of the 40 passengers died in the crash."])
+    assert [(f.value, f.unit) for f in figures if f.kind == "count"] == [(40.0, "passengers")]

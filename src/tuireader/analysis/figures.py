@@ -507,6 +507,8 @@ def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
             j < len(toks) and text[toks[j - 1].end : toks[j - 1].end + 1] == "%"
         ):
             add("percent", i, j + (1 if after == "percent" else 0), central, "%")
+        elif after == "of" and j + 1 < len(toks) and parse_amount(toks, j + 1, text) is not None:
+            pass  # "one of six children": a part of a whole; the whole ("six children") is the figure
         else:
             unit = _count_unit(toks, j)
             if unit is not None and central == central and not re.fullmatch(r"(19|20)\d\d", toks[i].text):
