@@ -133,6 +133,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_stories(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.scan()
+    _link_stories_with_progress(lib)
     stories = lib.stories()
     if args.json:
         _print_json(
@@ -157,6 +158,25 @@ def cmd_stories(args: argparse.Namespace) -> int:
         _console().print(render_stories(stories, lib.summaries()))
     _report_problems(report.problems)
     return 1 if report.problems else 0
+
+
+def _link_stories_with_progress(lib) -> None:
+    """Compare the versions of every multi-version story (cached), with a progress bar on stderr.
+
+    Discrepancies need each version analysed; on a large new library that is minutes of spaCy,
+    so the user sees it advance instead of a silent terminal.
+    """
+    todo = [sid for sid, members in lib.story_groups().items() if len(members) > 1]
+    if len(todo) < 3:
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("comparing versions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("stories", total=len(todo))
+        for sid in todo:
+            lib.links(sid)
+            bar.advance(task)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -134,6 +134,7 @@ class Library:
         self._index: SearchIndex | None = None
         self._stories: StoryIndex | None = None
         self._summaries: dict[str, ArticleSummary] | None = None
+        self._groups: dict[str, list[str]] | None = None
         self.problems: list[Problem] = []
 
     # --- lazily opened stores ---------------------------------------------------------------------
@@ -271,6 +272,7 @@ class Library:
             self._save_story_index()
             self._mark_derived(True)
         self._summaries = None
+        self._groups = None
         self.problems = report.problems
         return report
 
@@ -440,10 +442,13 @@ class Library:
         return result
 
     def story_groups(self) -> dict[str, list[str]]:
-        groups: dict[str, list[str]] = {}
-        for s in self.summaries().values():
-            groups.setdefault(s.story or s.id, []).append(s.id)
-        return groups
+        """Story id -> member article ids, built once per catalog state (it is asked per story)."""
+        if self._groups is None:
+            groups: dict[str, list[str]] = {}
+            for s in self.summaries().values():
+                groups.setdefault(s.story or s.id, []).append(s.id)
+            self._groups = groups
+        return self._groups
 
     def story(self, story_id: str, *, with_discrepancies: bool = True) -> Story:
         members = self.story_groups().get(story_id)
