@@ -147,7 +147,7 @@ class MetaPane(LinesView, can_focus=False):
         out.append(Entry([("file      ", "meta--label"), (_s(a.path.rsplit("/", 1)[-1]), "")], indent=10))
         if a.url:
             out.append(Entry([("url       ", "meta--label"), (_s(a.url), "meta--link")], indent=10))
-        if a.language:
+        if a.language and not a.provenance.get("language"):
             out.append(Entry([("language  ", "meta--label"), (_s(a.language), "")], indent=10))
         for key, how in a.provenance.items():
             if how:
