@@ -171,7 +171,7 @@ def bump_site(site: dict[str, bytes], n_feeds: int, hosts: list[str], port: int,
     return added
 
 
-async def _serve(site: dict[str, bytes], hosts: list[str], port: int, n_feeds: int) -> None:
+async def _serve(site: dict[str, bytes], hosts: list[str], port: int, n_feeds: int, latency: float = 0.0) -> None:
     def etag(body: bytes) -> bytes:
         return f'"{zlib.crc32(body):08x}"'.encode()
 
@@ -201,6 +201,8 @@ async def _serve(site: dict[str, bytes], hosts: list[str], port: int, n_feeds: i
                     )
                     await writer.drain()
                     continue
+                if latency:  # a network round trip: real servers are not on this machine
+                    await asyncio.sleep(latency)
                 body = site.get(path)
                 if body is None:
                     writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
@@ -232,7 +234,7 @@ async def _serve(site: dict[str, bytes], hosts: list[str], port: int, n_feeds: i
 def serve_main(args: argparse.Namespace) -> None:
     hosts = [f"127.0.0.{i + 1}" for i in range(args.hosts)]
     site, _ = build_site(args.feeds, args.items, hosts, args.port)
-    asyncio.run(_serve(site, hosts, args.port, args.feeds))
+    asyncio.run(_serve(site, hosts, args.port, args.feeds, args.latency / 1000))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,6 +310,8 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=50)
     ap.add_argument("--hosts", type=int, default=10)
     ap.add_argument("--skip-newsboat", action="store_true")
+    ap.add_argument("--latency", type=float, default=0.0, metavar="MS",
+                    help="delay each response by MS milliseconds, like a real network round trip")
     ap.add_argument("--only", choices=["pages", "feed-text", "newsboat"], action="append")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
@@ -328,7 +332,7 @@ def main() -> None:
     _, feed_urls = build_site(args.feeds, 1, hosts, port)  # only the URLs are needed here
     server = subprocess.Popen(
         [sys.executable, __file__, "--serve", "--port", str(port), "--feeds", str(args.feeds),
-         "--items", str(args.items), "--hosts", str(args.hosts)],
+         "--items", str(args.items), "--hosts", str(args.hosts), "--latency", str(args.latency)],
         stdout=subprocess.PIPE,
     )  # fmt: skip
     assert server.stdout is not None
@@ -393,7 +397,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     print(
-        f"\nrefresh of {args.feeds} feeds x {args.items} items on {args.hosts} loopback hosts ({os.cpu_count()} CPUs)\n"
+        f"\nrefresh of {args.feeds} feeds x {args.items} items on {args.hosts} loopback hosts"
+        f" ({os.cpu_count()} CPUs, {args.latency:g} ms added per response)\n"
     )
     load = os.getloadavg()[0]
     print(f"{'tool':<24} {'run':<5} {'wall s':>8} {'CPU s':>7} {'peak MiB':>9}  result")
