@@ -17,33 +17,10 @@ from textual.widgets import Input
 from tuireader.library import Library
 from tuireader.tui.app import ReaderApp
 
-SEEDS = Path(__file__).resolve().parents[2] / "articles"
-WARM_DIR = "tui-warm-library"  # shared with tests/functional/conftest.py within one session
-
-
-def _warm(base: Path) -> tuple[Path, Path]:
-    root, cache, done = base / WARM_DIR / "articles", base / WARM_DIR / "cache", base / WARM_DIR / "ready"
-    if not done.exists():
-        shutil.rmtree(base / WARM_DIR, ignore_errors=True)
-        root.mkdir(parents=True)
-        for path in sorted(SEEDS.iterdir()):
-            if path.is_file():
-                shutil.copy2(path, root / path.name)
-        lib = Library(root, cache_dir=cache)
-        try:
-            lib.scan()
-            lib.analyze_all()
-            for summary in lib.articles():
-                lib.view(summary.id)
-        finally:
-            lib.close()
-        done.write_text("ok")
-    return root, cache
-
 
 @pytest.fixture
-def app(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path):
-    root, cache = _warm(tmp_path_factory.getbasetemp())
+def app(warm_library: tuple[Path, Path], tmp_path: Path):
+    root, cache = warm_library
     shutil.copytree(cache, tmp_path / "cache")
     library = Library(root, cache_dir=tmp_path / "cache")
     yield ReaderApp(library, remember=False)
