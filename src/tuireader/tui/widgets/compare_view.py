@@ -121,12 +121,6 @@ class CompareView(LinesView, can_focus=True):
         return best
 
     # --- layout -----------------------------------------------------------------------------------
-    def on_resize(self) -> None:
-        self._relayout()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._relayout()
 
     def _col_width(self) -> int:
         width = self.scrollable_content_region.width or self.size.width or 80

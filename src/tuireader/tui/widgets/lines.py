@@ -66,3 +66,10 @@ class LinesView(ScrollView):
         self._base_style = None
         self.__dict__.pop("_layer_cache", None)
         super().notify_style_update()
+        self._relayout()
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Re-wrap content for the current width and styles; views that wrap text override it."""

@@ -264,12 +264,6 @@ class MetaPane(LinesView, can_focus=False):
         """(line, target) for every clickable line (tests and keyboard users of the pane)."""
         return [(y, e.target) for y, (_t, e) in enumerate(self._lines) if e.target is not None]
 
-    def on_resize(self) -> None:
-        self._relayout()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._relayout()
 
 
     def _relayout(self) -> None:
