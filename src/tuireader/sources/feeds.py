@@ -323,16 +323,29 @@ _FEED_TYPES = (
 
 
 def parse_feed(
-    data: bytes, url: str, content_type: str | None = None, *, max_entries: int | None = None
+    data: bytes,
+    url: str,
+    content_type: str | None = None,
+    *,
+    max_entries: int | None = None,
+    parser: str = "auto",
 ) -> ParsedFeed:
     """Read `data` (fetched from `url`) as a feed; raises FeedError with a one-line reason.
 
     A document feedparser recovers entries from is accepted even if not well-formed (as every feed
     reader does); one yielding no feed at all is an error saying what it was instead.
+    `parser="auto"` reads well-formed feeds through `feedxml` (same result, several times faster)
+    and everything else through feedparser; `parser="feedparser"` always uses feedparser.
     """
     if not data.strip():
         raise FeedError("empty response, no feed")
     check_entities(data)
+    if parser == "auto":
+        from tuireader.sources import feedxml
+
+        fast = feedxml.read_feed(data, content_type)
+        if fast is not None:
+            return _parsed(fast, url, data, max_entries)
     prepare_feedparser()
     import feedparser
 
@@ -347,6 +360,11 @@ def parse_feed(
         )
     except Exception as exc:  # feedparser is defensive, but never let one feed stop a refresh
         raise FeedError(f"cannot parse feed ({exc.__class__.__name__}: {exc})") from None
+    return _parsed(result, url, data, max_entries)
+
+
+def _parsed(result: Any, url: str, data: bytes, max_entries: int | None) -> ParsedFeed:
+    """A ParsedFeed from feedparser's result (or `feedxml`'s, which has the same shape)."""
     version = result.get("version") or ""
     raw_entries = result.get("entries") or []
     feed = result.get("feed") or {}
