@@ -117,10 +117,13 @@ def test_second_refresh_is_conditional_and_adds_nothing(
         add_subscription(library, url)
     refresh(library, tmp_path / "cache", options=FAST)
     before = {p.name: p.read_bytes() for p in library.glob("*.txt")}
+    state = library / ".tuireader" / "refresh-state.json"
+    state_written = state.stat().st_mtime_ns
 
     report = refresh(library, tmp_path / "cache", options=FAST)
     assert report.added == [] and report.problems == [] and report.feeds_ok == 4
     assert report.feeds_unchanged == 4
+    assert state.stat().st_mtime_ns == state_written  # nothing new: nothing rewritten
     assert server.hits("/feeds/atom.xml")[-1]["If-None-Match"] == '"atom.xml-v1"'
     assert len(server.hits("/herald/storm-power-outages")) == 1  # pages are never fetched twice
     assert {p.name: p.read_bytes() for p in library.glob("*.txt")} == before
@@ -189,7 +192,7 @@ def test_same_article_from_two_feeds_and_under_other_urls_is_stored_once(
     )
     again = refresh(library, tmp_path / "cache", feeds=[third], options=FAST)
     assert again.added == [] and again.problems == []
-    assert len(by_url(library)) == 3
+    assert len(articles(library)) == 3
 
 
 def test_interrupted_refresh_leaves_whole_files_and_resumes_without_duplicates(
@@ -299,3 +302,156 @@ def test_fetch_page_article_for_ingest(server: FeedServer, library: Path, tmp_pa
     assert problem is None and first is not None
     assert len(list(library.glob("*.txt"))) == 3
     assert load_subscriptions(library) == []
+
+
+def test_feed_text_in_worker_processes_dedups_reports_and_resumes(
+    server: FeedServer, library: Path, tmp_path: Path
+) -> None:
+    """Without pages, the workers make each article whole; the duplicate checks, the problems and
+    the resumption behave as when the event loop makes them."""
+    para = (
+        "The harbour authority said on Tuesday that dredging of the main channel will begin in May "
+        "and last eleven weeks, with night work limited to two berths so that ferries keep their "
+        "timetable; the $7.3 million project was approved after two years of consultations."
+    )
+    text = f"<p>{para}</p><p>Fishing boats will use the north quay while the work goes on.</p>"
+
+    def item(title: str, link: str | None, guid: str, body: str = text) -> str:
+        link_xml = f"<link>{link}</link>" if link else ""
+        return (
+            f"<item><title>{title}</title>{link_xml}<guid isPermaLink='false'>{guid}</guid>"
+            f"<description><![CDATA[{body}]]></description></item>"
+        )
+
+    def rss(title: str, items: list[str]) -> str:
+        return (
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>{title}</title>"
+            + "".join(items)
+            + "</channel></rss>"
+        )
+
+    one = server.add(
+        "/feeds/one.xml",
+        rss(
+            "Harbour Post",
+            [
+                item("Dredging to begin", "{BASE}/post/dredging", "a"),
+                item("Dredging (print)", "{BASE}/post/print/dredging", "b"),  # same text, same site
+                item("Video: the harbour", "{BASE}/post/video", "c", body=""),  # nothing to store
+                item("Notice", None, "d", body="<p>Quay closed on Sunday.</p>"),  # no link at all
+            ],
+        ),
+        content_type="application/rss+xml",
+        etag='"one-v1"',
+    )
+    two = server.add(
+        "/feeds/two.xml",
+        rss("Post Top", [item("Dredging", "{BASE}/post/dredging?utm_source=rss#top", "z")]),
+        content_type="application/rss+xml",
+    )
+    add_subscription(library, one)
+    add_subscription(library, two)
+    options = RefreshOptions(http=FAST.http, fetch_pages=False, workers=2, process_threshold=0)
+    report = refresh(library, tmp_path / "cache", options=options)
+
+    everything = articles(library)
+    stored = {fields["url"]: (fields, body) for fields, body in everything.values() if "url" in fields}
+    assert len(report.added) == len(everything) == 2  # the dredging story once, the notice
+    assert report.duplicates == 2
+    dredging, body = stored[server.url("/post/dredging")]
+    assert dredging["outlet"] in ("Harbour Post", "Post Top") and body.startswith("The harbour authority")
+    (notice,) = [f for f, b in everything.values() if b.strip() == "Quay closed on Sunday."]
+    assert notice["title"] == "Notice" and notice["outlet"] == "Harbour Post" and "url" not in notice
+    (problem,) = report.problems
+    assert problem.where == server.url("/post/video") and "no article text" in problem.message
+    assert one in problem.message
+    assert server.hits("/post/dredging") == [] and no_temp_files(library)
+
+    # unchanged feed (304), but not finished (the empty entry is tried again); then a new entry
+    again = refresh(library, tmp_path / "cache", options=options)
+    assert again.added == [] and [p.where for p in again.problems] == [server.url("/post/video")]
+    route = server.routes["/feeds/one.xml"]
+    new = item("Ferries keep timetable", "{BASE}/post/ferries", "e", body="<p>Ferries sail as usual.</p>")
+    route.body = route.body.replace(b"<item>", new.encode() + b"<item>", 1)
+    route.etag = '"one-v2"'
+    third = refresh(library, tmp_path / "cache", options=options)
+    assert len(third.added) == 1
+    fields, body = articles(library)[third.added[0]]
+    assert (fields["title"], fields["outlet"], body.strip()) == (
+        "Ferries keep timetable",
+        "Harbour Post",
+        "Ferries sail as usual.",
+    )
+    assert len(articles(library)) == 3
+
+
+@pytest.mark.parametrize("tmpfile", [True, False], ids=["O_TMPFILE", "named-temporary"])
+def test_batch_writes_create_whole_files_and_never_replace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmpfile: bool
+) -> None:
+    from tuireader.sources import refresh as refresh_module
+
+    if not tmpfile:
+        monkeypatch.setattr(refresh_module, "_O_TMPFILE", 0)
+    monkeypatch.setattr(refresh_module, "WRITE_CHUNK", 3)  # several chunks in one call
+    (tmp_path / "b.txt").write_bytes(b"older")
+    items = [(f"{c}.txt", f"text of {c}\n".encode() * 1000) for c in "abcdefg"]
+    items.append(("a.txt", b"a second writer for a.txt"))
+    results = refresh_module.write_new_batch(tmp_path, items)
+    assert results == [True, False, True, True, True, True, True, False]
+    assert (tmp_path / "b.txt").read_bytes() == b"older"
+    for name, data in items[2:7]:
+        assert (tmp_path / name).read_bytes() == data
+    assert (tmp_path / "a.txt").read_bytes() == items[0][1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{c}.txt" for c in "abcdefg"]
+
+
+def test_cancelled_refresh_claims_no_article_it_did_not_write(
+    server: FeedServer, library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C while articles wait to be written: the next refresh writes every one of them."""
+    import asyncio
+    import threading
+
+    from tuireader.sources import refresh as refresh_module
+
+    for f in range(3):
+        items = "".join(
+            f"<item><title>Story {f}-{i}</title><link>{{BASE}}/s/{f}/{i}</link>"
+            f"<description>Text of story {f}-{i}.</description></item>"
+            for i in range(5)
+        )
+        feed = server.add(
+            f"/feeds/{f}.xml",
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>F{f}</title>{items}</channel></rss>",
+            content_type="application/rss+xml",
+            etag=f'"{f}"',
+            delay=0.3 * (f > 0),  # the first feed's articles are being written when the others come
+        )
+        add_subscription(library, feed)
+    writing, release = threading.Event(), threading.Event()
+    real = refresh_module.write_new_batch
+
+    def stalled(directory: Path, batch: list[tuple[str, bytes]]) -> list[bool | OSError]:
+        writing.set()
+        release.wait(10)
+        return real(directory, batch)
+
+    monkeypatch.setattr(refresh_module, "write_new_batch", stalled)
+    options = RefreshOptions(http=FAST.http, fetch_pages=False)
+
+    async def interrupted() -> None:
+        task = asyncio.create_task(refresh_module.refresh_async(library, tmp_path / "cache", options=options))
+        while not writing.is_set():
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.6)  # the other feeds' articles are queued behind the stalled write
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        release.set()
+
+    asyncio.run(interrupted())
+    monkeypatch.setattr(refresh_module, "write_new_batch", real)
+    report = refresh(library, tmp_path / "cache", options=options)
+    assert report.problems == []
+    assert len(by_url(library)) == 15 and no_temp_files(library)

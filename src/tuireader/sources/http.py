@@ -26,13 +26,17 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from tuireader import __version__
+
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from tuireader.model import Problem
@@ -41,16 +45,8 @@ PROJECT_URL = "https://pypi.org/project/tuireader/"
 MiB = 1024 * 1024
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("tuireader")
-    except Exception:  # not installed (running from a checkout)
-        return "0.1.0"
-
-
-USER_AGENT = f"tuireader/{_version()} (+{PROJECT_URL})"
+# the package's own version string (importlib.metadata would cost 10 ms of every start-up)
+USER_AGENT = f"tuireader/{__version__} (+{PROJECT_URL})"
 
 # Query parameters that only say where a click came from; they never change the article.
 TRACKING_PARAMS = frozenset(
@@ -152,15 +148,12 @@ class Response:
     headers: dict[str, str]
     body: bytes
     not_modified: bool = False
-    cached_sha256: str | None = None  # on 304: the hash of the body the validators belong to
+    cached_sha256: str | None = None  # the body's hash if known; on 304 that of the cached body
 
     @property
     def sha256(self) -> str:
-        return (
-            self.cached_sha256
-            if self.not_modified and self.cached_sha256
-            else hashlib.sha256(self.body).hexdigest()
-        )
+        """Hex SHA-256 of the body (on 304: of the body the validators belong to)."""
+        return self.cached_sha256 or hashlib.sha256(self.body).hexdigest()
 
     @property
     def content_type(self) -> str:
@@ -322,12 +315,33 @@ def _check_scheme(url: str) -> None:
         raise FetchError("URL has no host")
 
 
-def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
-
-
 _REASONS = {404: "Not Found", 410: "Gone", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests"}
+
+
+def _httpx() -> Any:
+    """httpx, imported without its command-line client.
+
+    `import httpx` also imports `httpx._main` (click, rich, pygments: half of httpx's import
+    time) for the `httpx` command, which a library never runs; httpx falls back to a stub when
+    that import fails, so it is made to fail, the documented way (None in sys.modules).
+    """
+    import sys
+
+    if (module := sys.modules.get("httpx")) is not None:
+        return module
+    blocked = "httpx._main" not in sys.modules
+    if blocked:
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx
+    except ImportError:  # a version that needs it after all: import it whole
+        sys.modules.pop("httpx._main", None)
+        blocked = False
+        import httpx
+    finally:
+        if blocked and sys.modules.get("httpx._main", 0) is None:
+            del sys.modules["httpx._main"]
+    return httpx
 
 
 MAX_OPEN_HOSTS = 48  # per-host connection pools kept open at once (file descriptors are finite)
@@ -336,7 +350,7 @@ MAX_OPEN_HOSTS = 48  # per-host connection pools kept open at once (file descrip
 @dataclass
 class _Host:
     slot: asyncio.Semaphore
-    client: httpx.AsyncClient | None = None
+    clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)  # by URL scheme
     active: int = 0
 
 
@@ -356,31 +370,43 @@ class Fetcher:
         self.cache = cache
         self._hosts: OrderedDict[str, _Host] = OrderedDict()
         self._overall = asyncio.Semaphore(self.config.max_connections)
-        self._ssl: Any = None
+        self._tls: ssl.SSLContext | None = None
+        self._no_tls: ssl.SSLContext | None = None
         self._open = False
 
     async def __aenter__(self) -> Fetcher:
-        import httpx
-
-        self._ssl = httpx.create_ssl_context()  # once: building one costs ~50 ms
+        _httpx()
         self._open = True
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         self._open = False
         for host in self._hosts.values():
-            if host.client is not None:
+            clients, host.clients = list(host.clients.values()), {}
+            for client in clients:
                 with contextlib.suppress(Exception):
-                    await host.client.aclose()
-                host.client = None
+                    await client.aclose()
 
-    def _new_client(self) -> httpx.AsyncClient:
-        import httpx
+    def _ssl_context(self, scheme: str) -> ssl.SSLContext:
+        """The verifying TLS context, built once and only when an https URL comes (loading the
+        CA certificates costs ~50 ms). Clients for http get one that verifies but trusts no one:
+        they never use it, and if one ever did it would fail closed."""
+        import ssl
 
+        if scheme == "https":
+            if self._tls is None:
+                self._tls = _httpx().create_ssl_context()
+            return self._tls
+        if self._no_tls is None:
+            self._no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, hostnames checked
+        return self._no_tls
+
+    def _new_client(self, scheme: str) -> httpx.AsyncClient:
+        httpx = _httpx()
         c = self.config
         return httpx.AsyncClient(
             follow_redirects=False,
-            verify=self._ssl,
+            verify=self._ssl_context(scheme),
             timeout=httpx.Timeout(
                 connect=c.connect_timeout, read=c.read_timeout, write=c.read_timeout, pool=None
             ),
@@ -392,32 +418,36 @@ class Fetcher:
 
     @contextlib.asynccontextmanager
     async def _host(self, url: str) -> AsyncIterator[httpx.AsyncClient]:
-        """A slot among the host's `per_host` and that host's client."""
-        key = _host_key(url)
+        """A slot among the host's `per_host` and that host's client for the URL's scheme."""
+        parts = urlsplit(url)
+        key = f"{(parts.hostname or '').lower()}:{parts.port or ''}"
         host = self._hosts.get(key)
         if host is None:
             host = self._hosts[key] = _Host(asyncio.Semaphore(self.config.per_host))
         self._hosts.move_to_end(key)
+        scheme = parts.scheme.lower()
         async with host.slot:
-            if host.client is None:
-                host.client = self._new_client()
+            client = host.clients.get(scheme)
+            if client is None:
+                client = host.clients[scheme] = self._new_client(scheme)
                 await self._close_idle_pools()
             host.active += 1
             try:
-                yield host.client
+                yield client
             finally:
                 host.active -= 1
 
     async def _close_idle_pools(self) -> None:
-        open_hosts = [h for h in self._hosts.values() if h.client is not None]
+        open_hosts = [h for h in self._hosts.values() if h.clients]
         excess = len(open_hosts) - MAX_OPEN_HOSTS
         for host in open_hosts:  # least recently used first
             if excess <= 0:
                 break
-            if host.active == 0 and host.client is not None:
-                client, host.client = host.client, None
-                with contextlib.suppress(Exception):
-                    await client.aclose()
+            if host.active == 0 and host.clients:
+                clients, host.clients = list(host.clients.values()), {}
+                for client in clients:
+                    with contextlib.suppress(Exception):
+                        await client.aclose()
                 excess -= 1
 
     async def get(
@@ -454,14 +484,15 @@ class Fetcher:
                 await asyncio.sleep(delay)
                 continue
             if use_cache and self.cache is not None and not response.not_modified:
+                # hashed once here: the cache keeps the hash, the caller compares it
+                response = replace(response, cached_sha256=hashlib.sha256(response.body).hexdigest())
                 self.cache.put(url, response)
             return response
 
     async def _get_once(
         self, url: str, limit: int, accept: str, use_cache: bool, content_types: tuple[str, ...] | None
     ) -> Response:
-        import httpx
-
+        httpx = _httpx()
         assert self._open, "use Fetcher as an async context manager"
         cached = self.cache.get(url) if (use_cache and self.cache is not None) else None
         current = url

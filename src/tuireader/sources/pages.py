@@ -121,7 +121,10 @@ class CpuPool:
         self,
         workers: int | None = None,
         process_threshold: int = 24,
-        preload: tuple[str, ...] = ("tuireader.sources.feeds:prepare_feedparser",),
+        preload: tuple[str, ...] = (
+            "tuireader.sources.feeds:prepare_feedparser",
+            "tuireader.sources.feedxml:available",
+        ),
     ) -> None:
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.process_threshold = process_threshold

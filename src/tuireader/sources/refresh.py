@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import functools
 import hashlib
 import json
@@ -32,12 +33,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from tuireader.fsutil import write_atomic
 from tuireader.model import Problem
-from tuireader.sources.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed, text_fingerprint
+from tuireader.sources.feeds import FeedEntry, FeedError, parse_feed, text_fingerprint
 from tuireader.sources.files import SourceError, format_header, read_document
 from tuireader.sources.http import (
     Fetcher,
@@ -173,10 +174,9 @@ class RefreshState:
         except OSError:
             return 0
         for entry in entries:
-            m = ARTICLE_NAME.match(entry.name)
-            if not m or Path(entry.name).stem in known:
+            stem = entry.name[:-4]  # "<date>_<hash>.txt" (checked below): cheap for the many known
+            if stem in known or not (m := ARTICLE_NAME.match(entry.name)):
                 continue
-            stem = Path(entry.name).stem
             self.urls.setdefault(m.group(2), stem)
             try:
                 doc = read_document(entry.path)
@@ -255,37 +255,117 @@ def article_bytes(fields: dict[str, str | None], paragraphs: list[str] | tuple[s
     return (format_header(fields) + "\n" + body + "\n").encode("utf-8")
 
 
-def _syncfs(directory: Path) -> bool:
-    """Flush the file system holding `directory` in one call (Linux); False where unavailable."""
+@functools.lru_cache(maxsize=1)
+def _libc_syncfs() -> Callable[[int], int] | None:
+    """libc's syncfs (Linux), looked up once; None where there is none."""
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            return libc.syncfs(fd) == 0
-        finally:
-            os.close(fd)
+        return ctypes.CDLL(None, use_errno=True).syncfs  # type: ignore[no-any-return]
     except (OSError, AttributeError):
-        return False
+        return None
+
+
+def _syncfs(dir_fd: int) -> bool:
+    """Flush the file system holding the open directory `dir_fd` in one call; False where that
+    is not available (the caller then fsyncs each file)."""
+    syncfs = _libc_syncfs()
+    return syncfs is not None and syncfs(dir_fd) == 0
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+WRITE_CHUNK = 256  # files in flight at once in `write_new_batch` (each holds a descriptor)
+# O_TMPFILE files are linked to their name through /proc (linkat with AT_EMPTY_PATH needs a capability)
+_O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") else 0
+_NO_TMPFILE = (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT)
 
 
 def write_new_batch(directory: Path, items: list[tuple[str, bytes]]) -> list[bool | OSError]:
     """Create files that do not exist yet, all-or-nothing each, durable, in one go.
 
-    The same guarantee as `fsutil.write_new_atomic` for every file (a temporary file made
-    durable, then hard-linked to its name, so a file is whole or absent and never replaced), but
-    with one `syncfs` for the batch instead of one fsync per file: a refresh writes thousands of
-    small files and per-file fsyncs would cost more than the fetching. Returns, per item, True
-    (created), False (the name existed) or the OSError that stopped it.
+    The same guarantee as `fsutil.write_new_atomic` for every file (the data made durable in a
+    file that has no name yet, then hard-linked to its name, so a file is whole or absent and
+    never replaced), but with one `syncfs` per chunk of files instead of one fsync per file: a
+    refresh writes thousands of small files and per-file fsyncs would cost more than the
+    fetching. On Linux the nameless file is an O_TMPFILE: one directory operation per article
+    instead of three (create, link, unlink a temporary name), and a killed refresh leaves
+    nothing behind. Elsewhere it is a named temporary file, removed after the link.
+    Returns, per item, True (created), False (the name existed) or the OSError that stopped it.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    temps: list[str | OSError] = []
     results: list[bool | OSError] = []
+    dir_fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        for name, data in items:
+        for start in range(0, len(items), WRITE_CHUNK):
+            chunk = items[start : start + WRITE_CHUNK]
+            done = _write_chunk_tmpfile(dir_fd, chunk) if _O_TMPFILE else None
+            results += done if done is not None else _write_chunk_named(directory, dir_fd, chunk)
+    finally:
+        os.close(dir_fd)
+    return results
+
+
+def _link_all(dir_fd: int, names: list[str], sources: list[str | OSError]) -> list[bool | OSError]:
+    results: list[bool | OSError] = []
+    for name, src in zip(names, sources, strict=True):
+        if isinstance(src, OSError):
+            results.append(src)
+            continue
+        try:
+            os.link(src, name, dst_dir_fd=dir_fd, follow_symlinks=True)
+            results.append(True)
+        except FileExistsError:
+            results.append(False)
+        except OSError as exc:
+            results.append(exc)
+    return results
+
+
+def _write_chunk_tmpfile(dir_fd: int, chunk: list[tuple[str, bytes]]) -> list[bool | OSError] | None:
+    """`write_new_batch` with O_TMPFILE; None when this file system does not support it."""
+    fds: list[int | OSError] = []
+    try:
+        for _name, data in chunk:
+            try:
+                fd = os.open(".", _O_TMPFILE | os.O_WRONLY, 0o600, dir_fd=dir_fd)
+            except OSError as exc:
+                if not fds and exc.errno in _NO_TMPFILE:
+                    return None
+                fds.append(exc)
+                continue
+            fds.append(fd)
+            try:
+                _write_all(fd, data)
+            except OSError as exc:
+                os.close(fd)
+                fds[-1] = exc
+        if not _syncfs(dir_fd):
+            for fd in fds:
+                if isinstance(fd, int):
+                    os.fsync(fd)
+        return _link_all(
+            dir_fd,
+            [name for name, _ in chunk],
+            [f"/proc/self/fd/{fd}" if isinstance(fd, int) else fd for fd in fds],
+        )
+    finally:
+        for fd in fds:
+            if isinstance(fd, int):
+                os.close(fd)
+
+
+def _write_chunk_named(directory: Path, dir_fd: int, chunk: list[tuple[str, bytes]]) -> list[bool | OSError]:
+    """`write_new_batch` with named temporary files (hidden: "." prefix, ".tmp" suffix)."""
+    temps: list[str | OSError] = []
+    try:
+        for name, data in chunk:
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
                 with os.fdopen(fd, "wb") as fh:
@@ -293,7 +373,7 @@ def write_new_batch(directory: Path, items: list[tuple[str, bytes]]) -> list[boo
                 temps.append(tmp)
             except OSError as exc:
                 temps.append(exc)
-        if not _syncfs(directory):
+        if not _syncfs(dir_fd):
             for tmp in temps:
                 if isinstance(tmp, str):
                     fd = os.open(tmp, os.O_RDONLY)
@@ -301,39 +381,40 @@ def write_new_batch(directory: Path, items: list[tuple[str, bytes]]) -> list[boo
                         os.fsync(fd)
                     finally:
                         os.close(fd)
-        for (name, _), tmp in zip(items, temps, strict=True):
-            if isinstance(tmp, OSError):
-                results.append(tmp)
-                continue
-            try:
-                os.link(tmp, directory / name)
-                results.append(True)
-            except FileExistsError:
-                results.append(False)
-            except OSError as exc:
-                results.append(exc)
+        return _link_all(dir_fd, [name for name, _ in chunk], temps)
     finally:
         for tmp in temps:
             if isinstance(tmp, str):
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-    return results
 
 
 class _BatchWriter:
-    """Collects article writes for a moment and performs them in a thread, in batches."""
+    """Collects article writes for a moment and performs them in a thread, in batches.
+
+    A caller hands over one file (`write`) or a feed's worth (`write_many`, one future for all:
+    ten thousand articles on a first refresh need not be ten thousand tasks)."""
 
     def __init__(self, directory: Path, max_batch: int = 256, linger: float = 0.02) -> None:
         self.directory = directory
         self.max_batch = max_batch
         self.linger = linger
-        self._queue: list[tuple[str, bytes, asyncio.Future[bool]]] = []
+        self._queue: list[tuple[list[tuple[str, bytes]], asyncio.Future[list[bool | OSError]]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
     async def write(self, name: str, data: bytes) -> bool:
         """True when created, False when a file of that name exists; raises OSError."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queue.append((name, data, future))
+        (result,) = await self.write_many([(name, data)])
+        if isinstance(result, OSError):
+            raise result
+        return result
+
+    async def write_many(self, items: list[tuple[str, bytes]]) -> list[bool | OSError]:
+        """Per (name, data): True (created), False (the name existed) or the OSError met."""
+        if not items:
+            return []
+        future: asyncio.Future[list[bool | OSError]] = asyncio.get_running_loop().create_future()
+        self._queue.append((items, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         return await future
@@ -341,23 +422,27 @@ class _BatchWriter:
     async def _flush(self) -> None:
         await asyncio.sleep(self.linger)
         while self._queue:
-            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+            count = taken = 0
+            for items, _ in self._queue:  # whole requests, up to max_batch files (at least one)
+                if taken and count + len(items) > self.max_batch:
+                    break
+                count += len(items)
+                taken += 1
+            batch, self._queue = self._queue[:taken], self._queue[taken:]
             try:
                 results = await asyncio.to_thread(
-                    write_new_batch, self.directory, [(n, d) for n, d, _ in batch]
+                    write_new_batch, self.directory, [item for items, _ in batch for item in items]
                 )
             except BaseException as exc:  # cancelled, or an unexpected failure: nobody waits forever
-                for _, _, fut in batch:
+                for _, fut in batch:
                     if not fut.done():
                         fut.set_exception(exc if isinstance(exc, Exception) else OSError("interrupted"))
                 raise
-            for (_, _, fut), result in zip(batch, results, strict=True):
-                if fut.done():
-                    continue
-                if isinstance(result, OSError):
-                    fut.set_exception(result)
-                else:
-                    fut.set_result(result)
+            at = 0
+            for items, fut in batch:
+                if not fut.done():
+                    fut.set_result(results[at : at + len(items)])
+                at += len(items)
 
 
 class _Refresh:
@@ -454,37 +539,47 @@ class _Refresh:
         if fstate.get("done") == body_hash:
             self.report.feeds_unchanged += 1
             self.report.entries_seen += int(fstate.get("entries", 0))
-            fstate.pop("error", None)
+            if fstate.pop("error", None) is not None:
+                self.state.dirty = True
             return True
+        # Parsed in a worker, where each entry's article is also made ready to write when no page
+        # is fetched: the event loop only checks for duplicates and hands the bytes to the writer.
+        seen = set(fstate.get("seen") or ())
+        prepare = None if self.options.fetch_pages else _Prepare(sub.outlet, fstate.get("site_name"), seen)
         try:
-            parsed: ParsedFeed = await self.pool.run(
-                parse_feed,
+            doc: _Document = await self.pool.run(
+                _parse_document,
                 resp.body,
                 resp.url,
                 resp.headers.get("content-type"),
-                max_entries=self.options.max_entries_per_feed,
+                self.options.max_entries_per_feed,
+                sub.url,
+                prepare,
             )
         except FeedError as exc:
             return self._feed_failed(sub, str(exc))
-        self.titles[sub.url] = (parsed.title, parsed.link)
-        self.report.entries_seen += len(parsed.entries)
-        seen = set(fstate.get("seen") or ())
+        self.titles[sub.url] = (doc.title, doc.link)
+        self.report.entries_seen += len(doc.keys)
         done_keys: set[str] = set()
-        todo: list[FeedEntry] = []
-        for entry in parsed.entries:
-            if entry.key in seen:
-                done_keys.add(entry.key)
-            elif entry.url and url_hash(entry.url) in self.state.urls:
-                done_keys.add(entry.key)  # new here, but the article came from elsewhere
+        todo: list[int] = []
+        urls = self.state.urls
+        for i, key in enumerate(doc.keys):
+            if key in seen:
+                done_keys.add(key)
+            elif doc.urls[i] and doc.primaries[i] in urls:  # the primary is the URL's hash
+                done_keys.add(key)  # new here, but the article came from elsewhere
                 self.report.duplicates += 1
             else:
-                todo.append(entry)
+                todo.append(i)
         self.articles_total += len(todo)
         self._progress(sub.url)
-        if self.options.fetch_pages:
-            outcomes = await asyncio.gather(*(self._entry(sub, parsed, e) for e in todo))
-        else:  # nothing to wait for per entry: no task each (ten thousand on a first refresh)
-            outcomes = [self._entry_from_feed(sub, parsed, e) for e in todo]
+        outcomes: list[_Outcome]
+        if doc.articles is not None:  # nothing to wait for per entry: no task each
+            outcomes = [self._prepared(sub, doc, i) for i in todo]
+        else:
+            outcomes = await asyncio.gather(
+                *(self._entry(sub, doc, doc.entries[i], primary=doc.primaries[i]) for i in todo)
+            )
         # Articles whose outlet only the feed can name are written once all pages of the feed are
         # in, so they get the name the feed's own pages give (og:site_name), not the feed title.
         pending = [o for o in outcomes if isinstance(o, _Article)]
@@ -492,26 +587,30 @@ class _Refresh:
             site_names = {o.site_name for o in outcomes if isinstance(o, _Article | _Stored) and o.site_name}
             if len(site_names) == 1:
                 fstate["site_name"] = site_names.pop()
-            outlet = fstate.get("site_name") or parsed.title or site_of(sub.url)
-            written = await asyncio.gather(*(self._commit(o, outlet) for o in pending))
+            outlet = fstate.get("site_name") or doc.title or site_of(sub.url)
+            written = await self._commit_many(pending, outlet)
             done = dict(zip((id(o) for o in pending), written, strict=True))
             outcomes = [done.get(id(o), o) if isinstance(o, _Article) else o for o in outcomes]
         failures: dict[str, int] = dict(fstate.get("failures") or {})
         all_done = True
-        for entry, outcome in zip(todo, outcomes, strict=True):
+        for i, outcome in zip(todo, outcomes, strict=True):
+            key = doc.keys[i]
             if outcome:
-                done_keys.add(entry.key)
-                failures.pop(entry.key, None)
+                done_keys.add(key)
+                failures.pop(key, None)
                 continue
-            failures[entry.key] = failures.get(entry.key, 0) + 1
-            if failures[entry.key] >= self.options.max_attempts:
-                done_keys.add(entry.key)  # given up: reported this time, not again
-                failures.pop(entry.key, None)
+            failures[key] = failures.get(key, 0) + 1
+            if failures[key] >= self.options.max_attempts:
+                done_keys.add(key)  # given up: reported this time, not again
+                failures.pop(key, None)
             else:
                 all_done = False
         fstate["seen"] = sorted(done_keys)
-        fstate["failures"] = {k: v for k, v in failures.items() if k in {e.key for e in parsed.entries}}
-        fstate["entries"] = len(parsed.entries)
+        if failures:
+            keys = set(doc.keys)
+            failures = {k: v for k, v in failures.items() if k in keys}
+        fstate["failures"] = failures
+        fstate["entries"] = len(doc.keys)
         fstate["ok_at"] = _now_iso()
         fstate.pop("error", None)
         if all_done:
@@ -524,36 +623,31 @@ class _Refresh:
     def _known(self, url: str | None) -> str | None:
         return self.state.urls.get(url_hash(url)) if url else None
 
-    def _entry_from_feed(self, sub: Subscription, parsed: ParsedFeed, entry: FeedEntry) -> _Outcome:
-        """`_entry` for an entry whose page is not fetched, synchronously. Its article is returned
-        pending and written with the feed's others; `_commit` checks every alias again, so an
-        entry racing another feed's copy of the same article is stored once."""
+    def _prepared(self, sub: Subscription, doc: _Document, i: int) -> _Outcome:
+        """`_entry` for an entry whose page is not fetched and whose article the worker made
+        ready, synchronously. The article is returned pending and written with the feed's others;
+        `_commit_many` checks every alias again, so an entry racing another feed's copy of the
+        same article is stored once."""
+        primary = doc.primaries[i]
+        prepared = doc.articles[i] if doc.articles is not None else None
+        claim = self._claims.get(primary)
         outcome: _Outcome = False
-        try:
-            primary = self._primary(sub, entry)
-            claim = self._claims.get(primary)
-            if primary in self.state.urls:
-                outcome = True
-            elif claim is not None and not claim.done():
-                outcome = False  # another entry is fetching it now: looked at again next time
-            else:
-                outcome = self._article(sub, parsed, entry, primary, None, None, entry.url)
-        except Exception as exc:
-            self._problem(entry.url or sub.url, f"internal error: {exc.__class__.__name__}: {exc}")
+        if primary in self.state.urls:
+            outcome = True
+        elif claim is not None and not claim.done():
+            outcome = False  # another entry is fetching it now: looked at again next time
+        elif isinstance(prepared, Problem):
+            self.report.problems.append(prepared)
+        elif prepared is not None:
+            outcome = prepared
         self.articles_done += 1
-        self._progress(entry.url or sub.url)
+        self._progress(doc.urls[i] or sub.url)
         return outcome
 
-    def _primary(self, sub: Subscription, entry: FeedEntry) -> str:
-        """The hash naming the entry's article: its URL's, else its feed's and key's."""
-        if entry.url:
-            return url_hash(entry.url)
-        return hashlib.sha256(f"{canonical_url(sub.url)}\n{entry.key}".encode()).hexdigest()[:16]
-
-    async def _entry(self, sub: Subscription, parsed: ParsedFeed | None, entry: FeedEntry,
-                     prefetched: Response | None = None) -> _Outcome:  # fmt: skip
+    async def _entry(self, sub: Subscription, parsed: _Document | None, entry: FeedEntry,
+                     prefetched: Response | None = None, primary: str | None = None) -> _Outcome:  # fmt: skip
         """Bring one entry in. Truthy when it is in the library (or will be: a pending `_Article`)."""
-        primary = self._primary(sub, entry)
+        primary = primary or _primary_of(sub.url, entry)
         claim = self._claims.get(primary)
         if claim is not None:  # the same article from another entry is being stored right now
             stored = await claim
@@ -580,28 +674,13 @@ class _Refresh:
             self._progress(entry.url or sub.url)
         return outcome
 
-    @staticmethod
-    def _canonical_key(page: ExtractedPage, final_url: str) -> str | None:
-        """The page's rel=canonical with its title: the same article under another address.
-
-        Canonical links are often misconfigured (every page naming the home page or a section), so
-        one counts only on the same site, never the site root, and only with the same headline.
-        """
-        canon = page.canonical_url
-        if not canon or not page.title or site_of(canon) != site_of(final_url):
-            return None
-        if urlsplit(canon).path in ("", "/"):
-            return None
-        title = " ".join(re.findall(r"\w+", page.title.casefold()))
-        return hashlib.sha256(f"{canonical_url(canon)}\n{title}".encode()).hexdigest()[:20]
-
     def _duplicate(self, primary: str, article_id: str) -> bool:
         self.state.urls.setdefault(primary, article_id)
         self.report.duplicates += 1
         self.state.dirty = True
         return True
 
-    async def _prepare(self, sub: Subscription, parsed: ParsedFeed | None, entry: FeedEntry, primary: str,
+    async def _prepare(self, sub: Subscription, parsed: _Document | None, entry: FeedEntry, primary: str,
                        prefetched: Response | None) -> _Outcome:  # fmt: skip
         """Fetch and extract the entry's page, choose its text; returns the article to write
         (or True if it is already stored, False on failure, each failure reported)."""
@@ -627,106 +706,107 @@ class _Refresh:
                 page = await self.pool.run(extract_page, resp.body, resp.url)
                 if page is None:
                     page_error = "no article text found in the page"
-                elif (canon := self._canonical_key(page, final_url)) and (
-                    known := self.state.canon.get(canon)
-                ):
+                elif (canon := _canonical_key(page, final_url)) and (known := self.state.canon.get(canon)):
                     return self._duplicate(primary, known)
         return self._article(sub, parsed, entry, primary, page, page_error, final_url)
 
-    def _article(self, sub: Subscription, parsed: ParsedFeed | None, entry: FeedEntry, primary: str,
+    def _article(self, sub: Subscription, parsed: _Document | None, entry: FeedEntry, primary: str,
                  page: ExtractedPage | None, page_error: str | None, final_url: str | None) -> _Outcome:  # fmt: skip
         """The article to write for `entry` (with its page, if one was fetched), or False."""
-        use_page = page is not None and page.words >= 0.8 * entry.words
-        paragraphs: tuple[str, ...]
-        if page is not None and use_page:
-            paragraphs, fingerprint = page.paragraphs, page.fingerprint
-        else:
-            # the feed's text is already paragraphs joined by blank lines, none empty
-            # (feeds.html_to_paragraphs): written as it is, without splitting and re-joining
-            text = entry.text.strip()
-            paragraphs, fingerprint = ((text,) if text else ()), entry.fingerprint
-        if not paragraphs:
-            if not sub.url:  # a single page asked for by URL
-                self._problem(entry.url or "", f"no article text ({page_error or 'empty page'})")
-            else:
-                where = entry.url or f"{sub.url} ({entry.title or entry.key})"
-                page_part = f"page: {page_error}; " if page_error else ""
-                self._problem(where, f"no article text ({page_part}feed {sub.url} gives none)")
-            return False
-
-        site_url = final_url or sub.url
-        site_name = page.site_name if page is not None else None
-        if site_name and site_name.lower().removeprefix("www.") in (
-            site_of(site_url),
-            urlsplit(site_url).netloc,
-        ):
-            site_name = None  # trafilatura falls back to the host name: not a name the site gives
-        url = final_url or entry.url
-        fields: dict[str, str | None] = {
-            "title": entry.title or (page.title if page else None) or "(untitled)",
-            "outlet": sub.outlet or site_name or entry.source,
-            "url": _clean_url(url) if url else None,
-            "feed": sub.url or None,
-            "published": entry.published or (page.published if page else None),
-            "fetched": _now_iso(),
-            "authors": "; ".join(entry.authors or (page.authors if page else ())) or None,
-            "language": (parsed.language if parsed else None) or (page.language if page else None),
-        }
-        aliases = {primary} | {url_hash(u) for u in (final_url, entry.url) if u}
-        return _Article(
-            primary=primary,
-            fields=fields,
-            paragraphs=paragraphs,
-            aliases=frozenset(aliases),
-            text_key=_text_key(site_of(site_url), fingerprint),
-            site_url=site_url,
-            site_name=site_name,
-            where=entry.url or sub.url,
-            canonical_key=self._canonical_key(page, final_url) if page is not None and final_url else None,
+        article = _build_article(
+            sub, parsed.language if parsed else None, entry, primary, page, page_error, final_url
         )
+        if isinstance(article, Problem):
+            self.report.problems.append(article)
+            return False
+        return article
 
-    async def _commit(self, article: _Article, outlet: str | None) -> _Outcome:
-        """Write `article` unless an alias or its text arrived meanwhile; True when stored."""
+    def _reserve(self, article: _Article, outlet: str | None) -> tuple[str, bytes] | bool:
+        """Claim `article`'s names before it is written, so entries racing for an alias see them:
+        (stem, file bytes), or True when an alias or its text is already stored."""
+        urls = self.state.urls
         for h in article.aliases:
-            if (known := self.state.urls.get(h)) is not None:
+            if (known := urls.get(h)) is not None:
                 return self._duplicate(article.primary, known)
         if article.text_key and (known := self.state.content.get(article.text_key)) is not None:
             return self._duplicate(article.primary, known)
-        fields = dict(article.fields)
-        fields["outlet"] = fields["outlet"] or outlet
-        stem = f"{_date_part(fields['published'])}_{article.primary}"
-        # Reserve before the write so entries racing for an alias see it; the write itself runs
-        # in a thread (one syncfs per batch) while the loop goes on fetching.
+        if article.data is not None:  # made whole in the worker
+            stem, data = article.stem, article.data
+        else:
+            fields = article.fields
+            if not fields["outlet"]:
+                fields = {**fields, "outlet": outlet}
+            stem = f"{_date_part(fields['published'])}_{article.primary}"
+            data = article_bytes(fields, article.paragraphs)
         for h in article.aliases:
-            self.state.urls.setdefault(h, stem)
+            urls.setdefault(h, stem)
         if article.text_key:
             self.state.content.setdefault(article.text_key, stem)
         if article.canonical_key:
             self.state.canon.setdefault(article.canonical_key, stem)
-        data = article_bytes(fields, article.paragraphs)
-        try:
-            created = await self.writer.write(f"{stem}.txt", data)
-        except OSError as exc:
-            for h in article.aliases:
-                if self.state.urls.get(h) == stem:
-                    del self.state.urls[h]
-            if article.text_key and self.state.content.get(article.text_key) == stem:
-                del self.state.content[article.text_key]
-            if article.canonical_key and self.state.canon.get(article.canonical_key) == stem:
-                del self.state.canon[article.canonical_key]
-            self._problem(article.where, f"cannot write article: {exc.strerror or exc}")
+        return stem, data
+
+    def _release(self, article: _Article, stem: str) -> None:
+        """Undo `_reserve` for an article that was not written."""
+        for h in article.aliases:
+            if self.state.urls.get(h) == stem:
+                del self.state.urls[h]
+        if article.text_key and self.state.content.get(article.text_key) == stem:
+            del self.state.content[article.text_key]
+        if article.canonical_key and self.state.canon.get(article.canonical_key) == stem:
+            del self.state.canon[article.canonical_key]
+
+    def _written(self, article: _Article, stem: str, result: bool | OSError) -> _Outcome:
+        """Book the outcome of writing a reserved article (an error releases its names)."""
+        if isinstance(result, OSError):
+            self._release(article, stem)
+            self._problem(article.where, f"cannot write article: {result.strerror or result}")
             return False
-        if created:
+        if result:
             self.report.added.append(stem)
         else:
             self.report.duplicates += 1  # the same file was written by an earlier, interrupted run
-        self.state.save_soon()
         return _Stored(stem, article.site_name)
 
+    async def _commit(self, article: _Article, outlet: str | None) -> _Outcome:
+        """Write `article` unless an alias or its text arrived meanwhile; truthy when stored."""
+        return (await self._commit_many([article], outlet))[0]
 
-@dataclass(frozen=True, slots=True)
-class _Article:
-    """An entry ready to be written (all but possibly its outlet)."""
+    async def _commit_many(self, articles: list[_Article], outlet: str | None) -> list[_Outcome]:
+        """`_commit` for several articles with one batched write (in a thread, one syncfs per
+        batch) while the loop goes on fetching."""
+        outcomes: list[_Outcome] = []
+        writes: list[tuple[int, str]] = []  # (index in outcomes, stem)
+        files: list[tuple[str, bytes]] = []
+        for article in articles:
+            reserved = self._reserve(article, outlet)
+            if isinstance(reserved, bool):
+                outcomes.append(reserved)
+                continue
+            stem, data = reserved
+            writes.append((len(outcomes), stem))
+            files.append((f"{stem}.txt", data))
+            outcomes.append(False)
+        if files:
+            try:
+                results = await self.writer.write_many(files)
+            except OSError as exc:
+                results = [exc] * len(files)
+            except BaseException:
+                # Cancelled (Ctrl+C): whether each file got written is unknown, so none is kept
+                # as stored in the state; `reconcile` learns those that were, from the folder.
+                for i, stem in writes:
+                    self._release(articles[i], stem)
+                raise
+            for (i, stem), result in zip(writes, results, strict=True):
+                outcomes[i] = self._written(articles[i], stem, result)
+            self.state.save_soon()
+        return outcomes
+
+
+class _Article(NamedTuple):
+    """An entry ready to be written (all but possibly its outlet). A named tuple: ten thousand of
+    them come back from the workers on a first refresh, and tuples pickle fastest."""
 
     primary: str
     fields: dict[str, str | None]
@@ -737,6 +817,8 @@ class _Article:
     site_name: str | None
     where: str
     canonical_key: str | None = None
+    stem: str = ""  # with `data`: the file's name and bytes, when the worker made it whole
+    data: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -748,6 +830,157 @@ class _Stored:
 
 
 _Outcome = bool | _Article | _Stored
+
+
+def _primary_of(feed_url: str, entry: FeedEntry) -> str:
+    """The hash naming the entry's article: its URL's, else its feed's and key's."""
+    if entry.url:
+        return url_hash(entry.url)
+    return hashlib.sha256(f"{canonical_url(feed_url)}\n{entry.key}".encode()).hexdigest()[:16]
+
+
+def _canonical_key(page: ExtractedPage, final_url: str) -> str | None:
+    """The page's rel=canonical with its title: the same article under another address.
+
+    Canonical links are often misconfigured (every page naming the home page or a section), so
+    one counts only on the same site, never the site root, and only with the same headline.
+    """
+    canon = page.canonical_url
+    if not canon or not page.title or site_of(canon) != site_of(final_url):
+        return None
+    if urlsplit(canon).path in ("", "/"):
+        return None
+    title = " ".join(re.findall(r"\w+", page.title.casefold()))
+    return hashlib.sha256(f"{canonical_url(canon)}\n{title}".encode()).hexdigest()[:20]
+
+
+def _build_article(sub: Subscription, language: str | None, entry: FeedEntry, primary: str,
+                   page: ExtractedPage | None, page_error: str | None, final_url: str | None,
+                   ) -> _Article | Problem:  # fmt: skip
+    """The article to write for `entry` (with its page, if one was fetched), or the Problem that
+    there is no text. A pure function: it also runs in the worker processes."""
+    use_page = page is not None and page.words >= 0.8 * entry.words
+    paragraphs: tuple[str, ...]
+    if page is not None and use_page:
+        paragraphs, fingerprint = page.paragraphs, page.fingerprint
+    else:
+        # the feed's text is already paragraphs joined by blank lines, none empty
+        # (feeds.html_to_paragraphs): written as it is, without splitting and re-joining
+        text = entry.text.strip()
+        paragraphs, fingerprint = ((text,) if text else ()), entry.fingerprint
+    if not paragraphs:
+        if not sub.url:  # a single page asked for by URL
+            where, message = entry.url or "", f"no article text ({page_error or 'empty page'})"
+        else:
+            where = entry.url or f"{sub.url} ({entry.title or entry.key})"
+            page_part = f"page: {page_error}; " if page_error else ""
+            message = f"no article text ({page_part}feed {sub.url} gives none)"
+        return Problem(where=where, message=" ".join(message.split()))
+
+    site_url = final_url or sub.url
+    site_name = page.site_name if page is not None else None
+    if site_name and site_name.lower().removeprefix("www.") in (
+        site_of(site_url),
+        urlsplit(site_url).netloc,
+    ):
+        site_name = None  # trafilatura falls back to the host name: not a name the site gives
+    url = final_url or entry.url
+    fields: dict[str, str | None] = {
+        "title": entry.title or (page.title if page else None) or "(untitled)",
+        "outlet": sub.outlet or site_name or entry.source,
+        "url": _clean_url(url) if url else None,
+        "feed": sub.url or None,
+        "published": entry.published or (page.published if page else None),
+        "fetched": _now_iso(),
+        "authors": "; ".join(entry.authors or (page.authors if page else ())) or None,
+        "language": language or (page.language if page else None),
+    }
+    aliases = {primary} | {url_hash(u) for u in (final_url, entry.url) if u}
+    return _Article(
+        primary=primary,
+        fields=fields,
+        paragraphs=paragraphs,
+        aliases=frozenset(aliases),
+        text_key=_text_key(site_of(site_url), fingerprint),
+        site_url=site_url,
+        site_name=site_name,
+        where=entry.url or sub.url,
+        canonical_key=_canonical_key(page, final_url) if page is not None and final_url else None,
+    )
+
+
+class _Prepare(NamedTuple):
+    """What a worker needs to make a feed's articles whole (refreshes without pages)."""
+
+    outlet: str | None  # the subscription's own name for the outlet
+    site_name: str | None  # the name the feed's pages gave on an earlier refresh
+    seen: set[str]  # keys of the entries already read, not made again
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """A feed document as the event loop needs it: per entry its key, URL and primary hash, and
+    either the entries (their pages to fetch) or, with `_Prepare`, the articles the worker made
+    ready to write (a Problem where an entry has no text); then `entries` is empty, as the texts
+    are already in the articles' bytes and need not travel back twice."""
+
+    title: str | None
+    link: str | None
+    language: str | None
+    keys: tuple[str, ...]
+    urls: tuple[str | None, ...]
+    primaries: tuple[str, ...]
+    entries: tuple[FeedEntry, ...]
+    articles: tuple[_Article | Problem | None, ...] | None = None  # None: an entry already seen
+
+
+def _parse_document(body: bytes, url: str, content_type: str | None, max_entries: int, feed_url: str,
+                   prepare: _Prepare | None) -> _Document:  # fmt: skip
+    """Parse a feed (in a worker process) into a `_Document`; raises FeedError.
+
+    With `prepare`, every entry's article file is built here, on the workers' cores, instead of
+    on the event loop's, which on a first refresh of thousands of entries is the busier one.
+    """
+    parsed = parse_feed(body, url, content_type, max_entries=max_entries)
+    entries = parsed.entries
+    primaries = tuple(_primary_of(feed_url, e) for e in entries)
+    articles: tuple[_Article | Problem | None, ...] | None = None
+    if prepare is not None:
+        sub = Subscription(url=feed_url, outlet=prepare.outlet)
+        outlet = prepare.site_name or parsed.title or site_of(feed_url)
+        made: list[_Article | Problem | None] = []
+        for entry, primary in zip(entries, primaries, strict=True):
+            if entry.key in prepare.seen:
+                made.append(None)
+                continue
+            try:
+                article = _build_article(sub, parsed.language, entry, primary, None, None, entry.url)
+            except Exception as exc:  # a bug met by one entry must not lose the others
+                message = f"internal error: {exc.__class__.__name__}: {exc}"
+                made.append(Problem(where=entry.url or feed_url, message=" ".join(message.split())))
+                continue
+            if isinstance(article, _Article):
+                fields = article.fields
+                if not fields["outlet"]:
+                    fields = {**fields, "outlet": outlet}
+                article = article._replace(
+                    fields={},
+                    paragraphs=(),
+                    stem=f"{_date_part(fields['published'])}_{primary}",
+                    data=article_bytes(fields, article.paragraphs),
+                )
+            made.append(article)
+        articles = tuple(made)
+    return _Document(
+        title=parsed.title,
+        link=parsed.link,
+        language=parsed.language,
+        keys=tuple(e.key for e in entries),
+        urls=tuple(e.url for e in entries),
+        primaries=primaries,
+        entries=() if prepare is not None else entries,
+        articles=articles,
+    )
 
 
 def _select(library_root: Path, feeds: list[str] | None) -> tuple[list[Subscription], list[Problem]]:
@@ -818,8 +1051,9 @@ async def refresh_async(
                 try:
                     await job.run(subs)
                 finally:
-                    with contextlib.suppress(OSError):
-                        state.save()
+                    if state.dirty:  # a refresh that found nothing new writes nothing
+                        with contextlib.suppress(OSError):
+                            state.save()
             with contextlib.suppress(OSError):
                 record_feed_titles(library_root, job.titles)
         finally:
