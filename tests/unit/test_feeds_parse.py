@@ -175,3 +175,20 @@ def test_xml_base_and_relative_permalink_guids_resolve_against_the_feed_url() ->
 <item><title>Rel</title><guid>/2024/rel-story</guid></item></channel></rss>"""
     (item,) = parse_feed(rss, "https://site.example/feed/rss").entries
     assert item.key == "https://site.example/2024/rel-story"  # a permalink guid, made absolute
+
+
+def test_paragraph_spacing_is_collapsed_exactly_like_splitting_into_words() -> None:
+    """Whatever whitespace a CMS leaves (newlines between blocks, tabs, no-break and ideographic
+    spaces, runs of spaces), each paragraph reads as its words separated by single spaces."""
+    import random
+
+    from tuireader.sources.feeds import collapse_paragraphs
+
+    rng = random.Random(5)
+    pieces = ["a", "é", "x", " ", "  ", "\x00", "\n", "\t", "\xa0", "\u2003", "\u3000", "\x1f", "\x85", "\u200b"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        expected = [p for chunk in " ".join(text.split()).split("\x00") if (p := chunk.strip(" "))]
+        assert collapse_paragraphs(text.split("\x00")) == expected, repr(text)
+    html = "<p>One  two\n three</p>\n<p>\tFour&nbsp;five</p><div>six</div>"
+    assert html_to_paragraphs(html) == ["One two three", "Four five", "six"]
