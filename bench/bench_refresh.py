@@ -4,8 +4,10 @@
 
 A separate server process serves the feeds (RSS 2.0 with a summary and the full text in
 content:encoded, ETags) and one HTML article page per item, spread over several loopback addresses
-(127.0.0.1 ... 127.0.0.N) as real feeds are spread over hosts. Article texts come from the ECB+
-news corpus in /work/shared/corpora when present (read only), else from the sample articles.
+(127.0.0.1 ... 127.0.0.N) as real feeds are spread over hosts. Article texts are the five sample
+articles (≈4 KB each, so a feed is ≈250 KB), each copy made unique by a dateline: the ECB+ copy in
+/work/shared/corpora has no paragraph breaks, so it is used only when a copy with them is present.
+The table's heading says which texts were used.
 
 Each tool runs as its own process three times: cold (empty library and cache), warm (nothing
 new: the conditional-request path) and news (a day's news: a fifth of the feeds, 40 of 200, have
@@ -403,9 +405,11 @@ def main() -> None:
         server.wait()
         shutil.rmtree(work, ignore_errors=True)
 
+    texts = _texts()
+    source = "ECB+ documents" if len(texts) > len(list((ROOT / "articles").glob("*.txt"))) else "the sample articles"
     print(
         f"\nrefresh of {args.feeds} feeds x {args.items} items on {args.hosts} loopback hosts"
-        f" ({os.cpu_count()} CPUs, {args.latency:g} ms added per response)\n"
+        f" ({os.cpu_count()} CPUs, {args.latency:g} ms added per response; texts: {source})\n"
     )
     load = os.getloadavg()[0]
     print(f"{'tool':<24} {'run':<5} {'wall s':>8} {'CPU s':>7} {'peak MiB':>9}  result")
