@@ -406,6 +406,38 @@ def test_batch_writes_create_whole_files_and_never_replace(
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{c}.txt" for c in "abcdefg"]
 
 
+def test_batch_writes_fall_back_when_linking_through_proc_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some sandboxes allow O_TMPFILE but refuse to link it into place: every file is still written."""
+    import errno
+    import os
+
+    from tuireader.sources import refresh as refresh_module
+
+    if not refresh_module._O_TMPFILE:
+        pytest.skip("no O_TMPFILE on this system: the named-temporary path is tested above")
+    real_link = os.link
+    refused: list[str] = []
+
+    def link(src: str, dst: str, **kwargs: object) -> None:
+        if str(src).startswith("/proc/self/fd/"):
+            refused.append(dst)
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+        real_link(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh_module.os, "link", link)
+    monkeypatch.setattr(refresh_module, "WRITE_CHUNK", 2)
+    # the writer switches O_TMPFILE off for the process; monkeypatch puts the switch back after
+    monkeypatch.setattr(refresh_module, "_O_TMPFILE", refresh_module._O_TMPFILE)
+    items = [(f"{c}.txt", f"text of {c}\n".encode()) for c in "abcde"]
+    assert refresh_module.write_new_batch(tmp_path, items) == [True] * 5
+    assert refused == ["a.txt"]  # tried once, then named temporary files for every chunk
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{c}.txt" for c in "abcde"]
+    for name, data in items:
+        assert (tmp_path / name).read_bytes() == data
+
+
 def test_cancelled_refresh_claims_no_article_it_did_not_write(
     server: FeedServer, library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

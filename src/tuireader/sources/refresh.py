@@ -285,6 +285,7 @@ WRITE_CHUNK = 256  # files in flight at once in `write_new_batch` (each holds a 
 # O_TMPFILE files are linked to their name through /proc (linkat with AT_EMPTY_PATH needs a capability)
 _O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") else 0
 _NO_TMPFILE = (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT)
+_NO_PROC_LINK = (errno.EPERM, errno.EACCES, errno.ENOENT, errno.EXDEV, errno.EOPNOTSUPP, errno.EINVAL)
 
 
 def write_new_batch(directory: Path, items: list[tuple[str, bytes]]) -> list[bool | OSError]:
@@ -330,6 +331,7 @@ def _link_all(dir_fd: int, names: list[str], sources: list[str | OSError]) -> li
 
 def _write_chunk_tmpfile(dir_fd: int, chunk: list[tuple[str, bytes]]) -> list[bool | OSError] | None:
     """`write_new_batch` with O_TMPFILE; None when this file system does not support it."""
+    global _O_TMPFILE
     fds: list[int | OSError] = []
     try:
         for _name, data in chunk:
@@ -350,11 +352,26 @@ def _write_chunk_tmpfile(dir_fd: int, chunk: list[tuple[str, bytes]]) -> list[bo
             for fd in fds:
                 if isinstance(fd, int):
                     os.fsync(fd)
-        return _link_all(
-            dir_fd,
-            [name for name, _ in chunk],
-            [f"/proc/self/fd/{fd}" if isinstance(fd, int) else fd for fd in fds],
-        )
+        names = [name for name, _ in chunk]
+        sources = [f"/proc/self/fd/{fd}" if isinstance(fd, int) else fd for fd in fds]
+        # the first link tells whether linking through /proc is allowed here (some sandboxes
+        # refuse it); if not, this chunk and every later one use named temporary files
+        first = next((i for i, src in enumerate(sources) if isinstance(src, str)), None)
+        if first is None:
+            return _link_all(dir_fd, names, sources)
+        try:
+            os.link(sources[first], names[first], dst_dir_fd=dir_fd, follow_symlinks=True)
+        except FileExistsError:
+            pass  # reported as False by _link_all below
+        except OSError as exc:
+            if exc.errno in _NO_PROC_LINK:
+                _O_TMPFILE = 0
+                return None
+        else:  # linked: the others follow
+            rest = _link_all(dir_fd, names[:first] + names[first + 1 :], sources[:first] + sources[first + 1 :])
+            rest.insert(first, True)
+            return rest
+        return _link_all(dir_fd, names, sources)
     finally:
         for fd in fds:
             if isinstance(fd, int):
