@@ -213,6 +213,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         out.print(Text("added ", style="green") + Text(aid))
     for source, existing in report.duplicates:
         out.print(Text("skipped ", style="yellow") + Text(_safe(source)) + Text(f": same content as {existing}"))
+    for source in report.unchanged:
+        out.print(Text("nothing new ", style="yellow") + Text(_safe(source)) + Text(": every entry is stored"))
     _report_problems(report.problems)
     return 1 if report.problems else 0
 

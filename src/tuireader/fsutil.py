@@ -7,16 +7,44 @@ import os
 import tempfile
 from pathlib import Path
 
+_UMASK: int | None = None
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (/proc), else once."""
+    global _UMASK
+    if _UMASK is None:
+        try:
+            with open("/proc/self/status", encoding="ascii") as fh:
+                _UMASK = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+        except (OSError, StopIteration, ValueError, IndexError):
+            _UMASK = os.umask(0o022)
+            os.umask(_UMASK)
+    return _UMASK
+
+
+def new_file_mode() -> int:
+    """The mode an ordinary new file gets (0o666 less the umask): temporary files are created
+    private (0o600), and the files they become must not stay that way."""
+    return 0o666 & ~umask()
+
 
 def _write_temp(target: Path, data: bytes) -> str:
     """Write `data` to a flushed, fsynced temporary file beside `target`; returns its path.
 
     The name starts with "." and ends in ".tmp", so folder scans ignore a leftover from a crash.
+    The file gets the mode of the file it replaces, else that of an ordinary new file.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except OSError:
+        mode = new_file_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

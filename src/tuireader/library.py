@@ -112,6 +112,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing id)
     problems: list[Problem] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # feed URLs with nothing new
 
 
 def _versions() -> tuple[str, str, str]:
@@ -598,22 +599,26 @@ class Library:
 
     def _ingest_url(self, url: str, report: IngestReport) -> None:
         try:
-            from tuireader.sources.http import fetch_page_article
+            from tuireader.sources.http import fetch_url_articles
         except ImportError:
             report.problems.append(Problem(url, "fetching URLs is not available in this build"))
             return
-        article_id, problem = fetch_page_article(url, self.root, self.cache_dir)
-        if problem is not None:
-            report.problems.append(problem)
-        elif article_id:
-            report.added.append(article_id)
+        added, existing, problems = fetch_url_articles(url, self.root, self.cache_dir)
+        report.added.extend(added)
+        report.duplicates.extend((url, article_id) for article_id in existing)
+        report.problems.extend(problems)
+        if not (added or existing or problems):
+            report.unchanged.append(url)  # a feed whose entries are all stored already
 
     def _new_name(self, content_hash: str, suffix: str) -> Path:
-        """`NNN_<hash16><suffix>` with NNN one past the highest numbered file, like the samples."""
+        """`NNN_<hash16><suffix>` with NNN one past the highest numbered file, like the samples.
+
+        Articles from feeds are named by date (`YYYYMMDD_<hash16>.txt`): eight-digit heads are
+        dates, not numbers to count on from (that made ingested files look dated tomorrow)."""
         highest = -1
         for p in self.root.iterdir() if self.root.exists() else ():
             head = p.name.split("_", 1)[0]
-            if head.isdigit():
+            if head.isdigit() and len(head) < 8:
                 highest = max(highest, int(head))
         width = max(3, len(str(highest + 1)))
         return self.root / f"{highest + 1:0{width}d}_{content_hash[:16]}{suffix}"

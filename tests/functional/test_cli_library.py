@@ -174,3 +174,31 @@ def test_search_finds_the_reworded_quote_and_filters_by_outlet(library, tmp_path
     assert hits and {h["article"] for h in hits} == {"003_5b903ab4dc6d6d19"}
     code, out, err = run(capsys, "search", "  ", "--library", str(library), "--cache-dir", cache)
     assert code == 2 and "empty" in err
+
+
+def test_ingested_files_are_numbered_after_the_samples_and_readable_like_any_new_file(library, tmp_path, capsys):
+    """A feed's articles are named by date; ingest keeps numbering after the samples (never a
+    made-up date), and what it writes gets the usual permissions, not a private temporary's."""
+    import stat
+
+    from tuireader.fsutil import new_file_mode
+
+    (library / "20261122_0123456789abcdef.txt").write_text("---\ntitle: From a feed\n---\n\n" + "Words here. " * 40)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "one.txt").write_text("A new story\n\n" + "Something happened in the valley today. " * 20)
+    code, out, err = run(capsys, "ingest", str(inbox / "one.txt"), "--library", str(library),
+                         "--cache-dir", str(tmp_path / "c"))  # fmt: skip
+    assert code == 0, err
+    added = [p for p in library.iterdir() if p.name.startswith("005_")]
+    assert len(added) == 1 and f"added {added[0].stem}" in err
+    assert stat.S_IMODE(added[0].stat().st_mode) == new_file_mode()
+    assert new_file_mode() == 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

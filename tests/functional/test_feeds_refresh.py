@@ -15,7 +15,7 @@ from feeds_server import FeedServer, serve_site
 
 import tuireader
 from tuireader.sources.files import read_document
-from tuireader.sources.http import HttpConfig, fetch_page_article
+from tuireader.sources.http import HttpConfig, fetch_url_articles
 from tuireader.sources.refresh import ARTICLE_NAME, RefreshOptions, refresh
 from tuireader.sources.subscriptions import add_subscription, load_subscriptions
 
@@ -277,31 +277,33 @@ def test_feed_text_only_without_pages(server: FeedServer, library: Path, tmp_pat
     assert rail["outlet"] == "Riverside Courier - Local News"
 
 
-def test_fetch_page_article_for_ingest(server: FeedServer, library: Path, tmp_path: Path) -> None:
+def test_fetch_url_articles_for_ingest(server: FeedServer, library: Path, tmp_path: Path) -> None:
     feeds = serve_site(server)
     cache = tmp_path / "cache"
     page = server.url("/herald/storm-power-outages")
-    article_id, problem = fetch_page_article(page, library, cache)
-    assert problem is None and article_id is not None
+    added, existing, problems = fetch_url_articles(page, library, cache)
+    assert problems == [] and existing == [] and len(added) == 1
+    article_id = added[0]
     fields, body = articles(library)[article_id]
     assert fields["url"] == page and fields["outlet"] == "The Coastal Herald"
     assert fields["title"] == "Storm leaves 40,000 without power, closes schools"
     assert "78 miles per hour" in body
 
     # the same page again, under a tracking-laden URL: the existing article, nothing written
-    same, problem = fetch_page_article(page + "?utm_source=twitter#top", library, cache)
-    assert (same, problem) == (article_id, None)
+    assert fetch_url_articles(page + "?utm_source=twitter#top", library, cache) == ([], [article_id], [])
+    assert fetch_url_articles(page, library, cache) == ([], [article_id], [])
     assert len(list(library.glob("*.txt"))) == 1
 
-    missing, problem = fetch_page_article(server.url("/herald/no-such-story"), library, cache)
-    assert missing is None and problem is not None
-    assert problem.where == server.url("/herald/no-such-story") and "404" in problem.message
+    missing, existing, problems = fetch_url_articles(server.url("/herald/no-such-story"), library, cache)
+    assert missing == [] and existing == [] and len(problems) == 1
+    assert problems[0].where == server.url("/herald/no-such-story") and "404" in problems[0].message
 
-    # a feed URL: its entries come in (without subscribing)
-    first, problem = fetch_page_article(feeds["rss10.rdf"], library, cache)
-    assert problem is None and first is not None
+    # a feed URL: its entries come in (without subscribing); a second time, nothing new
+    first, existing, problems = fetch_url_articles(feeds["rss10.rdf"], library, cache)
+    assert problems == [] and len(first) == 2
     assert len(list(library.glob("*.txt"))) == 3
     assert load_subscriptions(library) == []
+    assert fetch_url_articles(feeds["rss10.rdf"], library, cache) == ([], [], [])
 
 
 def test_feed_text_in_worker_processes_dedups_reports_and_resumes(
@@ -404,6 +406,10 @@ def test_batch_writes_create_whole_files_and_never_replace(
         assert (tmp_path / name).read_bytes() == data
     assert (tmp_path / "a.txt").read_bytes() == items[0][1]
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{c}.txt" for c in "abcdefg"]
+    # created like any new file (0o666 less the umask), not left private like a temporary one
+    from tuireader.fsutil import new_file_mode
+
+    assert {(p.stat().st_mode & 0o777) for p in tmp_path.iterdir() if p.name != "b.txt"} == {new_file_mode()}
 
 
 def test_batch_writes_fall_back_when_linking_through_proc_is_refused(

@@ -33,3 +33,18 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         write_atomic(target, b"partial")
     assert target.read_bytes() == b"precious"
     assert os.listdir(tmp_path) == ["c.txt"]
+
+
+def test_written_files_get_ordinary_permissions_and_replacements_keep_theirs(tmp_path) -> None:
+    import os
+
+    from tuireader.fsutil import new_file_mode, write_atomic, write_new_atomic
+
+    fresh = tmp_path / "fresh.txt"
+    assert write_new_atomic(fresh, b"x")
+    assert fresh.stat().st_mode & 0o777 == new_file_mode()
+    kept = tmp_path / "kept.json"
+    kept.write_bytes(b"{}")
+    os.chmod(kept, 0o640)
+    write_atomic(kept, b'{"a": 1}')
+    assert kept.read_bytes() == b'{"a": 1}' and kept.stat().st_mode & 0o777 == 0o640

@@ -614,14 +614,13 @@ async def open_fetcher(cache_dir: Path | None, config: HttpConfig | None = None)
             cache.close()
 
 
-def fetch_page_article(url: str, library_root: Path, cache_dir: Path) -> tuple[str | None, Problem | None]:
+def fetch_url_articles(url: str, library_root: Path, cache_dir: Path) -> tuple[list[str], list[str], list[Problem]]:
     """Fetch one article page (or feed) at `url` into the library, for `tuireader ingest URL`.
 
-    Returns the id of the article now holding the page (an existing one when the same article,
-    under any of its URLs, is already in the library) or a Problem naming the URL. A feed URL is
-    refreshed once without subscribing; the first new article's id is returned.
+    Returns (ids written, ids of articles already holding the content, problems naming the URL):
+    the same article under any of its URLs, or with the same text, is not stored twice. A feed
+    URL is refreshed once without subscribing.
     """
     from tuireader.sources.refresh import ingest_url
 
-    ids, problems = ingest_url(url, library_root, cache_dir)
-    return (ids[0] if ids else None), (problems[0] if problems else None)
+    return ingest_url(url, library_root, cache_dir)

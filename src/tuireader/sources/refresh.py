@@ -336,7 +336,7 @@ def _write_chunk_tmpfile(dir_fd: int, chunk: list[tuple[str, bytes]]) -> list[bo
     try:
         for _name, data in chunk:
             try:
-                fd = os.open(".", _O_TMPFILE | os.O_WRONLY, 0o600, dir_fd=dir_fd)
+                fd = os.open(".", _O_TMPFILE | os.O_WRONLY, 0o666, dir_fd=dir_fd)  # less the umask
             except OSError as exc:
                 if not fds and exc.errno in _NO_TMPFILE:
                     return None
@@ -380,15 +380,26 @@ def _write_chunk_tmpfile(dir_fd: int, chunk: list[tuple[str, bytes]]) -> list[bo
 
 def _write_chunk_named(directory: Path, dir_fd: int, chunk: list[tuple[str, bytes]]) -> list[bool | OSError]:
     """`write_new_batch` with named temporary files (hidden: "." prefix, ".tmp" suffix)."""
+    from tuireader.fsutil import new_file_mode
+
+    mode = new_file_mode()
     temps: list[str | OSError] = []
     try:
         for name, data in chunk:
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            except OSError as exc:
+                temps.append(exc)
+                continue
+            try:
                 with os.fdopen(fd, "wb") as fh:
+                    if hasattr(os, "fchmod"):
+                        os.fchmod(fh.fileno(), mode)
                     fh.write(data)
                 temps.append(tmp)
-            except OSError as exc:
+            except OSError as exc:  # e.g. disk full: the temporary file goes, the error is reported
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
                 temps.append(exc)
         if not _syncfs(dir_fd):
             for tmp in temps:
@@ -1109,35 +1120,36 @@ def _looks_like_feed(response: Response) -> bool:
 
 async def ingest_url_async(
     url: str, library_root: Path, cache_dir: Path, options: RefreshOptions | None = None
-) -> tuple[list[str], list[Problem]]:
+) -> tuple[list[str], list[str], list[Problem]]:
     """Bring the article at `url` into the library, or, if `url` is a feed, its new entries.
 
-    Returns the ids now holding the content (an already stored article's id when the page is
-    known under any of its URLs) and the problems, each naming the URL.
+    Returns the ids of the articles written, the ids of articles already holding the content
+    (the page is known under one of its URLs, or its text is already stored), and the
+    problems, each naming the URL.
     """
     options = options or RefreshOptions()
     library_root = Path(library_root)
     try:
         url = normalize_feed_url(url)
     except Exception as exc:
-        return [], [Problem(where=url, message=str(exc).split(": ", 1)[-1])]
+        return [], [], [Problem(where=url, message=str(exc).split(": ", 1)[-1])]
     with _refresh_lock(library_root) as locked:
         if not locked:
-            return [], [Problem(where=str(library_root), message="a refresh of this library is running")]
+            return [], [], [Problem(where=str(library_root), message="a refresh of this library is running")]
         state = RefreshState.load(library_root)
         state.reconcile(library_root)
         if (known := state.urls.get(url_hash(url))) is not None:
-            return [known], []
+            return [], [known], []
         pool = CpuPool(options.workers, options.process_threshold)
         try:
             async with open_fetcher(Path(cache_dir), options.http) as fetcher:
                 try:
                     resp = await fetcher.get(url, max_bytes=options.http.max_feed_bytes, accept=PAGE_ACCEPT)
                 except FetchError as exc:
-                    return [], [Problem(where=url, message=str(exc))]
+                    return [], [], [Problem(where=url, message=str(exc))]
                 if not _looks_like_feed(resp):
                     if resp.content_type and not resp.content_type.startswith(PAGE_TYPES):
-                        return [], [
+                        return [], [], [
                             Problem(where=url, message=f"not a web page or feed ({resp.content_type})")
                         ]
                     job = _Refresh(library_root, state, fetcher, pool, options, None)
@@ -1149,16 +1161,19 @@ async def ingest_url_async(
                     finally:
                         state.save()
                     if not ok:
-                        return [], job.report.problems
-                    return [state.urls[url_hash(url)]], job.report.problems
+                        return [], [], job.report.problems
+                    stored = state.urls[url_hash(url)]
+                    if stored in job.report.added:
+                        return [stored], [], job.report.problems
+                    return [], [stored], job.report.problems  # same text as an article stored
         finally:
             pool.close()
     report = await refresh_async(library_root, cache_dir, feeds=[url], options=options)
-    return report.added, report.problems
+    return report.added, [], report.problems
 
 
 def ingest_url(
     url: str, library_root: Path, cache_dir: Path, options: RefreshOptions | None = None
-) -> tuple[list[str], list[Problem]]:
+) -> tuple[list[str], list[str], list[Problem]]:
     """Synchronous `ingest_url_async`."""
     return asyncio.run(ingest_url_async(url, library_root, cache_dir, options))
