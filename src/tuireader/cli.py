@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -113,13 +114,29 @@ def show_json(view: ArticleView) -> dict[str, Any]:
     }
 
 
+def resolve_article_id(given: str, ids: Iterable[str]) -> str | None:
+    """The article `given` names: its id, or the label the reader and `list` show for it
+    (`#001`, `001`, `1`: the number its file name starts with), when exactly one matches."""
+    ids = list(ids)
+    if given in ids:
+        return given
+    label = given.strip().removeprefix("#")
+    matches = [i for i in ids if i.split("_", 1)[0] == label]
+    if not matches and label.isdigit():
+        matches = [i for i in ids if (head := i.split("_", 1)[0]).isdigit() and int(head) == int(label)]
+    if not matches and len(label) >= 4:
+        matches = [i for i in ids if i.startswith(label)]  # an unambiguous prefix of the id
+    return matches[0] if len(matches) == 1 else None
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.scan()
-    if args.id not in lib.summaries():
+    article_id = resolve_article_id(args.id, lib.summaries())
+    if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
-    view = lib.view(args.id)
+    view = lib.view(article_id)
     if args.json:
         _print_json(show_json(view))
     else:

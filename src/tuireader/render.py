@@ -76,8 +76,9 @@ def render_view(view: ArticleView) -> RenderableType:
         meta.add_row("tags", _t(", ".join(a.tags)))
     meta.add_row("words", Text(f"{a.words} ({a.reading_minutes} min)"))
     if view.story:
-        meta.add_row("story", _t(f"{view.story.id}: {len(view.story.articles)} versions, "
-                                 f"{', '.join(view.story.outlets)}"))
+        n = len(view.story.articles)
+        named = f"outlets named: {', '.join(view.story.outlets)}" if view.story.outlets else "no outlet named"
+        meta.add_row("story", _t(f"{view.story.id}: {n} version{'s' if n != 1 else ''}; {named}"))
     parts: list[RenderableType] = [Panel(meta, title=_t(a.title, "bold"), title_align="left")]
     parts.append(highlighted_text(view))
     if a.captions:

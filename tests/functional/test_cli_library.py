@@ -202,3 +202,17 @@ def _current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_show_accepts_the_label_the_reader_shows(library, tmp_path, capsys):
+    """Versions without an outlet are labelled #001 in the reader; `show` takes that label too."""
+    cache = str(tmp_path / "c")
+    stem = next(p.stem for p in library.glob("001_*.txt"))  # an article's id is its file stem
+    code, full, _ = run(capsys, "show", stem, "--json", "--library", str(library), "--cache-dir", cache)
+    assert code == 0
+    for label in ("#001", "001", "1"):
+        code, out, err = run(capsys, "show", label, "--json", "--library", str(library), "--cache-dir", cache)
+        assert code == 0, (label, err)
+        assert json.loads(out)["id"] == json.loads(full)["id"]
+    code, out, err = run(capsys, "show", "#9", "--library", str(library), "--cache-dir", cache)
+    assert code == 1 and "#9" in err
