@@ -215,7 +215,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         from tuireader.render import render_hits
 
-        _console().print(render_hits(args.query, hits))
+        if hits:
+            _console().print(render_hits(args.query, hits))
+        else:
+            filters = [f"{name} {value!r}" for name, value in (("outlet", args.outlet), ("story", args.story),
+                       ("since", args.since), ("until", args.until)) if value]  # fmt: skip
+            where = f" (with {', '.join(filters)})" if filters else ""
+            query = _safe(args.query)
+            query = query if len(query) <= 80 else query[:79] + "…"
+            from rich.text import Text
+
+            _console().print(Text(f"no matches for {query!r}{where}"))
     _report_problems(report.problems)
     return 0
 

@@ -318,6 +318,9 @@ def test_filter_by_outlet_ignores_case(filtered: SearchIndex) -> None:
     assert articles_of(filtered.search("Kirby", outlet="scripps news")) == {"020_a", "022_c"}
     assert articles_of(filtered.search("Kirby", outlet="AL JAZEERA")) == {"021_b"}
     assert filtered.search("Kirby", outlet="Nobody") == []
+    # a part of the name is enough, as a user types it
+    assert articles_of(filtered.search("Kirby", outlet="scripps")) == {"020_a", "022_c"}
+    assert articles_of(filtered.search("Kirby", outlet=" jazeera ")) == {"021_b"}
 
 
 def test_filter_by_story_follows_set_story(filtered: SearchIndex) -> None:

@@ -378,7 +378,7 @@ class SearchIndex:
         """Passages best matching `query`, reworded variants of one passage kept together.
 
         A quoted phrase must occur (as consecutive words, ignoring case and word endings); loose
-        words need not all occur. `outlet` matches case-insensitively; `since`/`until` are ISO dates
+        words need not all occur. `outlet` matches case-insensitively, a whole name or part of one; `since`/`until` are ISO dates
         (or date-times) compared by prefix, so `until="2023-06-09"` includes that whole day.
         """
         parsed = parse_query(query)
@@ -573,8 +573,9 @@ def _filter_sql(
     clauses: list[str] = []
     params: list[object] = []
     if outlet is not None and outlet.strip():
-        clauses.append("a.outlet_key = ?")
-        params.append(outlet.casefold().strip())
+        # the whole name or a part of it ("scripps" finds "Scripps News"), whatever the case
+        clauses.append("instr(a.outlet_key, ?) > 0")
+        params.append(" ".join(outlet.casefold().split()))
     if story is not None:
         clauses.append("a.story = ?")
         params.append(story)
