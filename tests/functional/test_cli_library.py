@@ -216,3 +216,14 @@ def test_show_accepts_the_label_the_reader_shows(library, tmp_path, capsys):
         assert json.loads(out)["id"] == json.loads(full)["id"]
     code, out, err = run(capsys, "show", "#9", "--library", str(library), "--cache-dir", cache)
     assert code == 1 and "#9" in err
+
+
+def test_search_with_no_match_says_so_in_one_line(library, tmp_path, capsys):
+    cache = str(tmp_path / "c")
+    code, out, err = run(capsys, "search", "zeppelin harbour", "--outlet", "scripps", "--library", str(library),
+                         "--cache-dir", cache)  # fmt: skip
+    assert code == 0
+    assert out.strip() == "no matches for 'zeppelin harbour' (with outlet 'scripps')"
+    code, out, err = run(capsys, "search", "full-scale defense", "--outlet", "scripps", "--library", str(library),
+                         "--cache-dir", cache)  # fmt: skip
+    assert code == 0 and "Scripps News" in out
