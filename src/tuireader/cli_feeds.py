@@ -39,7 +39,7 @@ def _cache_dir(args: argparse.Namespace) -> Path:
 
 
 def _err(message: str) -> None:
-    print(f"tuireader: {_safe(message)}", file=sys.stderr)
+    print(f"error: {_safe(message)}", file=sys.stderr)  # the same one-line form as the other verbs
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = None) -> None:

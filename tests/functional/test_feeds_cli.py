@@ -62,7 +62,12 @@ def test_subscription_commands(library: Path, tmp_path: Path, capsys: pytest.Cap
     assert "unsubscribed" in capsys.readouterr().out
     assert run(library, "feeds", "remove", "https://news.example/rss.xml") == 1
     err = capsys.readouterr().err
-    assert err == "tuireader: https://news.example/rss.xml: not subscribed\n"
+    assert err == "error: https://news.example/rss.xml: not subscribed\n"
+    # by the name `feeds list` shows, as a user would type it
+    assert run(library, "feeds", "add", "https://news.example/rss.xml", "--outlet", "Example News") == 0
+    capsys.readouterr()
+    assert run(library, "feeds", "remove", "example NEWS") == 0
+    assert "unsubscribed: https://news.example/rss.xml" in capsys.readouterr().out
 
     other = tmp_path / "library2"
     other.mkdir()
@@ -99,7 +104,7 @@ def test_refresh_reports_failures_by_name_and_exit_status(
         assert run(library, "refresh", "--quiet") == 1
         out, err = capsys.readouterr()
         assert out.strip() == "2 new articles from 2 feeds, 1 failed"
-        assert err.count("\n") == 1 and err.startswith(f"tuireader: {bad}: HTTP 404")
+        assert err.count("\n") == 1 and err.startswith(f"error: {bad}: HTTP 404")
         assert "\x1b" not in err and "\x07" not in err
 
         assert run(library, "feeds", "list", "--json") == 0

@@ -90,7 +90,8 @@ def add_subscription(library_root: Path, url: str, outlet: str | None = None) ->
 
 
 def remove_subscription(library_root: Path, url: str) -> Subscription | None:
-    """Unsubscribe from `url` (any spelling of it); returns what was removed, None if not subscribed.
+    """Unsubscribe from `url` (any spelling of it, or the name `feeds list` shows when only one
+    feed has it); returns what was removed, None if not subscribed.
 
     Articles already fetched stay in the library: they are the user's files.
     """
@@ -99,12 +100,20 @@ def remove_subscription(library_root: Path, url: str) -> Subscription | None:
         target = normalize_feed_url(url)
     except SubscriptionError:
         target = url.strip()
-    for i, sub in enumerate(subs):
-        if _same_feed(sub.url, target) or sub.url == url.strip():
-            removed = subs.pop(i)
-            save_subscriptions(library_root, subs)
-            return removed
-    return None
+    matches = [i for i, sub in enumerate(subs) if _same_feed(sub.url, target) or sub.url == url.strip()]
+    if not matches:  # the name `feeds list` shows, if it names one feed only
+        name = " ".join(url.casefold().split())
+        matches = [
+            i for i, sub in enumerate(subs)
+            if any(n and " ".join(n.casefold().split()) == name for n in (sub.outlet, sub.title))
+        ]  # fmt: skip
+        if len(matches) > 1:
+            raise SubscriptionError(f"{url}: {len(matches)} feeds have that name; give the URL")
+    if not matches:
+        return None
+    removed = subs.pop(matches[0])
+    save_subscriptions(library_root, subs)
+    return removed
 
 
 def import_opml(library_root: Path, path: Path) -> tuple[list[Subscription], int]:
