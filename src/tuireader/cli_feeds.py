@@ -181,10 +181,12 @@ def cmd_feeds_import(args: argparse.Namespace) -> int:
     from tuireader.sources.subscriptions import SubscriptionError, import_opml
 
     try:
-        added, already = import_opml(args.library, args.file)
+        added, already, skipped = import_opml(args.library, args.file)
     except (SubscriptionError, OSError) as exc:
         _err(str(exc))
         return 1
+    for url, reason in skipped:
+        print(f"skipped {_safe(url)}: {_safe(reason)}", file=sys.stderr)
     print(
         f"imported {len(added)} feed{'s' if len(added) != 1 else ''}"
         + (f" ({already} already subscribed)" if already else "")

@@ -112,12 +112,13 @@ def test_import_skips_known_and_non_web_feeds_then_export(tmp_path: Path) -> Non
     add_subscription(tmp_path, "https://feeds.bbci.co.uk/news/world/rss.xml")
     opml = tmp_path / "other.opml"
     opml.write_bytes(FOREIGN_OPML)
-    added, already = import_opml(tmp_path, opml)
+    added, already, skipped = import_opml(tmp_path, opml)
     assert [s.url for s in added] == [
         "https://rss.dw.com/rdf/rss-en-all",
         "https://feeds.arstechnica.com/arstechnica/index",
     ]
     assert already == 1
+    assert [url for url, _reason in skipped] == ["file:///home/me/feed.xml"]  # named, not dropped silently
     exported = parse_opml(export_opml(tmp_path))
     assert len(exported) == 3
     assert {s.category for s in exported} == {None, "News / Europe"}

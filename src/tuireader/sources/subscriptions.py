@@ -116,8 +116,9 @@ def remove_subscription(library_root: Path, url: str) -> Subscription | None:
     return removed
 
 
-def import_opml(library_root: Path, path: Path) -> tuple[list[Subscription], int]:
-    """Add the feeds of an OPML file; returns (the new subscriptions, how many were already there)."""
+def import_opml(library_root: Path, path: Path) -> tuple[list[Subscription], int, list[tuple[str, str]]]:
+    """Add the feeds of an OPML file; returns (the new subscriptions, how many were already there,
+    (address, reason) for each outline that is not a web feed and was left out)."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -131,11 +132,13 @@ def import_opml(library_root: Path, path: Path) -> tuple[list[Subscription], int
     subs = load_subscriptions(library_root)
     added: list[Subscription] = []
     already = 0
+    skipped: list[tuple[str, str]] = []
     for sub in incoming:
         try:
             url = normalize_feed_url(sub.url)
-        except SubscriptionError:
-            continue  # not a web feed (a file: or exec: outline of another reader): nothing to add
+        except SubscriptionError as exc:  # a file: or exec: outline of another reader, say
+            skipped.append((sub.url, str(exc).rsplit(": ", 1)[-1]))
+            continue
         if any(_same_feed(s.url, url) for s in subs):
             already += 1
             continue
@@ -144,7 +147,7 @@ def import_opml(library_root: Path, path: Path) -> tuple[list[Subscription], int
         added.append(new)
     if added:
         save_subscriptions(library_root, subs)
-    return added, already
+    return added, already, skipped
 
 
 def export_opml(library_root: Path) -> bytes:
