@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -564,21 +565,26 @@ class Library:
         report = IngestReport()
         self.scan(index=False)
         hashes = {h: Path(p).stem for p, (_s, _m, h, _v) in self.catalog.stats().items()}
+        sources = self._expand_folders(sources, report)
         for n, source in enumerate(sources):
             if progress:
                 progress(n, len(sources), source)
             if source.startswith(("http://", "https://")):
                 self._ingest_url(source, report)
                 continue
-            path = Path(source)
-            if path.is_dir():
-                report.problems.append(Problem(source, "is a folder; pass the files in it"))
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+://", source):
+                scheme = source.split(":", 1)[0]
+                report.problems.append(Problem(source, f"{scheme}: addresses are not supported (http or https)"))
                 continue
+            path = Path(source)
             try:
                 raw = read_document(path)
-                clean(raw)  # refuse what cannot become an article (e.g. HTML with no article)
+                article = clean(raw)  # refuse what cannot become an article (e.g. HTML with no article)
             except SourceError as exc:
                 report.problems.append(Problem(source, str(exc).removeprefix(f"{path}: ")))
+                continue
+            if article.words == 0:
+                report.problems.append(Problem(source, "no article text in it"))
                 continue
             if raw.content_hash in hashes:
                 report.duplicates.append((source, hashes[raw.content_hash]))
@@ -596,6 +602,29 @@ class Library:
         if report.added:
             self.scan()
         return report
+
+    def _expand_folders(self, sources: Sequence[str], report: IngestReport) -> list[str]:
+        """Each folder among `sources` stands for the article files in it and below it (.txt,
+        .html, .htm; hidden files, sidecars and the library itself left out), in name order."""
+        out: list[str] = []
+        root = self.root.resolve() if self.root.exists() else None
+        for source in sources:
+            path = Path(source)
+            if source.startswith(("http://", "https://")) or not path.is_dir():
+                out.append(source)
+                continue
+            if root is not None and path.resolve() == root:
+                report.problems.append(Problem(source, "is the library folder itself"))
+                continue
+            found = sorted(
+                str(p) for p in path.rglob("*")
+                if p.suffix.lower() in (".txt", ".html", ".htm") and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )  # fmt: skip
+            if not found:
+                report.problems.append(Problem(source, "a folder with no .txt, .html or .htm files"))
+            out.extend(found)
+        return out
 
     def _ingest_url(self, url: str, report: IngestReport) -> None:
         try:

@@ -227,3 +227,29 @@ def test_search_with_no_match_says_so_in_one_line(library, tmp_path, capsys):
     code, out, err = run(capsys, "search", "full-scale defense", "--outlet", "scripps", "--library", str(library),
                          "--cache-dir", cache)  # fmt: skip
     assert code == 0 and "Scripps News" in out
+
+
+def test_ingest_a_folder_takes_its_article_files_and_names_what_it_cannot(library, tmp_path, capsys):
+    cache = str(tmp_path / "c")
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "a.txt").write_text("First story\n\n" + "The council voted to close the bridge for repairs. " * 12)
+    (inbox / "sub" / "b.html").write_text(
+        "<html><head><title>Second story</title></head><body><article><h1>Second story</h1>"
+        + "".join(f"<p>Dredging of berth {n} will start in May, {n} weeks after a permit delay, the harbour "
+                  f"authority said on Tuesday, and crews will work {n + 2} nights a week.</p>" for n in range(1, 9))
+        + "</article></body></html>"
+    )
+    (inbox / "notes.md").write_text("not an article file type")
+    (inbox / ".hidden.txt").write_text("a leftover temporary file " * 20)
+    (inbox / "tiny.txt").write_text("hi")
+    code, out, err = run(capsys, "ingest", str(inbox), "ftp://example.org/story.txt", "--library", str(library),
+                         "--cache-dir", cache)  # fmt: skip
+    assert code == 1
+    assert err.count("added ") == 2
+    assert f"error: {inbox / 'tiny.txt'}: no article text in it" in err
+    assert "error: ftp://example.org/story.txt: ftp: addresses are not supported (http or https)" in err
+    assert "notes.md" not in err and ".hidden" not in err
+    assert len(list(library.glob("00[5-6]_*"))) == 2
+    code, out, err = run(capsys, "ingest", str(library), "--library", str(library), "--cache-dir", cache)
+    assert code == 1 and "is the library folder itself" in err
