@@ -292,8 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds")
-    p.add_argument("sources", nargs="+", metavar="PATH|URL")
+    p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds",
+                       description="Copy article files (.txt, .html, .htm; a folder stands for those "
+                                   "in it) into the library without modifying them, or fetch a page or "
+                                   "a feed's entries by URL.")  # fmt: skip
+    p.add_argument("sources", nargs="+", metavar="FILE|FOLDER|URL")
     p.set_defaults(func=cmd_ingest)
 
     try:

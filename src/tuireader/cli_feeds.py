@@ -74,7 +74,14 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = No
     exp.add_argument("file", nargs="?", type=Path)
     _handle(exp, cmd_feeds_export)
 
-    refresh = subparsers.add_parser("refresh", help="fetch feeds and their new articles", **common)
+    refresh = subparsers.add_parser(
+        "refresh",
+        help="fetch feeds and their new articles",
+        description="Fetch every subscribed feed (or --feed URL), then each new entry's page, and "
+        "write one file per new article into the library. Feeds that fail are named one per line; "
+        "the others go on.",
+        **common,
+    )
     refresh.add_argument(
         "--feed", dest="feeds", action="append", metavar="URL", help="only this feed (repeatable)"
     )
