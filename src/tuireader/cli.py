@@ -172,7 +172,11 @@ def cmd_stories(args: argparse.Namespace) -> int:
     else:
         from tuireader.render import render_stories
 
-        _console().print(render_stories(stories, lib.summaries()))
+        if stories:
+            _console().print(render_stories(stories, lib.summaries()))
+        else:
+            why = "no article could be read" if report.problems else "no articles"
+            _console().print(f"no stories: {why} in {_safe(str(lib.root))}")
     _report_problems(report.problems)
     return 1 if report.problems else 0
 

@@ -253,3 +253,15 @@ def test_ingest_a_folder_takes_its_article_files_and_names_what_it_cannot(librar
     assert len(list(library.glob("00[5-6]_*"))) == 2
     code, out, err = run(capsys, "ingest", str(library), "--library", str(library), "--cache-dir", cache)
     assert code == 1 and "is the library folder itself" in err
+
+
+def test_stories_of_an_empty_or_unreadable_library_say_so(tmp_path, capsys):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    cache = str(tmp_path / "c")
+    code, out, err = run(capsys, "stories", "--library", str(lib), "--cache-dir", cache)
+    assert code == 0 and out.strip() == f"no stories: no articles in {lib}"
+    (lib / "x.txt").write_bytes(b"\x00\x01binary")
+    code, out, err = run(capsys, "stories", "--library", str(lib), "--cache-dir", cache)
+    assert code == 1 and out.strip() == f"no stories: no article could be read in {lib}"
+    assert err.strip() == f"error: {lib / 'x.txt'}: binary content, not text or HTML"
