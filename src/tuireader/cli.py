@@ -176,7 +176,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
             _console().print(render_stories(stories, lib.summaries()))
         else:
             why = "no article could be read" if report.problems else "no articles"
-            _console().print(f"no stories: {why} in {_safe(str(lib.root))}")
+            _console().print(f"no stories: {why} in {_safe(str(lib.root))}", soft_wrap=True, markup=False)
     _report_problems(report.problems)
     return 1 if report.problems else 0
 
@@ -229,7 +229,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             query = query if len(query) <= 80 else query[:79] + "…"
             from rich.text import Text
 
-            _console().print(Text(f"no matches for {query!r}{where}"))
+            _console().print(Text(f"no matches for {query!r}{where}"), soft_wrap=True)
     _report_problems(report.problems)
     return 0
 
