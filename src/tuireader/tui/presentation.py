@@ -38,7 +38,7 @@ LAYER_STYLE: dict[str, str] = {
     "verbatim": "$foreground on $success-muted",
     "altered": "$foreground on $warning-muted",
     "unquoted": "$foreground on $secondary-muted",
-    "solo": "italic $text-muted",
+    "solo": "italic $foreground-muted",  # $text-muted (auto) is not blended by Content: white
     "discrepancy": "bold underline $text-error",
 }
 

@@ -27,7 +27,12 @@ class ReaderState:
     theme: str | None = None
     sort: str = "date"
     layers: dict[str, bool] = field(default_factory=_default_layers)
-    show_meta: bool | None = None  # None: decided by the terminal's width
+    # Whether the info pane shows, per layout: beside the text on wide terminals, in place of the
+    # list on narrow ones. One flag for both meant a wide "show it" hid the list when narrow.
+    # None: the layout's default (shown when wide, the list when narrow). Files written before this
+    # split carried one `show_meta` flag saved in an unknown layout: it is ignored.
+    meta_wide: bool | None = None
+    meta_narrow: bool | None = None
 
 
 def load_state(path: Path) -> ReaderState:
@@ -50,8 +55,9 @@ def load_state(path: Path) -> ReaderState:
         for k in LAYER_KEYS:
             if isinstance(data["layers"].get(k), bool):
                 state.layers[k] = data["layers"][k]
-    if isinstance(data.get("show_meta"), bool):
-        state.show_meta = data["show_meta"]
+    for key in ("meta_wide", "meta_narrow"):
+        if isinstance(data.get(key), bool):
+            setattr(state, key, data[key])
     return state
 
 

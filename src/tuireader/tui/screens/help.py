@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -79,6 +79,12 @@ LEGEND_WORDS = {
 }
 
 
+def _rows(rows: list[tuple[Content, Content]]) -> Grid:
+    """Two columns, so a long description wraps under itself rather than under the keys."""
+    cells = [Static(cell, classes=f"help-{kind}") for row in rows for kind, cell in zip(("keys", "what"), row, strict=True)]
+    return Grid(*cells, classes="help-rows")
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close help"),
@@ -90,19 +96,17 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 for title, entries in _sections():
                     yield Static(Content.styled(title, "bold $text-accent"), classes="help-section")
-                    lines = [Content.assemble((f"  {keys:<16}", "bold"), what) for keys, what in entries]
-                    yield Static(Content("\n").join(lines), classes="help-rows")
+                    yield _rows([(Content.styled(keys, "bold"), Content(what)) for keys, what in entries])
                 yield Static(Content.styled("What the highlights mean", "bold $text-accent"), classes="help-section")
                 legend = [
-                    Content.assemble(f"  {n}  ", (short, LAYER_STYLE[key]), " " * (10 - len(short)),
-                                     LEGEND_WORDS[key])
+                    (Content.assemble(f"{n}  ", (short, LAYER_STYLE[key])), Content(LEGEND_WORDS[key]))
                     for n, (key, short, _long) in enumerate(LAYERS, start=1)
                 ]
-                legend.append(Content.assemble("  ", ("⇄3", "bold $text-success"),
-                                               "        in the list: quotes of that version other versions carry"))
-                legend.append(Content.assemble("  ", ("#001", "bold"),
-                                               "       a version whose outlet is not stated, by its file number"))
-                yield Static(Content("\n").join(legend), classes="help-rows")
+                legend.append((Content.styled("⇄3", "bold $text-success"),
+                               Content("in the list: quotes of that version other versions carry")))
+                legend.append((Content.styled("#001", "bold"),
+                               Content("a version whose outlet is not stated, by its file number")))
+                yield _rows(legend)
             yield Static(Content.styled("Esc, q or ? to close", "$text-muted"), id="help-foot")
 
     def on_mount(self) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -122,7 +122,11 @@ class MainScreen(Screen):
         ],
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    #: Widths (columns) from which the narrow (list | text) and wide (list | text | info) layouts
+    #: apply; below NARROW_FROM one pane shows at a time, since beside a 32-column list the text
+    #: would get too few columns to read (under ~40).
+    NARROW_FROM = 72
+    WIDE_FROM = 110
 
     def __init__(self, library: Library, state: ReaderState, *, background_analysis: bool = True) -> None:
         super().__init__(id="main")
@@ -146,6 +150,8 @@ class MainScreen(Screen):
         self._palette_entries: tuple | None = None  # (groups, entries), see commands.StoryCommands
         self._views_wanted = 0
         self.scanned = False  # the first scan has finished (or failed)
+        self.pane_layout = ""  # "single", "narrow" or "wide", from the terminal's width
+        self._meta_single = False  # the info pane in place of the text (one pane layout; not saved)
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -180,9 +186,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(Legend).set_layers(self.shown_layers)
-        if self.state.show_meta is not None:
-            self.set_class(not self.state.show_meta, "-meta-hidden")
-            self.set_class(self.state.show_meta, "-meta-shown")
+        self.apply_layout(self.app.size.width)
         # First paint: what the catalog already knows (one SQLite query, no heavy imports).
         try:
             known = self.library.articles()
@@ -190,7 +194,10 @@ class MainScreen(Screen):
             known = []
             self.status.say(f"catalog unreadable, rebuilding: {_one_line(exc)}")
         self.article_list.set_articles(known, sort="outlet" if self.state.sort == "outlet" else "date")
-        self.article_list.focus()
+        if self.article_list.display:
+            self.article_list.focus()
+        else:
+            self.text.focus()
         if known:
             self._open_initial()
         else:
@@ -206,6 +213,58 @@ class MainScreen(Screen):
             self.open_article(target, focus_text=False)
         elif self.article_list.cursor_id:
             self.open_article(self.article_list.cursor_id, focus_text=False)
+
+    # --- layout -----------------------------------------------------------------------------------
+    def layout_for(self, width: int) -> str:
+        if width >= self.WIDE_FROM:
+            return "wide"
+        return "narrow" if width >= self.NARROW_FROM else "single"
+
+    def meta_wanted(self) -> bool:
+        """Whether the info pane shows in the current layout (each layout has its own choice)."""
+        if self.pane_layout == "wide":
+            return self.state.meta_wide is not False
+        if self.pane_layout == "narrow":
+            return self.state.meta_narrow is True
+        return self._meta_single
+
+    def apply_layout(self, width: int | None = None) -> None:
+        """Show the panes the width and the reader's choices call for; the focus never stays hidden.
+
+        Wide: list | text | info (`i` hides the info). Narrow: list | text (`i` puts the info pane in
+        place of the list). Single: the focused pane alone, the list or the text (`i`: the info
+        pane in place of the text).
+        """
+        if width is not None:
+            self.pane_layout = self.layout_for(width)
+        layout = self.pane_layout or self.layout_for(self.app.size.width)
+        self.pane_layout = layout
+        meta = self.meta_wanted()
+        focused = self.focused
+        if layout == "single":
+            pane = "meta" if meta else ("list" if focused is self.article_list else "text")
+        else:
+            pane = ""
+        self.update_classes({
+            "-wide": layout == "wide",
+            "-narrow": layout == "narrow",
+            "-single": layout == "single",
+            "-meta": meta and layout != "single",
+            "-pane-list": pane == "list",
+            "-pane-text": pane == "text",
+            "-pane-meta": pane == "meta",
+        })
+        list_hidden = (layout == "narrow" and meta) or (layout == "single" and pane != "list")
+        if list_hidden and focused is self.article_list:
+            self.text.focus()  # keys must not move through a list the reader cannot see
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.layout_for(event.size.width) != self.pane_layout:
+            self.apply_layout(event.size.width)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.pane_layout == "single":
+            self.apply_layout()
 
     # --- scanning and background analysis ---------------------------------------------------------
     @work(thread=True, group="scan", exclusive=True)
@@ -507,7 +566,13 @@ class MainScreen(Screen):
 
     # --- actions ----------------------------------------------------------------------------------
     def action_focus_list(self) -> None:
+        """Esc: back to the list, which shows again if the info pane had taken its place."""
+        if self.pane_layout == "narrow" and self.state.meta_narrow:
+            self.state.meta_narrow = False
+            self.reader_app.schedule_state_save()
+        self._meta_single = False
         self.article_list.focus()
+        self.apply_layout()
 
     def action_version(self, step: int) -> None:
         """n/p: the next or previous version of the open article's story, wrapping round."""
@@ -614,10 +679,15 @@ class MainScreen(Screen):
         self._remember()
 
     def action_toggle_meta(self) -> None:
-        shown = self.meta.display and self.meta.region.width > 0
-        self.set_class(shown, "-meta-hidden")
-        self.set_class(not shown, "-meta-shown")
-        self.state.show_meta = not shown
+        """i: the info pane on or off, a choice kept for the current layout only."""
+        shown = not self.meta_wanted()
+        if self.pane_layout == "wide":
+            self.state.meta_wide = shown
+        elif self.pane_layout == "narrow":
+            self.state.meta_narrow = shown
+        else:
+            self._meta_single = shown
+        self.apply_layout()
         self._remember()
 
     def action_open_url(self) -> None:

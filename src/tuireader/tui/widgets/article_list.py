@@ -245,8 +245,9 @@ class ArticleList(LinesView, can_focus=True):
         super().notify_style_update()
         self._invalidate()
 
-    def _c(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+    def _c(self, *names: str) -> Style:
+        """The row's classes over the widget's background, blended (see `LinesView.stacked_style`)."""
+        return self.base_style + self.stacked_style(*names)
 
     def render_line(self, y: int) -> Strip:
         scroll_y = int(self.scroll_y)
@@ -258,7 +259,7 @@ class ArticleList(LinesView, can_focus=True):
             return cached
         base = self.base_style
         if not self.lines:
-            strip = Strip([Segment(fit_cells(" " + self.empty_message, width), base + self._c("list--empty"))]) \
+            strip = Strip([Segment(fit_cells(" " + self.empty_message, width), self._c("list--empty"))]) \
                 if y == 0 else Strip.blank(width, base)
         elif index >= len(self.lines):
             strip = Strip.blank(width, base)
@@ -274,17 +275,18 @@ class ArticleList(LinesView, can_focus=True):
             g = item.group
             count = f" {len(g.versions)} versions "
             title = fit_cells(" " + printable(g.title, keep_newlines=False), max(1, width - cell_len(count)))
-            style = base + self._c("list--story")
-            return [Segment(title, style), Segment(count, style + self._c("list--date"))]
+            return [Segment(title, self._c("list--story")), Segment(count, self._c("list--story", "list--date"))]
         s = item.summary
         assert s is not None
-        is_cursor = item_index == self.cursor
-        is_open = s.id == self.open_id
-        row = base
-        if is_open:
-            row = row + self._c("list--open")
-        if is_cursor:
-            row = row + self._c("list--cursor")
+        # The open row's accent sits under each part's own colour; the cursor goes on top of both.
+        under = ("list--open",) if s.id == self.open_id else ()
+        over = ("list--cursor",) if item_index == self.cursor else ()
+
+        def part(*names: str) -> Style:
+            return self._c(*under, *names, *over)
+
+        row = part()
+        is_open = bool(under)
         indent = "  " if len(item.group.versions) > 1 else ""
         marker = "▶ " if is_open else "  "
         if sub == 0:
@@ -295,13 +297,13 @@ class ArticleList(LinesView, can_focus=True):
             outlet = fit_cells(source_name(s.outlet, s.id), outlet_w)
             segs = [
                 Segment(indent + marker, row),
-                Segment(outlet, row + self._c("list--outlet")),
-                Segment(date, row + self._c("list--date")),
+                Segment(outlet, part("list--outlet")),
+                Segment(date, part("list--date")),
             ]
             if badge:
-                segs.append(Segment(badge, row + self._c("list--badge")))
+                segs.append(Segment(badge, part("list--badge")))
             segs.append(Segment(" " * (width - sum(cell_len(sg.text) for sg in segs)), row))
             return segs
         title_w = max(1, width - cell_len(indent) - 4)
         title = fit_cells(printable(s.title, keep_newlines=False) or "(untitled)", title_w)
-        return [Segment(indent + "    ", row), Segment(title, row + self._c("list--title"))]
+        return [Segment(indent + "    ", row), Segment(title, part("list--title"))]

@@ -40,8 +40,8 @@ class Legend(Widget):
         for n, (key, short, _long) in enumerate(LAYERS, start=1):
             on = self.shown.get(key, True)
             out.append((key, Content.assemble(
-                (str(n), "bold" if on else "$text-disabled"), " ",
-                (short, LAYER_STYLE[key] if on else "strike $text-disabled"),
+                (str(n), "bold" if on else "$foreground-disabled"), " ",
+                (short, LAYER_STYLE[key] if on else "strike $foreground-disabled"),
             )))
         return out
 

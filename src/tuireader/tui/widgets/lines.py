@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.style import Style
+from textual.color import Color
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
@@ -62,9 +63,42 @@ class LinesView(ScrollView):
         )
         return style
 
+    def stacked_style(self, *names: str) -> Style:
+        """Component classes laid one over another on this widget's background, as opaque colours.
+
+        Terminals have no transparency: a translucent background (`$boost`, a blurred cursor) must
+        be blended with what lies under it, and `auto` text colours chosen against the blended
+        result. Rich styles added together do neither (the alpha is dropped, so `$boost` turns
+        white and `auto` text turns white too), which is how a row could become white on white.
+        Backgrounds stack in the order given; the last class that sets a colour wins.
+        """
+        key = (names, self.app.theme, self._pseudo_classes_cache_key)
+        cache = self.__dict__.setdefault("_stack_cache", {})
+        found = cache.get(key)
+        if found is not None:
+            return found
+        layers = [self.get_component_styles(name) for name in names]
+        _, background = self.background_colors
+        for styles in layers:
+            if styles.has_rule("background"):
+                background = background + styles.background
+        color: Color | None = None
+        text_style = Style()
+        for styles in layers:
+            if styles.has_rule("auto_color") and styles.auto_color:
+                color = background + background.get_contrast_text(styles.color.a)
+            elif styles.has_rule("color"):
+                color = background + styles.color
+            text_style += styles.text_style
+        style = Style(color=color.rich_color if color is not None else None,
+                      bgcolor=background.rich_color) + text_style
+        cache[key] = style
+        return style
+
     def notify_style_update(self) -> None:
         self._base_style = None
         self.__dict__.pop("_layer_cache", None)
+        self.__dict__.pop("_stack_cache", None)
         super().notify_style_update()
         self._relayout()
 
