@@ -73,3 +73,60 @@ async def test_shift_r_fetches_a_subscribed_feed_and_lists_its_articles(warm_lib
                 assert opened == [main.text.article.url] and opened[0].startswith(server.base)
         finally:
             library.close()
+
+
+async def test_refresh_notice_names_each_failed_feed(warm_library, tmp_path, settled, waiter):
+    """Two dead feeds: the notice says which ones failed and why, not only the first."""
+    root, cache = warm_library
+    mine = tmp_path / "articles"
+    shutil.copytree(root, mine)
+    shutil.copytree(cache, tmp_path / "cache")
+    dead = ["http://127.0.0.1:9/a.xml", "http://127.0.0.1:9/b.xml"]
+    for url in dead:
+        add_subscription(mine, url)
+    library = Library(mine, cache_dir=tmp_path / "cache")
+    app = ReaderApp(library, remember=False, background_analysis=False)
+    shown: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        shown.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settled(pilot)
+            await pilot.press("R")
+            await waiter(pilot, lambda: any("Refreshed" in m for m in shown), timeout=60, what="the refresh notice")
+            notice = next(m for m in shown if "Refreshed" in m)
+            assert "2 failed" in notice
+            for url in dead:
+                assert url in notice and "connection refused" in notice
+    finally:
+        library.close()
+
+
+async def test_a_library_of_unreadable_files_says_so_instead_of_empty(tmp_path, waiter):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "binary.txt").write_bytes(b"\x00\x01\x02\x03 not text")
+    (lib / "empty.txt").write_bytes(b"")
+    library = Library(lib, cache_dir=tmp_path / "cache")
+    app = ReaderApp(library, remember=False, background_analysis=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await waiter(pilot, lambda: app.reader.scanned, timeout=30, what="the scan")
+            await pilot.pause()
+            screen = app.reader
+            import html
+            import re
+
+            svg = app.export_screenshot()  # the screen's characters, in SVG text runs
+            text = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+            assert "None of the 2 files in this library could be read" in text
+            assert "This library is empty" not in text
+            assert "binary.txt" in text and "empty.txt" in text  # the status line names them
+            assert screen.scanned
+    finally:
+        library.close()

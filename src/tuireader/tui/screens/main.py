@@ -316,7 +316,14 @@ class MainScreen(Screen):
             self.article_list.set_articles(summaries)
             if self.current_id and self.current_id not in self.article_list.position:
                 self.current_id = None
-        if not summaries:
+        if not summaries and report.problems:
+            self.article_list.set_empty_message(f"No readable articles in {self.library.root.name}/.")
+            self.text.show_article(
+                None,
+                placeholder=f"None of the {plural(len(report.problems), 'file')} in this library could be "
+                "read as an article (the status line names them; `tuireader list` says why).",
+            )
+        elif not summaries:
             self.article_list.set_empty_message(f"No articles in {self.library.root.name}/ yet.")
             self.text.show_article(
                 None,
@@ -740,9 +747,12 @@ class MainScreen(Screen):
         message = f"Refreshed {plural(feeds, 'feed')}: {plural(len(report.added), 'new article')}"
         if report.feeds_failed:
             message += f", {report.feeds_failed} failed"
-            if report.problems:
-                message += f" ({printable(str(report.problems[0]), keep_newlines=False)})"
-        self.notify(message, severity="warning" if report.feeds_failed else "information", timeout=5, markup=False)
+        if report.problems:  # each one named (up to three): which feed, and why
+            shown = [printable(str(p), keep_newlines=False) for p in report.problems[:3]]
+            more = len(report.problems) - len(shown)
+            message += "\n" + "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+        self.notify(message, severity="warning" if report.problems else "information",
+                    timeout=8 if report.problems else 5, markup=False)  # fmt: skip
 
     # --- state ------------------------------------------------------------------------------------
     def _remember(self) -> None:
