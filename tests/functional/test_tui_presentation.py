@@ -126,3 +126,15 @@ def test_highlights_style_quotes_by_how_they_travel_and_order_targets_by_version
 def test_highlights_follow_story_order_from_the_current_version():
     hl = build_highlights(_view(), ["c", "a", "b"])
     assert [t.article for t in hl[0].targets] == ["b", "c"]
+
+
+def test_publication_times_read_like_dates_not_iso_stamps() -> None:
+    from tuireader.tui.presentation import readable_date
+
+    assert readable_date("2023-06-09T12:00:00Z") == "2023-06-09 12:00 UTC"
+    assert readable_date("2023-06-09T12:00:00.123+00:00") == "2023-06-09 12:00 UTC"
+    assert readable_date("2023-06-09T08:30:00-04:00") == "2023-06-09 08:30 -04:00"
+    assert readable_date("2023-06-09T08:30") == "2023-06-09 08:30"
+    assert readable_date("2023-06-09") == "2023-06-09"
+    assert readable_date("June 2023") == "June 2023"
+    assert readable_date(None) == "unknown"

@@ -364,6 +364,19 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+def readable_date(published: str | None) -> str:
+    """An ISO date or date-time as people read it: `2023-06-09`, or `2023-06-09 12:00 UTC`
+    (`+02:00` kept as is); anything else shown unchanged, 'unknown' when missing."""
+    if not published:
+        return "unknown"
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", published)
+    if not m:
+        return published
+    zone = m.group(3) or ""
+    zone = " UTC" if zone in ("Z", "+00:00", "+0000", "-00:00") else (f" {zone}" if zone else "")
+    return f"{m.group(1)} {m.group(2)}{zone}"
+
+
 def short_date(published: str | None) -> str:
     """An ISO date or date-time as YYYY-MM-DD (the list's date column); '—' when unknown."""
     if not published:

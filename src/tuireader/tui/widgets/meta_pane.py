@@ -24,7 +24,14 @@ from textual.strip import Strip
 from tuireader.model import Article, ArticleView
 from tuireader.safety import printable
 from tuireader.tui.messages import HighlightChosen, JumpRequested
-from tuireader.tui.presentation import Highlight, plural, quote_travel, source_name, wrap_offsets
+from tuireader.tui.presentation import (
+    Highlight,
+    plural,
+    quote_travel,
+    readable_date,
+    source_name,
+    wrap_offsets,
+)
 from tuireader.tui.widgets.lines import LinesView
 
 KIND_WORDS = {
@@ -129,7 +136,7 @@ class MetaPane(LinesView, can_focus=False):
             out.append(Entry([(f"{label:<10}", "meta--label"), (value, "")], indent=10))
 
         row("outlet", _s(a.outlet) or "not stated")
-        row("published", a.published or "unknown")
+        row("published", readable_date(a.published))
         if a.authors:
             row("authors", _s(", ".join(a.authors)))
         if a.wire:
