@@ -353,6 +353,33 @@ class _Reader:
             return True, _urljoin(href or "")
         return has, None
 
+    def take_title(self, el: Any, out: dict[str, Any], done: bool) -> bool:
+        """A title element of the feed or an entry; returns whether a title is now set.
+
+        feedparser keeps the first non-empty title of a level: later ones are idle."""
+        if done:
+            self.check_subtree(el)
+            return True
+        detail = self.construct(el, "text/plain")
+        out["title"] = detail["value"]
+        out["title_detail"] = detail
+        return bool(detail["value"])
+
+    def take_link(self, el: Any, out: dict[str, Any], *, in_entry: bool) -> None:
+        """A link element: Atom style (an href, kept if it is an alternate HTML link) or RSS
+        style (the address as text; feedparser undoes `&amp;` in entries' links only)."""
+        has, href = self.link_attrs(self.attrs(el))
+        if has:
+            self.check_subtree(el)
+            if href is not None:
+                out["link"] = href
+            return
+        value = self.text(el)
+        value = _repair(_urljoin(value) if value else "")
+        if in_entry:
+            value = value.replace("&amp;", "&")
+        out["link"] = _QUERY_ENTITY.sub(r"&\g<1>", value)
+
     # -- the feed
 
     def feed(self, channel: Any, root_lang: str | None) -> dict[str, Any]:
@@ -378,22 +405,9 @@ class _Reader:
                             raise _Decline
                 continue
             if name in _TITLE:
-                if title_set:
-                    self.check_subtree(child)
-                    continue  # feedparser keeps the first non-empty title of a level
-                detail = self.construct(child, "text/plain")
-                feed["title"] = detail["value"]
-                feed["title_detail"] = detail
-                title_set = bool(detail["value"])
+                title_set = self.take_title(child, feed, title_set)
             elif name in _LINK:
-                has, href = self.link_attrs(self.attrs(child))
-                if has:
-                    self.check_subtree(child)
-                    if href is not None:
-                        feed["link"] = href
-                else:
-                    value = _repair(_urljoin(self.text(child)) if self.text(child) else "")
-                    feed["link"] = _QUERY_ENTITY.sub(r"&\g<1>", value)
+                self.take_link(child, feed, in_entry=False)
             elif name in ("language", "dc_language"):
                 feed["language"] = _repair(self.text(child))
             elif name in _DESCRIPTION or name in _SUMMARY or name in _CONTENT or name in _ENCODED:
@@ -425,24 +439,9 @@ class _Reader:
             if not name:
                 continue
             if name in _TITLE:
-                if title_done:
-                    self.check_subtree(child)
-                    continue
-                detail = self.construct(child, "text/plain")
-                e["title"] = detail["value"]
-                e["title_detail"] = detail
-                title_done = bool(detail["value"])
+                title_done = self.take_title(child, e, title_done)
             elif name in _LINK:
-                has, href = self.link_attrs(self.attrs(child))
-                if has:
-                    self.check_subtree(child)
-                    if href is not None:
-                        e["link"] = href
-                else:
-                    value = self.text(child)
-                    value = _repair(_urljoin(value) if value else "")
-                    value = _QUERY_ENTITY.sub(r"&\g<1>", value.replace("&amp;", "&"))
-                    e["link"] = value
+                self.take_link(child, e, in_entry=True)
             elif name in _ID:
                 ispermalink = self.attrs(child).get("ispermalink", "true") == "true"
                 value = self.text(child)
