@@ -400,10 +400,11 @@ class Library:
         return self._summaries
 
     def articles(self) -> list[ArticleSummary]:
-        """Every catalogued article, ordered by story, then publication date, then outlet."""
+        """Every catalogued article, ordered by story, then publication date (undated last, as in
+        the reader), then outlet."""
         return sorted(
             self.summaries().values(),
-            key=lambda s: (s.story or s.id, s.published or "", (s.outlet or "").lower(), s.id),
+            key=lambda s: (s.story or s.id, s.published is None, s.published or "", (s.outlet or "").lower(), s.id),
         )
 
     def article(self, article_id: str) -> Article:

@@ -265,3 +265,12 @@ def test_stories_of_an_empty_or_unreadable_library_say_so(tmp_path, capsys):
     code, out, err = run(capsys, "stories", "--library", str(lib), "--cache-dir", cache)
     assert code == 1 and out.strip() == f"no stories: no article could be read in {lib}"
     assert err.strip() == f"error: {lib / 'x.txt'}: binary content, not text or HTML"
+
+
+def test_list_puts_undated_versions_last_like_the_reader(library, tmp_path, capsys):
+    code, out, _ = run(capsys, "list", "--json", "--library", str(library), "--cache-dir", str(tmp_path / "c"))
+    assert code == 0
+    rows = json.loads(out)
+    dated = [r["published"] is not None for r in rows]
+    assert True in dated and False in dated  # the seeds have both
+    assert dated == sorted(dated, reverse=True)  # every dated version before every undated one
