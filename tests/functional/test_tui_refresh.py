@@ -13,11 +13,17 @@ from tuireader.tui.app import ReaderApp
 SIZE = (140, 40)
 
 
-async def test_r_rescans_the_folder_and_lists_a_new_article(warm_library, tmp_path, settled, waiter):
+def own_copy(warm_library, tmp_path):  # noqa: ANN001, ANN201 - fixture values
+    """A writable copy of the shared warm library and its cache (cache in tmp_path/"cache")."""
     root, cache = warm_library
     mine = tmp_path / "articles"
     shutil.copytree(root, mine)
     shutil.copytree(cache, tmp_path / "cache")
+    return mine
+
+
+async def test_r_rescans_the_folder_and_lists_a_new_article(warm_library, tmp_path, settled, waiter):
+    mine = own_copy(warm_library, tmp_path)
     library = Library(mine, cache_dir=tmp_path / "cache")
     app = ReaderApp(library, remember=False, background_analysis=False)
     try:
@@ -41,10 +47,7 @@ async def test_r_rescans_the_folder_and_lists_a_new_article(warm_library, tmp_pa
 
 
 async def test_shift_r_fetches_a_subscribed_feed_and_lists_its_articles(warm_library, tmp_path, settled, waiter):
-    root, cache = warm_library
-    mine = tmp_path / "articles"
-    shutil.copytree(root, mine)
-    shutil.copytree(cache, tmp_path / "cache")
+    mine = own_copy(warm_library, tmp_path)
     with FeedServer() as server:
         feeds = serve_site(server)
         add_subscription(mine, next(iter(feeds.values())))
@@ -77,10 +80,7 @@ async def test_shift_r_fetches_a_subscribed_feed_and_lists_its_articles(warm_lib
 
 async def test_refresh_notice_names_each_failed_feed(warm_library, tmp_path, settled, waiter):
     """Two dead feeds: the notice says which ones failed and why, not only the first."""
-    root, cache = warm_library
-    mine = tmp_path / "articles"
-    shutil.copytree(root, mine)
-    shutil.copytree(cache, tmp_path / "cache")
+    mine = own_copy(warm_library, tmp_path)
     dead = ["http://127.0.0.1:9/a.xml", "http://127.0.0.1:9/b.xml"]
     for url in dead:
         add_subscription(mine, url)
