@@ -249,6 +249,8 @@ def test_ingest_a_folder_takes_its_article_files_and_names_what_it_cannot(librar
     assert err.count("added ") == 2
     assert f"error: {inbox / 'tiny.txt'}: no article text in it" in err
     assert "error: ftp://example.org/story.txt: ftp: addresses are not supported (http or https)" in err
+    code, out, err = run(capsys, "ingest", str(tmp_path / "no-such-file"), "--library", str(library), "--cache-dir", cache)
+    assert code == 1 and err.strip() == f"error: {tmp_path / 'no-such-file'}: no such file"
     assert "notes.md" not in err and ".hidden" not in err
     assert len(list(library.glob("00[5-6]_*"))) == 2
     code, out, err = run(capsys, "ingest", str(library), "--library", str(library), "--cache-dir", cache)

@@ -130,6 +130,8 @@ def read_document(path: str | Path) -> RawDocument:
     path = Path(path)
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
+        if not path.exists():  # a mistyped path is "no such file", whatever its name ends in
+            raise SourceError(f"{path}: no such file")
         raise SourceError(f"{path}: not an article file (expected .txt, .html or .htm)")
     try:
         size = path.stat().st_size
