@@ -6,7 +6,8 @@ import pytest
 from seedutil import make_article, quote_with, seed, seed_analyses
 
 from tuireader.analysis.pipeline import analyze
-from tuireader.analysis.quotes import find_quotes, sentence_spans
+from tuireader.analysis.quotes import find_quotes
+from tuireader.text.units import sentence_spans
 
 
 def quotes_of(prefix: str):

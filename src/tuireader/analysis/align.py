@@ -54,14 +54,7 @@ from dataclasses import dataclass, replace
 
 from tuireader.analysis.entities import key_mapping, loose_forms, missed_mentions
 from tuireader.analysis.figures import BASE_UNITS, figure_range, near_words
-from tuireader.analysis.quotes import (
-    STOPWORDS,
-    looks_like_title,
-    paragraph_spans,
-    sentence_spans,
-    stem,
-    words,
-)
+from tuireader.analysis.quotes import looks_like_title
 from tuireader.model import (
     Article,
     ArticleAnalysis,
@@ -76,6 +69,7 @@ from tuireader.model import (
     QuoteMatch,
     StoryLinks,
 )
+from tuireader.text.units import STOPWORDS, paragraph_spans, sentence_spans, stem, words
 
 LINK_VERSION = "link-1"
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tuireader.analysis.quotes import STOPWORDS, WORD_RE, norm_word, paragraph_spans, sentence_spans
 from tuireader.model import Figure
+from tuireader.text.units import STOPWORDS, WORD_RE, norm_word, paragraph_spans, sentence_spans
 
 MONTHS = {
     name: i + 1

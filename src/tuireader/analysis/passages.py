@@ -9,7 +9,7 @@ reports pairs of character spans, one sentence (or a few adjacent ones) on each 
 **Scoring.** Two sentences are compared twice:
 
 * `score`, the similarity of their normalised words (lower case, no punctuation; see
-  `quotes.words`): the mean of rapidfuzz's `token_set_ratio` (the words they share, whatever the
+  `text.units.words`): the mean of rapidfuzz's `token_set_ratio` (the words they share, whatever the
   order, so reordered clauses and an added attribution still score high) and `ratio` (the edit
   distance, so a sentence that merely contains a few of the other's words does not score 100);
 * `overlap`, the share of their content words (stopwords left out, crude stems so "supplying" and
@@ -65,9 +65,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tuireader.analysis.align import _diff as word_diff
-from tuireader.analysis.quotes import STOPWORDS, stem, words
 from tuireader.model import Article, DiffOp, StoryLinks
 from tuireader.store.sentences import sentence_spans
+from tuireader.text.units import STOPWORDS, stem, words
 
 PASSAGES_VERSION = "passages-2"
 
