@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tuireader.model import ArticleView, Problem, to_jsonable
+from tuireader.model import ArticleView, Discrepancy, Problem, to_jsonable
 from tuireader.safety import printable
 
 
@@ -107,10 +107,28 @@ def show_json(view: ArticleView) -> dict[str, Any]:
         "quotes": [
             {
                 **to_jsonable(lq.quote),
+                "travel": lq.travel,
                 "matches": [to_jsonable(m) for m in lq.matches],
             }
             for lq in view.quotes
         ],
+        "reported": [to_jsonable(r) for r in view.reported],
+        "sentences": [
+            {"start": s.start, "end": s.end, "status": s.status, "pairs": [to_jsonable(p) for p in s.pairs]}
+            for s in view.sentences
+        ],
+        "discrepancies": [discrepancy_json(d) for d in (view.story.discrepancies if view.story else ())],
+    }
+
+
+def discrepancy_json(d: Discrepancy) -> dict[str, Any]:
+    return {
+        "what": d.what,
+        "summary": d.summary,
+        "kind": d.kind,
+        "values": dict(d.values),
+        "spans": {aid: list(span) for aid, span in d.spans.items()},
+        "absent": list(d.absent),
     }
 
 
@@ -162,8 +180,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
                     "outlets": list(s.outlets),
                     "first_published": s.first_published,
                     "last_published": s.last_published,
-                    "discrepancies": [
-                        {"what": d.what, "values": dict(d.values), "kind": d.kind} for d in s.discrepancies
+                    "discrepancies": [discrepancy_json(d) for d in s.discrepancies],
+                    "versions": [
+                        {"id": aid, "outlet": lib.summaries()[aid].outlet, **_coverage_json(counts)}
+                        for aid, counts in lib.coverage(s.id).items()
                     ],
                 }
                 for s in stories
@@ -179,6 +199,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
             _console().print(f"no stories: {why} in {_safe(str(lib.root))}", soft_wrap=True, markup=False)
     _report_problems(report.problems)
     return 1 if report.problems else 0
+
+
+def _coverage_json(counts: dict[str, int]) -> dict[str, int]:
+    return {"shared": counts["shared"], "reworded": counts["reworded"], "only_here": counts["only here"]}
 
 
 def _link_stories_with_progress(lib) -> None:

@@ -32,6 +32,7 @@ from tuireader.model import (
     ArticleView,
     Problem,
     SearchHit,
+    SentencePair,
     Story,
     StoryLinks,
 )
@@ -116,12 +117,13 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)  # feed URLs with nothing new
 
 
-def _versions() -> tuple[str, str, str]:
-    from tuireader.analysis.align import LINK_VERSION
+def _versions() -> tuple[str, str, str, str]:
+    from tuireader.analysis.link import LINK_VERSION
     from tuireader.analysis.pipeline import ANALYSIS_VERSION
+    from tuireader.analysis.similarity import SIMILARITY_VERSION
     from tuireader.clean import CLEAN_VERSION
 
-    return CLEAN_VERSION, ANALYSIS_VERSION, LINK_VERSION
+    return CLEAN_VERSION, ANALYSIS_VERSION, LINK_VERSION, SIMILARITY_VERSION
 
 
 class Library:
@@ -486,7 +488,7 @@ class Library:
 
     def links(self, story_id: str) -> StoryLinks:
         """Cross-version links of one story, cached by the content of all its members."""
-        from tuireader.analysis.align import link_story
+        from tuireader.analysis.link import link_story
 
         members = sorted(self.story_groups().get(story_id, []))
         articles = [self.article(m) for m in members]
@@ -512,20 +514,48 @@ class Library:
             story=story,
             entities=links.entities.get(article_id, ()),
             quotes=links.quotes.get(article_id, ()),
+            reported=links.reported.get(article_id, ()),
+            sentences=links.sentences.get(article_id, ()),
         )
 
-    def align(self, a_id: str, b_id: str) -> tuple:
-        """Passage pairs of two versions (what the compare view lays side by side), cached."""
-        from tuireader.analysis.passages import PASSAGES_VERSION, align_passages
+    def coverage(self, story_id: str) -> dict[str, dict[str, int]]:
+        """Per version of a story: how many of its sentences are shared word for word with another
+        version, reworded in one, or told only here (from the story alignment)."""
+        members = sorted(self.story_groups().get(story_id, []))
+        if len(members) == 1:  # nothing to compare with: every sentence is its own (no analysis needed)
+            from tuireader.analysis.align import sentence_units
+
+            told = len(sentence_units(self.article(members[0]).text))
+            return {members[0]: {"shared": 0, "reworded": 0, "only here": told}}
+        links = self.links(story_id)
+        out: dict[str, dict[str, int]] = {}
+        for member in members:
+            counts = {"shared": 0, "reworded": 0, "only here": 0}
+            for sentence in links.sentences.get(member, ()):
+                counts[sentence.status] += 1
+            out[member] = counts
+        return out
+
+    def align(self, a_id: str, b_id: str) -> tuple[SentencePair, ...]:
+        """Sentence pairs of two versions (what the compare view lays side by side), in a's order.
+
+        Versions of one story read the story alignment, so the compare view, the highlights and
+        `show` agree; two articles of different stories are aligned on demand (cached).
+        """
+        story_a, story_b = self.story_of(a_id), self.story_of(b_id)
+        if story_a and story_a == story_b:
+            return self.links(story_a).pairs_between(a_id, b_id)
+        from tuireader.analysis.align import PASSAGES_VERSION, align_passages
 
         a, b = self.article(a_id), self.article(b_id)
         key = ("align", _versions(), PASSAGES_VERSION, a.id, a.content_hash, b.id, b.content_hash)
         cached = self._cache_get(key)
         if cached is not None:
             return cached
-        story_a, story_b = self.story_of(a_id), self.story_of(b_id)
-        links = self.links(story_a) if story_a and story_a == story_b else None
-        result = align_passages(a, b, links)
+        result = tuple(
+            SentencePair(b.id, b.outlet, p.kind, p.score, p.a_start, p.a_end, p.b_start, p.b_end, p.diff)  # type: ignore[arg-type]
+            for p in align_passages(a, b)
+        )
         self.cache.set(key, result)
         return result
 

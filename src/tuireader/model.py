@@ -137,11 +137,19 @@ class ArticleAnalysis:
 
 @dataclass(frozen=True, slots=True)
 class DiffOp:
-    """One step of a word-level diff: op is "equal", "insert", "delete" or "replace"."""
+    """One step of a word-level diff: op is "equal", "insert", "delete" or "replace".
+
+    `a`/`b` are the words as written; `a_start`..`b_end` are character offsets of those words in
+    the two texts compared (an empty side has start == end, at the place the words would be).
+    """
 
     op: str
     a: str
     b: str
+    a_start: int = 0
+    a_end: int = 0
+    b_start: int = 0
+    b_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +166,88 @@ class QuoteMatch:
     diff: tuple[DiffOp, ...] = ()
 
 
+#: How a quote travelled, most telling first: what every view paints when a quote has several
+#: matches (carried verbatim somewhere beats altered, which beats reported without marks).
+TRAVEL_PRECEDENCE: tuple[MatchKind, ...] = ("verbatim", "altered", "unquoted")
+
+
 @dataclass(frozen=True, slots=True)
 class LinkedQuote:
+    """A quote with at most one match per other version (the best)."""
+
     quote: Quote
     matches: tuple[QuoteMatch, ...] = ()
+
+    @property
+    def travel(self) -> str:
+        """The quote's kind by `TRAVEL_PRECEDENCE`, or "solo" when no other version carries it."""
+        kinds = {m.kind for m in self.matches}
+        return next((k for k in TRAVEL_PRECEDENCE if k in kinds), "solo")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedElsewhere:
+    """One other version's quotation of a passage this version reports without quotation marks."""
+
+    article: str
+    outlet: str | None
+    score: float  # 0..100
+    text: str  # the quote as that version has it
+    start: int  # offsets into that version's text
+    end: int
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedQuote:
+    """A passage of this version that other versions quote: reported here without quotation marks."""
+
+    start: int
+    end: int
+    text: str
+    quoted_by: tuple[QuotedElsewhere, ...] = ()
+
+
+PairKind = Literal["same", "reworded"]
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """A sentence (or a few adjacent ones) of this version and its counterpart in `article`.
+
+    `kind` is "same" when the words are identical (punctuation, case and quotation marks aside),
+    else "reworded" with a word-level `diff` whose offsets point into both texts (`a` is this
+    version). `score` (0..100) blends word and meaning similarity.
+    """
+
+    article: str
+    outlet: str | None
+    kind: PairKind
+    score: float
+    start: int  # this version's passage
+    end: int
+    other_start: int
+    other_end: int
+    diff: tuple[DiffOp, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedSentence:
+    """One sentence of a version and its counterparts in the others (one pair per other version).
+
+    No pairs means "only here": no other version of the story tells it.
+    """
+
+    start: int
+    end: int
+    pairs: tuple[SentencePair, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """"shared" (another version has it word for word), "reworded", or "only here"."""
+        if any(p.kind == "same" for p in self.pairs):
+            return "shared"
+        return "reworded" if self.pairs else "only here"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +276,21 @@ class Discrepancy:
     values: dict[str, str]
     kind: str = "quantity"
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Versions of the story that do not state the fact at all.
+    absent: tuple[str, ...] = ()
+    #: "outlets" (versions of different outlets disagree) or "revisions" (one outlet's revisions).
+    between: str = "outlets"
+
+    #: The label with the distinct values, as the views show it: "residents evacuated: 1,200 / 1,500".
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.summary:
+            distinct: list[str] = []
+            for v in self.values.values():
+                if v.casefold() not in (d.casefold() for d in distinct):
+                    distinct.append(v)
+            object.__setattr__(self, "summary", f"{self.what}: {' / '.join(distinct)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +312,10 @@ class ArticleView:
     story: Story | None
     entities: tuple[LinkedEntity, ...] = ()
     quotes: tuple[LinkedQuote, ...] = ()
+    #: Passages other versions quote that this one reports without quotation marks.
+    reported: tuple[ReportedQuote, ...] = ()
+    #: Every sentence of the article with its counterparts in the other versions.
+    sentences: tuple[AlignedSentence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,11 +354,17 @@ def to_jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class StoryLinks:
-    """The result of comparing the versions of one story with each other (analysis.align)."""
+    """The story alignment: every version compared with every other (analysis.link)."""
 
     quotes: dict[str, tuple[LinkedQuote, ...]] = field(default_factory=dict)
     entities: dict[str, tuple[LinkedEntity, ...]] = field(default_factory=dict)
     discrepancies: tuple[Discrepancy, ...] = ()
+    reported: dict[str, tuple[ReportedQuote, ...]] = field(default_factory=dict)
+    sentences: dict[str, tuple[AlignedSentence, ...]] = field(default_factory=dict)
+
+    def pairs_between(self, a: str, b: str) -> tuple[SentencePair, ...]:
+        """The aligned sentence pairs of version `a` with version `b`, in the order of `a`."""
+        return tuple(p for s in self.sentences.get(a, ()) for p in s.pairs if p.article == b)
 
 
 @dataclass(frozen=True, slots=True)

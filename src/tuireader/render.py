@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tuireader.model import ArticleSummary, ArticleView, SearchHit, Story
-from tuireader.safety import printable
+from tuireader.safety import display_text, printable
 
 KIND_STYLE = {"verbatim": "bold green", "altered": "bold yellow", "unquoted": "bold cyan"}
 
@@ -42,19 +42,24 @@ def _t(value: str | None, style: str = "") -> Text:
     return Text(printable(value or "", keep_newlines=False), style=style)
 
 
+#: The text's colour for each way a quote travelled (`LinkedQuote.travel`), the reader's alike.
+TRAVEL_STYLE = {"verbatim": "green", "altered": "yellow", "unquoted": "cyan", "solo": "italic"}
+
+
 def highlighted_text(view: ArticleView) -> Text:
-    """The article body with shared entities underlined and quotes coloured by how they travel."""
-    text = Text(printable(view.article.text))
+    """The article body with shared names underlined and quotes coloured by how they travel.
+
+    Passages other versions quote, reported here without quotation marks, take the "unquoted"
+    colour. The body is made safe one character for one (`display_text`), so every offset holds.
+    """
+    text = Text(display_text(view.article.text))
     for le in view.entities:
         if le.outlets:
             text.stylize("underline", le.entity.start, le.entity.end)
+    for r in view.reported:
+        text.stylize(TRAVEL_STYLE["unquoted"], r.start, r.end)
     for lq in view.quotes:
-        kinds = {m.kind for m in lq.matches}
-        style = (
-            "green" if "verbatim" in kinds else "yellow" if "altered" in kinds
-            else "cyan" if "unquoted" in kinds else "italic"
-        )
-        text.stylize(style, lq.quote.start, lq.quote.end)
+        text.stylize(TRAVEL_STYLE[lq.travel], lq.quote.start, lq.quote.end)
     return text
 
 
@@ -98,6 +103,20 @@ def render_view(view: ArticleView) -> RenderableType:
             where.rstrip()
             table.add_row(_t(lq.quote.text), _t(lq.quote.speaker or "?"), where if where else Text("only here", "dim"))
         parts.append(table)
+    if view.reported:
+        table = Table(title="Reported here without quotation marks", title_justify="left", show_lines=True)
+        table.add_column("passage", ratio=3)
+        table.add_column("quoted by", ratio=2)
+        for r in view.reported:
+            by = Text()
+            for q in r.quoted_by:
+                by.append(source_name(q.outlet, q.article), style="cyan")
+                if q.speaker:
+                    by.append(f" ({printable(q.speaker, keep_newlines=False)})")
+                by.append(f" {q.score:.0f}\n")
+            by.rstrip()
+            table.add_row(_t(r.text), by)
+        parts.append(table)
     shared = [le for le in view.entities if le.outlets]
     if shared:
         seen: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -126,8 +145,12 @@ def render_discrepancies(story: Story, summaries: Mapping[str, ArticleSummary] |
             says.append(": ")
             says.append(printable(words, keep_newlines=False))
             says.append("\n")
+        for aid in d.absent:
+            outlet = summaries[aid].outlet if summaries and aid in summaries else None
+            says.append(source_name(outlet, aid), style="dim cyan")
+            says.append(": not stated\n", style="dim")
         says.rstrip()
-        table.add_row(_t(d.what), says)
+        table.add_row(_t(d.summary), says)
     return table
 
 

@@ -94,21 +94,21 @@ async def test_compare_keys_change_the_right_version_swap_and_close(make_app, se
 
 
 def test_passage_rows_share_a_row_for_pairs_in_order_and_leave_moved_passages_in_place():
-    from tuireader.analysis.passages import PassagePair
+    from tuireader.model import SentencePair
     from tuireader.tui.presentation import passage_rows
 
     left = ["One two three. Four five six.", "Seven eight nine.", "Ten eleven."]
     right = ["Ten eleven!", "One two three. Something else.", "Seven eight nine."]
     lt, rt = "\n\n".join(left), "\n\n".join(right)
 
-    def pair(a: str, b: str, kind: str = "same") -> PassagePair:
-        return PassagePair(lt.index(a), lt.index(a) + len(a), rt.index(b), rt.index(b) + len(b), 100.0, kind)
+    def pair(a: str, b: str, kind: str = "same") -> SentencePair:
+        return SentencePair("r", None, kind, 100.0, lt.index(a), lt.index(a) + len(a), rt.index(b), rt.index(b) + len(b))
 
     first, second = pair("One two three.", "One two three."), pair("Seven eight nine.", "Seven eight nine.")
     moved = pair("Ten eleven.", "Ten eleven!", "reworded")
     rows = passage_rows(left, right, [first, moved, second])
     shared = [(r.left_span, r.right_span) for r in rows if r.shared]
-    assert shared == [((p.a_start, p.a_end), (p.b_start, p.b_end)) for p in (first, second)]
+    assert shared == [((p.start, p.end), (p.other_start, p.other_end)) for p in (first, second)]
     # Both versions stay whole and in order; the moved passage stays where each version has it.
     for side, text in (("left", lt), ("right", rt)):
         pieces = [text[slice(*getattr(r, f"{side}_span"))] for r in rows if getattr(r, f"{side}_span")]

@@ -25,7 +25,6 @@ from tuireader.tui.presentation import (
     fit_cells,
     group_hits,
     group_stories,
-    quote_travel,
     wrap_offsets,
 )
 
@@ -91,11 +90,13 @@ def test_search_hits_group_by_story_then_outlet_in_rank_order():
 def test_diff_marks_point_at_the_changed_words():
     left = "This is a full-scale defense partnership"
     right = "This is a large-scale defense partnership"
-    ops = (DiffOp("equal", "This is a", "This is a"), DiffOp("replace", "full-scale", "large-scale"),
-           DiffOp("equal", "defense partnership", "defense partnership"))
-    marks = diff_marks(ops, left, 100, right, 500)
-    assert [left[s - 100:e - 100] for s, e in marks.left] == ["full-scale"]
-    assert [right[s - 500:e - 500] for s, e in marks.right] == ["large-scale"]
+    ls, rs = left.index("full-scale"), right.index("large-scale")
+    ops = (DiffOp("equal", "This is a", "This is a", 0, ls - 1, 0, rs - 1),
+           DiffOp("replace", "full-scale", "large-scale", ls, ls + 10, rs, rs + 11),
+           DiffOp("equal", "defense partnership", "defense partnership", ls + 11, len(left), rs + 12, len(right)))
+    marks = diff_marks(ops)
+    assert [left[s:e] for s, e in marks.left] == ["full-scale"]
+    assert [right[s:e] for s, e in marks.right] == ["large-scale"]
 
 
 def _view() -> ArticleView:
@@ -115,8 +116,8 @@ def test_highlights_style_quotes_by_how_they_travel_and_order_targets_by_version
     view = _view()
     hl = build_highlights(view, ["a", "b", "c"])
     kinds = [h.kind for h in hl]
-    assert kinds == ["altered", "entity"]  # altered anywhere wins over verbatim elsewhere
-    assert quote_travel(view.quotes[0]) == "altered"
+    assert kinds == ["verbatim", "entity"]  # carried verbatim somewhere wins over altered elsewhere
+    assert view.quotes[0].travel == "verbatim"
     quote = hl[0]
     assert [t.article for t in quote.targets] == ["b", "c"]  # next versions after "a", in story order
     entity = hl[1]

@@ -83,7 +83,7 @@ def seed_analyses():
 @cache
 def seed_links():
     """StoryLinks of the five seeds as one story, computed once per test session."""
-    from tuireader.analysis.align import link_story
+    from tuireader.analysis.link import link_story
 
     return link_story(seeds(), seed_analyses())
 

@@ -1,185 +1,217 @@
-"""Cross-version links: quote matches, shared names and discrepancies within a story."""
+"""Passage alignment of two versions: what the compare view sets side by side."""
 
 from __future__ import annotations
 
-from seedutil import make_article, seed, seed_links
+from functools import cache
 
-from tuireader.analysis.align import link_story
-from tuireader.analysis.pipeline import analyze_many
+import pytest
+from seedutil import seed_path
 
-
-def linked(prefix: str, fragment: str):
-    hits = [lq for lq in seed_links().quotes[seed(prefix).id] if fragment.lower() in lq.quote.text.lower()]
-    assert len(hits) == 1, [lq.quote.text[:40] for lq in seed_links().quotes[seed(prefix).id]]
-    return hits[0]
-
-
-def matches_in(lq, prefix: str):
-    return [m for m in lq.matches if m.article == seed(prefix).id]
+from tuireader.analysis.align import PassagePair, align_passages
+from tuireader.clean import clean
+from tuireader.model import Article, LinkedQuote, Quote, QuoteMatch, StoryLinks
+from tuireader.sources.files import read_document
+from tuireader.store.sentences import sentence_spans
 
 
-def link(*articles):
-    return link_story(articles, dict(zip((a.id for a in articles), analyze_many(articles), strict=True)))
+@cache
+def seed(prefix: str) -> Article:
+    return clean(read_document(seed_path(prefix)))
+
+
+def article(aid: str, *paragraphs: str) -> Article:
+    return Article(id=aid, path=f"{aid}.txt", content_hash=aid, title=aid, paragraphs=tuple(paragraphs))
+
+
+def sentence_at(a: Article, fragment: str) -> tuple[int, int]:
+    """The sentence of `a` holding `fragment` (found by the test only to name the expected passage)."""
+    pos = a.text.index(fragment)
+    return next((s, e) for s, e in sentence_spans(a.text) if s <= pos < e)
+
+
+def pair_covering(pairs: tuple[PassagePair, ...], a_span: tuple[int, int], b_span: tuple[int, int]):
+    """The pair whose two sides hold these sentences, if any."""
+    for p in pairs:
+        if (
+            p.a_start <= a_span[0]
+            and a_span[1] <= p.a_end
+            and p.b_start <= b_span[0]
+            and b_span[1] <= p.b_end
+        ):
+            return p
+    return None
+
+
+def assert_one_pair_per_sentence(pairs: tuple[PassagePair, ...], a: Article, b: Article) -> None:
+    for side, text in (("a", a.text), ("b", b.text)):
+        spans = sorted((getattr(p, f"{side}_start"), getattr(p, f"{side}_end")) for p in pairs)
+        for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+            assert e1 <= s2, f"two pairs share a sentence of {side}"
+        for s, e in spans:
+            assert 0 <= s < e <= len(text) and text[s:e].strip() == text[s:e]
 
 
 # ------------------------------------------------------------------------------------------ seeds
 
-
-def test_reworded_quote_is_altered_with_a_word_diff():
-    (m,) = matches_in(linked("001", "full-scale defense partnership"), "002")
-    assert m.kind == "altered"
-    assert m.text.startswith("This is a large-scale defense partnership that is detrimental to Ukraine")
-    changes = {(d.a, d.b) for d in m.diff if d.op == "replace"}
-    assert ("full-scale", "large-scale") in changes and ("harmful", "detrimental") in changes
-    assert 60 <= m.score < 100
-    # and the other way round
-    (back,) = matches_in(linked("002", "large-scale defense partnership"), "001")
-    assert back.kind == "altered"
+LEAD_004 = "Iran is sending materials to Russia to help Moscow build a drone manufacturing plant"
+LEADS = {
+    "000": "Iran has been sending material to Russia for the construction of a domestic facility",
+    "001": "Iran is providing Russia with materials to build a drone manufacturing plant",
+}
 
 
-def test_second_altered_pair_of_the_issue():
-    (m,) = matches_in(linked("001", "We are continuing to use all the tools"), "002")
-    assert m.kind == "altered"
-    assert "We continue to use every tool at our disposal" in m.text
+@pytest.mark.parametrize("other", sorted(LEADS))
+def test_the_reworded_leads_of_two_outlets_pair_with_a_word_diff(other):
+    a, b = seed("004"), seed(other)
+    pairs = align_passages(a, b)
+    p = pair_covering(pairs, sentence_at(a, LEAD_004), sentence_at(b, LEADS[other]))
+    assert p is not None, [
+        (a.text[q.a_start : q.a_end][:40], b.text[q.b_start : q.b_end][:40]) for q in pairs
+    ]
+    assert p.kind == "reworded"
+    changed = [op for op in p.diff if op.op != "equal"]
+    assert changed and any("sending" in op.a for op in p.diff)
+    # the diff is made of the two passages' own words
+    assert all(w in a.text[p.a_start : p.a_end] for op in p.diff for w in op.a.split())
+    assert all(w in b.text[p.b_start : p.b_end] for op in p.diff for w in op.b.split())
 
 
-def test_quote_reported_without_quotation_marks_is_unquoted():
-    (m,) = matches_in(linked("000", "Russia has been offering Iran unprecedented defense cooperation"), "004")
-    assert m.kind == "unquoted"
-    assert (
-        "offering Iran unprecedented defense cooperation, including on missiles, electronics and air defense"
-        in m.text
+@pytest.mark.parametrize(
+    "x, y", [("000", "001"), ("000", "004"), ("001", "004"), ("004", "000"), ("001", "000")]
+)
+def test_the_caspian_sea_route_pairs_across_outlets(x, y):
+    a, b = seed(x), seed(y)
+    pairs = align_passages(a, b)
+    assert pair_covering(pairs, sentence_at(a, "Caspian Sea"), sentence_at(b, "Caspian Sea")) is not None
+
+
+@pytest.mark.parametrize("x, y", [("000", "001"), ("001", "002"), ("002", "004"), ("003", "004")])
+def test_seed_pairs_are_one_to_one_and_point_at_whole_sentences(x, y):
+    a, b = seed(x), seed(y)
+    pairs = align_passages(a, b)
+    assert len(pairs) >= 3
+    assert_one_pair_per_sentence(pairs, a, b)
+    assert [p.a_start for p in pairs] == sorted(p.a_start for p in pairs)
+
+
+# ------------------------------------------------------------------------------------- hand-made
+
+BUDGET = (
+    "The city council approved a budget of $4 million for the new central library on Tuesday, "
+    "after a debate that lasted more than three hours."
+)
+OPENING = "Mayor Ellen Porter said the library would open in the spring of 2026 on the site of the former bus depot."
+OPPONENTS = "Opponents argued that the money should go to road repairs, and two council members voted against the plan."
+WORKS = "Construction is expected to begin in September, according to the city's planning department."
+UNRELATED = (
+    "Meanwhile, the local football club announced that its stadium will host a charity concert "
+    "featuring three bands next month."
+)
+
+
+def test_reordered_paragraphs_still_pair_with_their_own_counterparts():
+    a = article("a", BUDGET, OPENING, OPPONENTS, WORKS)
+    b = article(
+        "b",
+        WORKS,
+        "The city council on Tuesday approved a $4 million budget for the new central library after a debate "
+        "of more than three hours.",
+        OPPONENTS,
+        OPENING.replace("Mayor Ellen Porter said", "According to Mayor Ellen Porter,"),
     )
+    pairs = align_passages(a, b)
+    got = {
+        (a.paragraphs.index(a.text[p.a_start : p.a_end]), b.text[: p.b_start].count("\n\n")) for p in pairs
+    }
+    assert got == {(0, 1), (1, 3), (2, 2), (3, 0)}
+    kinds = {a.text[p.a_start : p.a_end]: p.kind for p in pairs}
+    assert kinds[OPPONENTS] == kinds[WORKS] == "same"
+    assert kinds[BUDGET] == kinds[OPENING] == "reworded"
 
 
-def test_short_quote_found_inside_a_longer_quote_is_verbatim():
-    lq = linked("002", "unprecedented defense cooperation")
-    (in_000,) = matches_in(lq, "000")
-    assert in_000.kind == "verbatim" and in_000.score == 100 and in_000.diff == ()
-    (in_004,) = matches_in(lq, "004")
-    assert in_004.kind == "unquoted"
+def test_a_paragraph_the_other_version_lacks_stays_unpaired():
+    a = article("a", BUDGET, UNRELATED, OPENING, OPPONENTS)
+    b = article("b", BUDGET, OPENING, OPPONENTS, WORKS)
+    pairs = align_passages(a, b)
+    start = a.text.index(UNRELATED)
+    assert len(pairs) == 3
+    assert not any(p.a_start <= start < p.a_end for p in pairs)
+    assert not any(b.text[p.b_start : p.b_end] == WORKS for p in pairs)
 
 
-def test_short_reworded_quotes_match_quote_to_quote():
-    (m,) = matches_in(linked("001", "will probably be built"), "002")
-    assert m.kind == "altered" and m.text == "will likely be built"
-
-
-def test_quotes_one_outlet_alone_carries_have_no_matches():
-    assert linked("004", "bear fruit").matches == ()
-    assert linked("004", "challenging problem").matches == ()
-    assert linked("000", "The support is flowing both ways").matches == ()
-
-
-def test_generic_words_and_different_statements_do_not_match():
-    # one-word quotes: "hundreds" occurs in every version, but not as a quotation
-    assert linked("000", "hundreds").matches == ()
-    assert linked("000", "expanding").matches == ()
-    # two Kirby statements that share "This is a ... defense ... that is"
-    assert matches_in(linked("003", "This is a defense relationship"), "001") == []
-
-
-def test_match_offsets_point_into_the_other_version():
-    for a in (seed(p) for p in ("000", "001", "002", "003", "004")):
-        for lq in seed_links().quotes[a.id]:
-            for m in lq.matches:
-                other = next(seed(p) for p in ("000", "001", "002", "003", "004") if seed(p).id == m.article)
-                assert other.text[m.start : m.end] == m.text
-                assert m.article != a.id and 0 <= m.score <= 100
-
-
-def test_discrepancies_in_distance_and_month():
-    by_kind = {d.kind: d for d in seed_links().discrepancies}
-    distance = by_kind["quantity"]
-    assert distance.values[seed("000").id] == "about 600 miles"
-    assert distance.values[seed("002").id] == "several hundred kilometers"
-    assert "east" in distance.what
-    month = by_kind["month"]
-    assert month.values == {seed("001").id: "April", seed("004").id: "March"}
-    for d in seed_links().discrepancies:
-        for aid, (s, e) in d.spans.items():
-            article = next(seed(p) for p in ("000", "001", "002", "003", "004") if seed(p).id == aid)
-            assert article.text[s:e] == d.values[aid]
-
-
-def test_entities_link_across_outlets_including_a_lower_case_mention():
-    links = seed_links()
-    kyiv = [le for le in links.entities[seed("004").id] if le.entity.key == "kyiv"]
-    assert kyiv and kyiv[0].entity.text == "kyiv"
-    assert {o.article for o in kyiv[0].elsewhere} == {seed("000").id, seed("003").id}
-    kirby_002 = [le for le in links.entities[seed("002").id] if le.entity.text == "Kirby"]
-    assert kirby_002 and kirby_002[0].entity.key == "john kirby"
-    assert len(kirby_002[0].outlets) == 4
-    rome = [le for le in links.entities[seed("004").id] if le.entity.key == "henry rome"]
-    assert rome and rome[0].outlets == () and rome[0].elsewhere == ()
-
-
-# -------------------------------------------------------------------------------------- hand-made
-
-
-def test_two_stories_interleaved_do_not_borrow_each_others_quotes():
-    bridge_1 = make_article(
-        "a1",
-        [
-            'Mayor Ann Lee said on Monday: "We will rebuild the bridge within two years, whatever it costs the city."',
-            "The bridge over the river collapsed on Sunday night, injuring four drivers.",
-        ],
-        outlet="Daily One",
+def test_a_sentence_split_in_two_pairs_with_both_halves_either_way():
+    halves = (
+        "The city council approved a budget of $4 million for the new central library on Tuesday. "
+        "The debate lasted more than three hours."
     )
-    team_1 = make_article(
-        "b1",
-        [
-            'Coach Tom Diaz said after the game: "We will rebuild this team around our young players, whatever it takes."',
-            "The club lost its sixth game in a row on Saturday.",
-        ],
-        outlet="Daily One",
+    whole = article("whole", BUDGET, OPENING)
+    split = article("split", halves, OPENING)
+    for a, b in ((whole, split), (split, whole)):
+        pairs = align_passages(a, b)
+        first = min(pairs, key=lambda p: p.a_start)
+        a_side, b_side = a.text[first.a_start : first.a_end], b.text[first.b_start : first.b_end]
+        assert {a_side, b_side} == {BUDGET, halves}
+        assert first.kind == "reworded" and first.score >= 90
+        assert any(op.op != "equal" for op in first.diff)
+        assert len(pairs) == 2
+
+
+def test_same_words_with_other_punctuation_and_case_are_the_same_passage():
+    a = article(
+        "a", "The drones are built in Iran, shipped across the Caspian Sea, and then used by Russian forces."
     )
-    bridge_2 = make_article(
-        "a2",
-        [
-            "Mayor Ann Lee promised to rebuild the bridge within two years, whatever it costs the city, after it collapsed.",
-        ],
-        outlet="Courier",
+    b = article(
+        "b",
+        "“The drones are built in Iran — shipped across the CASPIAN SEA — and then used by Russian forces”.",
     )
-    team_2 = make_article(
-        "b2",
-        [
-            "“We will rebuild this team around our young players, whatever it takes,” Diaz said after the loss.",
-        ],
-        outlet="Herald",
+    (p,) = align_passages(a, b)
+    assert (p.kind, p.score, p.diff) == ("same", 100.0, ())
+
+
+def test_sentences_that_share_only_the_story_s_common_words_do_not_pair():
+    # Every sentence of both versions says Iran, Russia and drones; those words tell nothing.
+    a = article(
+        "a",
+        "Iran sent the drones to Russia by cargo plane in March, according to flight records.",
+        "Russia launched the Iranian drones at power stations around Kharkiv overnight.",
     )
-    links = link(bridge_1, team_1, bridge_2, team_2)
-    (bridge_quote,) = links.quotes["a1"]
-    assert [(m.article, m.kind) for m in bridge_quote.matches] == [("a2", "unquoted")]
-    (team_quote,) = links.quotes["b1"]
-    assert [(m.article, m.kind, m.score) for m in team_quote.matches] == [("b2", "verbatim", 100.0)]
-    assert team_quote.matches[0].outlet == "Herald"
-
-
-def test_verbatim_ignores_case_punctuation_and_quote_style():
-    one = make_article("x1", ['"Nobody is above the law," the judge said on Tuesday.'], outlet="One")
-    two = make_article("x2", ["The judge told the court: ‘nobody is above the law’."], outlet="Two")
-    (lq,) = link(one, two).quotes["x1"]
-    assert [(m.kind, m.text) for m in lq.matches] == [("verbatim", "nobody is above the law")]
-
-
-def test_speaker_known_only_by_surname_meets_the_full_name_of_another_version():
-    full = make_article(
-        "f",
-        ["National Security Council spokesman John Kirby spoke to reporters at the White House."],
-        outlet="A",
+    b = article(
+        "b",
+        "Russia launched Iranian drones at power stations around Kharkiv on Sunday night.",
+        "Russia paid Iran for the drones with gold bars, a leaked report claimed.",
     )
-    short = make_article(
-        "s", ['"We are watching this closely," Kirby said on Friday at the briefing.'], outlet="B"
+    pairs = align_passages(a, b)
+    assert pair_covering(pairs, sentence_at(a, "Kharkiv"), sentence_at(b, "Kharkiv")) is not None
+    assert pair_covering(pairs, sentence_at(a, "cargo plane"), sentence_at(b, "gold bars")) is None
+    assert len(pairs) == 1
+
+
+def test_a_quote_match_of_the_story_anchors_sentences_too_reworded_to_pair_alone():
+    a = article(
+        "a",
+        "Speaking after a council session that ran late into Monday night, the mayor promised that "
+        '"our crews will be out there within days" as soon as the water goes down.',
     )
-    links = link(full, short)
-    (lq,) = links.quotes["s"]
-    assert lq.quote.speaker_key == "john kirby"
+    b = article(
+        "b",
+        'Residents who gathered by the bridge on Tuesday were told that "our crews will be out there within days", officials said.',
+    )
+    assert align_passages(a, b) == ()
+    quote = "our crews will be out there within days"
+    qa, qb = a.text.index(quote), b.text.index(quote)
+    n = len(quote)
+    links = StoryLinks(
+        quotes={
+            "a": (
+                LinkedQuote(
+                    Quote(quote, "the mayor", qa, qa + n),
+                    (QuoteMatch("b", None, "verbatim", 100.0, quote, qb, qb + n),),
+                ),
+            )
+        }
+    )
+    assert len(align_passages(a, b, links)) == 1
 
 
-def test_a_story_of_one_article_and_an_empty_article():
-    lonely = make_article("l", ['"It is over," she said after the vote on Tuesday evening.'], outlet="A")
-    empty = make_article("e", [], outlet="B")
-    links = link(lonely, empty)
-    assert [lq.matches for lq in links.quotes["l"]] == [()]
-    assert links.quotes["e"] == () and links.discrepancies == ()
+def test_empty_versions_align_to_nothing():
+    assert align_passages(article("a"), article("b", OPENING)) == ()

@@ -305,10 +305,25 @@ def parse_amount(
         lo = hi = v
         if qual is None:
             qual = EXACT_TOLERANCE if v >= 20 else (1.0, 1.0)
+    if qual in _APPROXIMATE and lo == hi and lo >= 20:
+        qual = _approximately(lo)
     if qual is not None:
         lo, hi = lo * qual[0], hi * qual[1]
     central = (lo + hi) / 2 if hi < float("inf") else lo
     return lo, central, hi, j - i, sign
+
+
+#: The qualifiers that mean "give or take": their width follows the number's stated precision.
+_APPROXIMATE = frozenset({QUALIFIERS["about"]})
+
+
+def _approximately(v: float) -> tuple[float, float]:
+    """The range of "about v": one unit of its last non-zero digit either way ("about 1,200" is
+    1,100 to 1,300, so it disagrees with "about 1,500"), at least 5% and at most 15%."""
+    digits = str(int(v)) if v == int(v) else ""
+    place = 10 ** (len(digits) - len(digits.rstrip("0"))) if digits else 1
+    share = min(0.15, max(0.05, place / v))
+    return 1.0 - share, 1.0 + share
 
 
 def _month_at(toks: Sequence[_Tok], i: int) -> int | None:

@@ -7,10 +7,13 @@ alignment and search agree on what they are cutting. Word lists are data files i
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+
+from tuireader.model import DiffOp
 
 
 @cache
@@ -94,3 +97,41 @@ def sentence_spans(text: str, lo: int, hi: int, masked: str | None = None) -> li
         if e > s:
             out.append((s, e))
     return out
+
+
+def word_diff(
+    a_text: str,
+    a_words: Sequence[tuple[str, int, int]],
+    b_text: str,
+    b_words: Sequence[tuple[str, int, int]],
+) -> tuple[DiffOp, ...]:
+    """Word-level diff of two passages, compared on normalised words, shown as written.
+
+    `a_words`/`b_words` are `words()` triples (normalised word, start, end) into `a_text` and
+    `b_text`; every op carries the character span of its words in both texts, so a view can paint
+    the changed words without searching for them again.
+    """
+    sm = difflib.SequenceMatcher(a=[w for w, _, _ in a_words], b=[w for w, _, _ in b_words], autojunk=False)
+
+    def span(ws: Sequence[tuple[str, int, int]], i: int, j: int) -> tuple[int, int]:
+        if i < j:
+            return ws[i][1], ws[j - 1][2]
+        at = ws[i][1] if i < len(ws) else (ws[-1][2] if ws else 0)
+        return at, at
+
+    ops = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        a0, a1 = span(a_words, i1, i2)
+        b0, b1 = span(b_words, j1, j2)
+        ops.append(
+            DiffOp(
+                op,
+                " ".join(a_text[s:e] for _, s, e in a_words[i1:i2]),
+                " ".join(b_text[s:e] for _, s, e in b_words[j1:j2]),
+                a0,
+                a1,
+                b0,
+                b1,
+            )
+        )
+    return tuple(ops)

@@ -18,6 +18,7 @@ from rich.cells import cell_len
 
 from tuireader.model import ArticleSummary, ArticleView, DiffOp, LinkedQuote, SearchHit
 from tuireader.render import source_name  # noqa: F401 - re-exported for the widgets
+from tuireader.safety import display_text  # noqa: F401 - re-exported for the widgets
 
 # --- highlight layers -------------------------------------------------------------------------------
 
@@ -69,23 +70,8 @@ class Highlight:
     quote: int | None = None  # index into ArticleView.quotes
     entity: int | None = None  # index into ArticleView.entities
     discrepancy: int | None = None  # index into Story.discrepancies
+    reported: int | None = None  # index into ArticleView.reported
     stop: bool = True  # a Tab stop; later mentions of a name are painted and clickable, not stops
-
-
-def quote_travel(lq: LinkedQuote) -> HighlightKind:
-    """How a quote travels, as one style.
-
-    The most telling difference wins: a quote altered anywhere is shown as altered even when other
-    outlets carry it verbatim, because that is what a reader comparing versions wants to notice.
-    """
-    kinds = {m.kind for m in lq.matches}
-    if "altered" in kinds:
-        return "altered"
-    if "unquoted" in kinds:
-        return "unquoted"
-    if "verbatim" in kinds:
-        return "verbatim"
-    return "solo"
 
 
 def _order_targets(targets: Iterable[Target], order: Sequence[str], current: str) -> tuple[Target, ...]:
@@ -117,8 +103,17 @@ def build_highlights(view: ArticleView, story_order: Sequence[str] = ()) -> list
             order, article_id,
         )
         who = f"{q.speaker}: " if q.speaker else ""
-        out.append(Highlight(q.start, q.end, quote_travel(lq), f"quote, {who}“{_clip(q.text, 60)}”",
+        out.append(Highlight(q.start, q.end, lq.travel, f"quote, {who}“{_clip(q.text, 60)}”",  # type: ignore[arg-type]
                              targets, quote=qi))
+    for ri, r in enumerate(view.reported):
+        if not (0 <= r.start < r.end <= text_len):
+            continue
+        targets = _order_targets(
+            (Target(x.article, x.outlet, x.start, x.end, "quoted", x.text) for x in r.quoted_by), order, article_id
+        )
+        names = ", ".join(dict.fromkeys(x.outlet or x.article for x in r.quoted_by))
+        out.append(Highlight(r.start, r.end, "unquoted",
+                             f"reported without quotation marks; quoted by {names}", targets, reported=ri))
     seen_entity_spans: set[tuple[int, int]] = set()
     first_mention: dict[str, int] = {}
     for ei, le in enumerate(view.entities):
@@ -147,7 +142,7 @@ def build_highlights(view: ArticleView, story_order: Sequence[str] = ()) -> list
                  for aid, (s, e) in d.spans.items() if aid != article_id),
                 order, article_id,
             )
-            out.append(Highlight(span[0], span[1], "discrepancy", f"differs: {d.what}", targets,
+            out.append(Highlight(span[0], span[1], "discrepancy", f"differs: {d.summary}", targets,
                                  discrepancy=di))
     out = [
         h if h.entity is None or first_mention.get(view.entities[h.entity].entity.key) == h.start
@@ -463,19 +458,19 @@ def _heaviest_chain(items: Sequence[tuple[tuple[int, int], float]]) -> list[tupl
     return chain[::-1]
 
 
-class PassagePairLike(Protocol):
-    """What `passage_rows` reads of the Library's passage pairs (`analysis.passages.PassagePair`)."""
+class PairLike(Protocol):
+    """What `passage_rows` reads of the Library's sentence pairs (`model.SentencePair`)."""
 
-    a_start: int
-    a_end: int
-    b_start: int
-    b_end: int
+    start: int
+    end: int
+    other_start: int
+    other_end: int
     score: float
     kind: str
 
 
 def passage_rows(
-    left_paragraphs: Sequence[str], right_paragraphs: Sequence[str], pairs: Iterable[PassagePairLike]
+    left_paragraphs: Sequence[str], right_paragraphs: Sequence[str], pairs: Iterable[PairLike]
 ) -> list[CompareRow]:
     """Rows of the side-by-side view from the Library's passage pairs.
 
@@ -487,14 +482,14 @@ def passage_rows(
     """
     lspans, rspans = paragraph_spans(left_paragraphs), paragraph_spans(right_paragraphs)
     ltext, rtext = "\n\n".join(left_paragraphs), "\n\n".join(right_paragraphs)
-    by_start = {(p.a_start, p.b_start): p for p in pairs}
+    by_start = {(p.start, p.other_start): p for p in pairs}
     chain = _heaviest_chain(sorted((key, p.score) for key, p in by_start.items()))
     rows: list[CompareRow] = []
     lpos = rpos = 0
     for key in [*chain, None]:
         p = by_start[key] if key is not None else None
-        lpieces = _pieces(ltext, lspans, lpos, p.a_start if p else len(ltext))
-        rpieces = _pieces(rtext, rspans, rpos, p.b_start if p else len(rtext))
+        lpieces = _pieces(ltext, lspans, lpos, p.start if p else len(ltext))
+        rpieces = _pieces(rtext, rspans, rpos, p.other_start if p else len(rtext))
         for k in range(max(len(lpieces), len(rpieces))):
             lp = lpieces[k] if k < len(lpieces) else None
             rp = rpieces[k] if k < len(rpieces) else None
@@ -503,9 +498,9 @@ def passage_rows(
                 left_span=lp, right_span=rp,
             ))
         if p is not None:
-            rows.append(CompareRow(paragraph_at(lspans, p.a_start), paragraph_at(rspans, p.b_start), True,
-                                   (p.a_start, p.a_end), (p.b_start, p.b_end), p.kind))
-            lpos, rpos = p.a_end, p.b_end
+            rows.append(CompareRow(paragraph_at(lspans, p.start), paragraph_at(rspans, p.other_start), True,
+                                   (p.start, p.end), (p.other_start, p.other_end), p.kind))
+            lpos, rpos = p.end, p.other_end
     return rows
 
 
@@ -536,66 +531,18 @@ class DiffMarks:
     right: list[tuple[int, int]] = field(default_factory=list)
 
 
-def diff_marks(
-    diff: Sequence[DiffOp], left_text: str, left_start: int, right_text: str, right_start: int
-) -> DiffMarks:
-    """Place the Library's word-level diff ops on the two passages.
-
-    Each op's words are found in order inside the passage they came from; the ones that are not
-    "equal" are returned as absolute spans to paint (deleted/replaced on the left, inserted/
-    replaced on the right).
-    """
+def diff_marks(diff: Sequence[DiffOp]) -> DiffMarks:
+    """The spans to paint for a word-level diff: words deleted or replaced on the left, inserted or
+    replaced on the right (the Library's diff ops carry their offsets into both texts)."""
     marks = DiffMarks()
-    lpos = rpos = 0
     for op in diff:
-        if op.a:
-            found = _find_words(left_text, op.a, lpos)
-            if found is not None:
-                s, e = found
-                if op.op != "equal":
-                    marks.left.append((left_start + s, left_start + e))
-                lpos = e
-        if op.b:
-            found = _find_words(right_text, op.b, rpos)
-            if found is not None:
-                s, e = found
-                if op.op != "equal":
-                    marks.right.append((right_start + s, right_start + e))
-                rpos = e
+        if op.op == "equal":
+            continue
+        if op.a_end > op.a_start:
+            marks.left.append((op.a_start, op.a_end))
+        if op.b_end > op.b_start:
+            marks.right.append((op.b_start, op.b_end))
     return marks
-
-
-def _find_words(text: str, words: str, pos: int) -> tuple[int, int] | None:
-    """Where `words` (whitespace-normalised) occur in text from `pos`; tolerant of spacing.
-
-    Each word must stand alone (not inside a longer word), so that "a" is not found in "at".
-    """
-    tokens = words.split()
-    if not tokens:
-        return None
-    first = _find_token(text, tokens[0], pos)
-    if first < 0:
-        return None
-    end = first + len(tokens[0])
-    for tok in tokens[1:]:
-        nxt = _find_token(text, tok, end)
-        if nxt < 0 or text[end:nxt].strip(" \t\n\"'“”‘’«»()[],.;:!?—–-"):
-            return first, end
-        end = nxt + len(tok)
-    return first, end
-
-
-def _find_token(text: str, token: str, pos: int) -> int:
-    """Index of `token` in text from `pos`, not inside a longer word; -1 if absent."""
-    while True:
-        i = text.find(token, pos)
-        if i < 0:
-            return -1
-        before = text[i - 1] if i > 0 else " "
-        after = text[i + len(token)] if i + len(token) < len(text) else " "
-        if not (before.isalnum() or after.isalnum()):
-            return i
-        pos = i + 1
 
 
 __all__ = [
@@ -618,49 +565,8 @@ __all__ = [
     "paragraph_at",
     "paragraph_spans",
     "passage_rows",
-    "quote_travel",
     "shared_quote_count",
     "short_date",
     "visible_highlights",
     "wrap_offsets",
 ]
-
-
-# --- showing untrusted text with its offsets intact -----------------------------------------------
-
-_INVISIBLE = {0x200B: " ", 0x200C: " ", 0x200D: " ", 0x2060: " ", 0xFEFF: " "}
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c]")
-_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
-
-
-def display_text(text: str) -> str:
-    """`text` made safe to paint, one character for one, so every offset still points right.
-
-    `safety.printable()` removes escape sequences, which shifts offsets; the article body keeps
-    its offsets (highlights, search hits and jumps all point into it), so here each control
-    character is replaced by its visible Unicode control picture instead (ESC shows as ␛ and the
-    rest of a sequence as the plain characters it is made of). Bidi overrides become U+FFFD and
-    zero-width characters a space. Nothing reaches the terminal that it could obey.
-    """
-    if not _UNSAFE.search(text):
-        return text
-    out: list[str] | None = None
-    for i, ch in enumerate(text):
-        code = ord(ch)
-        rep: str | None = None
-        if code < 0x20:
-            if ch != "\n":  # newlines stay (and keep their place, so offsets still hold)
-                rep = " " if ch == "\t" else chr(0x2400 + code)
-        elif code == 0x7F:
-            rep = "\u2421"
-        elif 0x80 <= code <= 0x9F or code in _BIDI:
-            rep = "\ufffd"
-        elif code in _INVISIBLE:
-            rep = _INVISIBLE[code]
-        if rep is not None:
-            if out is None:
-                out = list(text[:i])
-            out.append(rep)
-        elif out is not None:
-            out.append(ch)
-    return text if out is None else "".join(out)

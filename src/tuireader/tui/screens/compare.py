@@ -22,10 +22,9 @@ from tuireader.model import ArticleView
 from tuireader.safety import printable
 from tuireader.tui.presentation import (
     CompareRow,
-    PassagePairLike,
+    PairLike,
     diff_marks,
     passage_rows,
-    quote_travel,
 )
 from tuireader.tui.widgets.compare_view import CompareView, Side
 
@@ -36,7 +35,7 @@ QUOTE_KINDS = ("verbatim", "altered", "unquoted")
 
 
 def compare_layout(
-    left: ArticleView, right: ArticleView, pairs: Sequence[PassagePairLike]
+    left: ArticleView, right: ArticleView, pairs: Sequence[PairLike]
 ) -> tuple[Side, Side, list[CompareRow]]:
     """Spans to paint on each side and the aligned rows, from two Library views and their passage pairs.
 
@@ -45,18 +44,17 @@ def compare_layout(
     and an altered quote's changed words (`cmp--old` / `cmp--new`).
     """
     lid, rid = left.article.id, right.article.id
-    ltext, rtext = left.article.text, right.article.text
     lside, rside = Side(left.article), Side(right.article)
     rows = passage_rows(left.article.paragraphs, right.article.paragraphs, pairs)
     on_rows = {(r.left_span, r.right_span) for r in rows if r.shared}
     for p in pairs:
         if p.kind == "reworded" and getattr(p, "diff", ()):
-            marks = diff_marks(p.diff, ltext[p.a_start : p.a_end], p.a_start, rtext[p.b_start : p.b_end], p.b_start)
+            marks = diff_marks(p.diff)
             lside.spans.extend((s, e, "cmp--changed") for s, e in marks.left)
             rside.spans.extend((s, e, "cmp--changed") for s, e in marks.right)
-        if ((p.a_start, p.a_end), (p.b_start, p.b_end)) not in on_rows:
-            lside.spans.append((p.a_start, p.a_end, "cmp--moved"))
-            rside.spans.append((p.b_start, p.b_end, "cmp--moved"))
+        if ((p.start, p.end), (p.other_start, p.other_end)) not in on_rows:
+            lside.spans.append((p.start, p.end, "cmp--moved"))
+            rside.spans.append((p.other_start, p.other_end, "cmp--moved"))
     matched_right: set[tuple[int, int]] = set()
     for lq in left.quotes:
         q = lq.quote
@@ -69,7 +67,7 @@ def compare_layout(
         rside.spans.append((m.start, m.end, f"cmp--{m.kind}"))
         matched_right.add((m.start, m.end))
         if m.kind == "altered" and m.diff:
-            marks = diff_marks(m.diff, ltext[q.start : q.end], q.start, rtext[m.start : m.end], m.start)
+            marks = diff_marks(m.diff)
             lside.spans.extend((s, e, "cmp--old") for s, e in marks.left)
             rside.spans.extend((s, e, "cmp--new") for s, e in marks.right)
     for lq in right.quotes:
@@ -81,7 +79,7 @@ def compare_layout(
             rside.spans.append((q.start, q.end, "cmp--solo"))
             continue
         m = max(back, key=lambda m: m.score)
-        kind = m.kind if m.kind in QUOTE_KINDS else quote_travel(lq)
+        kind = m.kind if m.kind in QUOTE_KINDS else lq.travel
         rside.spans.append((q.start, q.end, f"cmp--{kind}"))
         lside.spans.append((m.start, m.end, f"cmp--{kind}"))
     return lside, rside, rows

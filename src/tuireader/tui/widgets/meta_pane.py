@@ -27,7 +27,6 @@ from tuireader.tui.messages import HighlightChosen, JumpRequested
 from tuireader.tui.presentation import (
     Highlight,
     plural,
-    quote_travel,
     readable_date,
     source_name,
     wrap_offsets,
@@ -40,6 +39,7 @@ KIND_WORDS = {
     "unquoted": "unquoted",
     "mention": "mentions it",
     "differs": "says",
+    "quoted": "quotes it",
     "solo": "only here",
 }
 
@@ -80,6 +80,7 @@ class MetaPane(LinesView, can_focus=False):
         "meta--verbatim",
         "meta--altered",
         "meta--unquoted",
+        "meta--quoted",
         "meta--solo",
         "meta--mention",
         "meta--differs",
@@ -180,7 +181,7 @@ class MetaPane(LinesView, can_focus=False):
             out.append(Entry([("no direct quotations found", "meta--muted")]))
         for qi, lq in enumerate(view.quotes):
             q = lq.quote
-            travel = quote_travel(lq)
+            travel = lq.travel
             hi = index_of_quote.get(qi)
             out.append(Entry(
                 [("● ", f"meta--{travel}"), (f"“{_clip(_s(q.text), 110)}”", "")],
@@ -198,6 +199,24 @@ class MetaPane(LinesView, can_focus=False):
                      (f"  {KIND_WORDS.get(m.kind, m.kind)}", f"meta--{m.kind}"), (f" {m.score:.0f}", "meta--muted")],
                     indent=6, target=("jump", m.article, m.start, m.end),
                 ))
+
+        if view.reported:
+            index_of_reported = {h.reported: i for i, h in enumerate(highlights) if h.reported is not None}
+            out.append(Entry([(f"Reported without quotation marks ({len(view.reported)})", "meta--heading")],
+                             space_before=True))
+            for ri, r in enumerate(view.reported):
+                hi = index_of_reported.get(ri)
+                out.append(Entry(
+                    [("● ", "meta--unquoted"), (_clip(_s(r.text), 110), "")],
+                    indent=2, target=("highlight", hi) if hi is not None else None, space_before=True,
+                ))
+                for x in r.quoted_by:
+                    name = outlets.get(x.article) or source_name(x.outlet, x.article)
+                    who = f" ({_s(x.speaker)})" if x.speaker else ""
+                    out.append(Entry(
+                        [("    ← quoted by ", "meta--muted"), (name, "meta--outlet"), (who, "meta--muted")],
+                        indent=6, target=("jump", x.article, x.start, x.end),
+                    ))
 
         out.append(Entry([("Names in other versions", "meta--heading")], space_before=True))
         seen: set[str] = set()
@@ -217,7 +236,7 @@ class MetaPane(LinesView, can_focus=False):
             out.append(Entry([("no discrepancies found", "meta--muted")]))
         else:
             for d in story.discrepancies:
-                out.append(Entry([(_s(d.what), "meta--label")], space_before=True))
+                out.append(Entry([(_s(d.summary), "meta--label")], space_before=True))
                 for aid, words in d.values.items():
                     who = outlets.get(aid) or source_name(None, aid)
                     span = d.spans.get(aid)
@@ -226,6 +245,10 @@ class MetaPane(LinesView, can_focus=False):
                          (_clip(_s(words), 80), "")],
                         indent=4, target=("jump", aid, span[0], span[1]) if span and aid != here else None,
                     ))
+                for aid in d.absent:
+                    who = outlets.get(aid) or source_name(None, aid)
+                    out.append(Entry([("▶ " if aid == here else "  ", "meta--differs"), (who + ": ", "meta--outlet"),
+                                      ("not stated", "meta--muted")], indent=4))
         return out
 
     def show_failure(self, message: str) -> None:
