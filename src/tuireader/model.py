@@ -112,7 +112,8 @@ class Quote:
 class Figure:
     """A number, quantity, month or date stated in the text, for discrepancy checks.
 
-    `kind` is one of "quantity", "month", "date", "time", "money", "count"; `value` is a comparable
+    `kind` is one of "quantity", "month", "date", "time", "money", "count", "percent", "age",
+    "duration"; `value` is a comparable
     normal form (e.g. kilometres as a float, or "2023-04"); `topic` is the few content words around it
     that say what it measures, so two articles' figures about the same thing can be paired.
     """

@@ -117,7 +117,7 @@ MIN_SHARED_TOPIC = 2
 #: ... and that weight must be at least this share of the weight of both figures' topic words.
 MIN_PAIR_SHARE = 0.25
 #: Words of a label at most.
-LABEL_WORDS = 6
+LABEL_WORDS = 3
 
 _DIMENSION_NAMES = {unit: dim for dim, unit in BASE_UNITS.items()}
 _KIND_WORDS = {
@@ -366,12 +366,15 @@ def _label(facts: StoryFacts, figs: Sequence[tuple[str, Figure]], members: Seque
             if w not in STOPWORDS and not w.isdigit() and len(w) > 1 and stem(w) != unit and w not in _LABEL_EXCLUDE
         ]
 
-    near = content(left_text)[-LABEL_REACH:] + content(right_text)[:LABEL_REACH]
+    left, right = content(left_text)[-LABEL_REACH:], content(right_text)[:LABEL_REACH]
+    # the shared words nearest the figure, shown in the order the sentence has them
+    placed = [(len(left) - k, k, w) for k, w in enumerate(left)] + [(k + 1, len(left) + k, w) for k, w in enumerate(right)]
+    shared = [(d, pos, w) for d, pos, w in placed if stem(w.lower().replace("-", "").replace("'", "")) in others]
+    nearest = sorted(shared)[:LABEL_WORDS]
     phrase: list[str] = []
-    for w in near:
-        if stem(w.lower().replace("-", "").replace("'", "")) in others and w.lower() not in (p.lower() for p in phrase):
+    for _d, _pos, w in sorted(nearest, key=lambda t: t[1]):
+        if w.lower() not in (p.lower() for p in phrase):
             phrase.append(w)
-    phrase = phrase[:LABEL_WORDS]
     if first.kind == "count" and first.unit:
         return " ".join([first.unit, *phrase])
     head = _kind_word(first)
@@ -509,6 +512,19 @@ def _role_before(text: str, ent: Entity) -> str | None:
     return " ".join(role_words) or None
 
 
+#: Words that make a different rank of the same title ("Deputy Transport Secretary" is not the
+#: Transport Secretary), so a title that adds one of them disagrees.
+_RANKS = frozenset(stem(w) for w in load_words("role-ranks-en"))
+
+
+def _roles_differ(a: set[str], b: set[str]) -> bool:
+    """Two titles disagree unless one is the other with fewer words ("Chief" / "Fire Chief"), and
+    the words one adds are no rank ("deputy", "acting", "former")."""
+    if not (a <= b or b <= a):
+        return True
+    return bool((a ^ b) & _RANKS)
+
+
 @story_check
 def _roles(facts: StoryFacts) -> list[Discrepancy]:
     """A person given different titles: neither title's words include the other's."""
@@ -528,9 +544,7 @@ def _roles(facts: StoryFacts) -> list[Discrepancy]:
             continue
         stems = {aid: {stem(w.lower().strip(".")) for w in r.split()} for aid, (r, _s, _t) in per.items()}
         ids = sorted(per)
-        clash = any(
-            not (stems[a] <= stems[b] or stems[b] <= stems[a]) for i, a in enumerate(ids) for b in ids[i + 1 :]
-        )
+        clash = any(_roles_differ(stems[a], stems[b]) for i, a in enumerate(ids) for b in ids[i + 1 :])
         if clash:
             name = max((t for _r, _s, t in per.values()), key=len)
             out.append(

@@ -209,6 +209,21 @@ DURATION_NOUNS = frozenset(
     ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"]
 )
 
+#: Seconds in each unit of a duration ("six hours", "three days").
+DURATION_SECONDS = {
+    "second": 1.0,
+    "minute": 60.0,
+    "hour": 3600.0,
+    "day": 86400.0,
+    "week": 604800.0,
+    "month": 2629800.0,
+    "year": 31557600.0,
+    "decade": 315576000.0,
+}
+#: Relative dates resolved later against the article's publication date ("next year" = +1).
+_RELATIVE = {"next": 1, "last": -1, "this": 0}
+_AGE_RE = re.compile(r"(\d{1,3})-years?-old")
+
 _TIME_RE = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?|\b([01]?\d|2[0-3]):([0-5]\d)\b", re.I)
 _ISO_DATE_RE = re.compile(r"\b(19\d\d|20\d\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")
 
@@ -414,7 +429,8 @@ def find_figures(paragraphs: Sequence[str]) -> tuple[Figure, ...]:
 
     A month stated without a year keeps only its number ("04"): versions are compared on what they
     say, not on a year inferred from a publication date the scrape may have wrong. Relative
-    expressions ("last month", "next year") are left out for the same reason.
+    expressions ("last month", "next year") keep their offset ("rel-year:+1"): the discrepancy
+    checks resolve them against the article's own publication date.
     """
     text = "\n\n".join(paragraphs)
     figures: list[Figure] = []
@@ -482,6 +498,17 @@ def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
             in _MONTH_CONTEXT | {"early", "late", "mid", "spring", "summer", "autumn", "fall", "winter"}
         ):
             add("date", i, i + 1, tok.text, None)
+        if tok.low in _RELATIVE and i + 1 < len(toks) and toks[i + 1].low in {"year", "month"}:
+            unit = toks[i + 1].low
+            add("date" if unit == "year" else "month", i, i + 2, f"rel-{unit}:{_RELATIVE[tok.low]:+d}", None)
+            continue
+        age = _AGE_RE.fullmatch(tok.low)
+        if age:
+            add("age", i, i + 1, float(age.group(1)), "years")
+            continue
+        if tok.low == "aged" and i + 1 < len(toks) and toks[i + 1].text.isdigit():
+            add("age", i, i + 2, float(toks[i + 1].text), "years")
+            continue
     for m in _TIME_RE.finditer(text, s, e):
         if m.group(4):
             value = f"{int(m.group(4)):02d}:{m.group(5)}"
@@ -511,8 +538,13 @@ def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
         if after == "of" and nxt in UNITS | CURRENCY_WORDS.keys():
             j += 1
             after, nxt = nxt, toks[j + 1].low if j + 1 < len(toks) else ""
+        duration = DURATION_SECONDS.get(after.rstrip("s") if after.endswith("s") else after)
         if sign is not None:
             add("money", i, j, central, sign)
+        elif duration is not None and nxt != "ago" and not (after.startswith("year") and nxt == "old"):
+            add("duration", i, j + 1, central * duration, "s")
+        elif after.startswith("year") and nxt == "old":
+            add("age", i, j + 2, central, "years")
         elif after in CURRENCY_WORDS:
             add("money", i, j + 1, central, CURRENCY_WORDS[after])
         elif after in UNITS:
@@ -546,8 +578,10 @@ def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
 
 def figure_range(fig: Figure) -> tuple[float, float] | None:
     """The range of values a quantity, count, money or percent figure's words allow, in its unit."""
-    if fig.kind not in {"quantity", "count", "money", "percent"}:
+    if fig.kind not in {"quantity", "count", "money", "percent", "age", "duration"}:
         return None
+    if fig.kind == "age" and isinstance(fig.value, float):
+        return fig.value, fig.value + 0.999  # "54" is anything from the 54th birthday to the 55th
     toks = _tokens(fig.text, 0, len(fig.text))
     amount = parse_amount(toks, 0, fig.text) if toks else None
     if amount is None:
@@ -559,4 +593,7 @@ def figure_range(fig: Figure) -> tuple[float, float] | None:
             if t.low in UNITS:
                 factor = UNITS[t.low][1]
                 break
+    elif fig.kind == "duration":
+        for t in toks[used : used + 1]:
+            factor = DURATION_SECONDS.get(t.low.rstrip("s") if t.low.endswith("s") else t.low, 1.0)
     return lo * factor, hi * factor
