@@ -30,19 +30,22 @@ from tuireader.model import (
     ArticleAnalysis,
     ArticleSummary,
     ArticleView,
+    FeedStatus,
     Problem,
     SearchHit,
     SentencePair,
+    SourceError,
     Story,
     StoryLinks,
 )
-from tuireader.sources.files import SourceError, is_article_path, read_document
+from tuireader.sources.files import is_article_path, read_document
 from tuireader.store.catalog import Catalog
 
 if TYPE_CHECKING:
     import diskcache
 
     from tuireader.analysis.stories import StoryIndex
+    from tuireader.sources.refresh import RefreshProgress, RefreshReport
     from tuireader.store.index import SearchIndex
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -132,7 +135,7 @@ class Library:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         key = hashlib.sha1(str(self.root).encode()).hexdigest()[:16]
         self.state_dir = self.cache_dir / "libraries" / key
-        self.catalog = Catalog(self.state_dir / "catalog.sqlite")
+        self._catalog: Catalog | None = None
         self._lock = threading.RLock()
         self._cache: diskcache.Cache | None = None
         self._index: SearchIndex | None = None
@@ -142,6 +145,13 @@ class Library:
         self.problems: list[Problem] = []
 
     # --- lazily opened stores ---------------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        """Opened on first need, so the feed verbs (which never read articles) leave the cache alone."""
+        if self._catalog is None:
+            self._catalog = Catalog(self.state_dir / "catalog.sqlite")
+        return self._catalog
+
     @property
     def cache(self) -> diskcache.Cache:
         if self._cache is None:
@@ -163,7 +173,8 @@ class Library:
             self._index.close()
         if self._cache is not None:
             self._cache.close()
-        self.catalog.close()
+        if self._catalog is not None:
+            self._catalog.close()
 
     # --- the folder ---------------------------------------------------------------------------------
     def article_files(self) -> list[str]:
@@ -658,12 +669,11 @@ class Library:
         return out
 
     def _ingest_url(self, url: str, report: IngestReport) -> None:
-        try:
-            from tuireader.sources.http import fetch_url_articles
-        except ImportError:
-            report.problems.append(Problem(url, "fetching URLs is not available in this build"))
-            return
-        added, existing, problems = fetch_url_articles(url, self.root, self.cache_dir)
+        """One page (or a feed's entries, without subscribing) fetched into the folder: the same
+        article under any of its URLs, or with the same text, is not stored twice."""
+        from tuireader.sources.refresh import ingest_url
+
+        added, existing, problems = ingest_url(url, self.root, self.cache_dir)
         report.added.extend(added)
         report.duplicates.extend((url, article_id) for article_id in existing)
         report.problems.extend(problems)
@@ -682,6 +692,75 @@ class Library:
                 highest = max(highest, int(head))
         width = max(3, len(str(highest + 1)))
         return self.root / f"{highest + 1:0{width}d}_{content_hash[:16]}{suffix}"
+
+    # --- feeds: subscriptions (feeds.opml in the folder), OPML, refresh -------------------------------
+    def feed_url(self, url: str) -> str:
+        """`url` as a subscription stores it (`https://` added when missing); raises SourceError for
+        what is no feed address at all (a usage error, not a failure)."""
+        from tuireader.sources.subscriptions import normalize_feed_url
+
+        return normalize_feed_url(url)
+
+    def subscriptions(self) -> list[FeedStatus]:
+        """The subscribed feeds with how their last refresh went; raises SourceError when
+        feeds.opml cannot be read."""
+        from tuireader.sources.refresh import feed_states
+        from tuireader.sources.subscriptions import load_subscriptions
+
+        states = feed_states(self.root)
+        return [_feed_status(sub, states.get(sub.url, {})) for sub in load_subscriptions(self.root)]
+
+    def subscribe(self, url: str, outlet: str | None = None) -> tuple[FeedStatus, bool]:
+        """Subscribe to the feed at `url` (its articles get `outlet` as their outlet); returns the
+        subscription and whether it is new. Raises SourceError or OSError."""
+        from tuireader.sources.subscriptions import add_subscription
+
+        sub, new = add_subscription(self.root, url, outlet)
+        return _feed_status(sub, {}), new
+
+    def unsubscribe(self, url: str) -> FeedStatus | None:
+        """End a subscription (articles already fetched stay); None when `url` was not subscribed."""
+        from tuireader.sources.subscriptions import remove_subscription
+
+        removed = remove_subscription(self.root, url)
+        return _feed_status(removed, {}) if removed is not None else None
+
+    def import_opml(self, path: str | Path) -> tuple[list[FeedStatus], int, list[tuple[str, str]]]:
+        """Subscribe to the feeds of an OPML file: (new subscriptions, how many were there already,
+        (url, reason) of the outlines skipped)."""
+        from tuireader.sources.subscriptions import import_opml
+
+        added, already, skipped = import_opml(self.root, Path(path))
+        return [_feed_status(sub, {}) for sub in added], already, skipped
+
+    def export_opml(self) -> bytes:
+        """The subscriptions as an OPML document (what other feed readers import)."""
+        from tuireader.sources.subscriptions import export_opml
+
+        return export_opml(self.root)
+
+    def refresh(
+        self,
+        *,
+        progress: Callable[[RefreshProgress], None] | None = None,
+        feeds: Sequence[str] | None = None,
+        fetch_pages: bool = True,
+    ) -> RefreshReport:
+        """Fetch the subscribed feeds (or just `feeds`) and write their new articles into the
+        folder; each failure is a Problem in the report and the others go on. `progress` gets a
+        snapshot (feeds and articles done and total) as the work advances. The catalog is
+        brought up to date by the next `scan`."""
+        from tuireader.sources.refresh import RefreshOptions, refresh
+
+        options = RefreshOptions(fetch_pages=fetch_pages)
+        return refresh(self.root, self.cache_dir, progress=progress, feeds=list(feeds) if feeds else None,
+                       options=options)  # fmt: skip
+
+
+def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:
+    """A subscription (sources.opml.Subscription) and its saved refresh state, as the CLI shows it."""
+    return FeedStatus(url=sub.url, outlet=sub.outlet, title=sub.title, html_url=sub.html_url,
+                      category=sub.category, last_ok=state.get("ok_at"), error=state.get("error"))  # fmt: skip
 
 
 def _fields(obj: Any) -> dict[str, Any]:

@@ -13,6 +13,26 @@ from typing import Any, Literal
 MatchKind = Literal["verbatim", "altered", "unquoted"]
 
 
+class SourceError(Exception):
+    """An input that cannot become an article or a subscription; str() is one line naming it.
+
+    Defined here, not in sources/, because cleaning raises it too (a page with no article) and the
+    CLI and the reader catch it without reaching into the sources."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    """One subscription as `feeds list` shows it: what the user subscribed to and how it fares."""
+
+    url: str
+    outlet: str | None = None
+    title: str | None = None
+    html_url: str | None = None
+    category: str | None = None
+    last_ok: str | None = None  # ISO time of the last successful read
+    error: str | None = None  # why the last read failed, while it keeps failing
+
+
 @dataclass(frozen=True, slots=True)
 class RawDocument:
     """One file of the library folder, decoded but not cleaned.
@@ -28,6 +48,7 @@ class RawDocument:
     content_hash: str
     encoding: str = "utf-8"
     declared: dict[str, str] = field(default_factory=dict)
+    declared_in: dict[str, str] = field(default_factory=dict)  # field -> "header" or "sidecar"
 
 
 @dataclass(frozen=True, slots=True)

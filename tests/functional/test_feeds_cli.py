@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from feeds_server import FeedServer, serve_site
 
-from tuireader.cli_feeds import register
+from tuireader.cli.feeds import register
 from tuireader.sources.opml import parse_opml
 
 

@@ -15,8 +15,8 @@ from feeds_server import FeedServer, serve_site
 
 import tuireader
 from tuireader.sources.files import read_document
-from tuireader.sources.http import HttpConfig, fetch_url_articles
-from tuireader.sources.refresh import ARTICLE_NAME, RefreshOptions, refresh
+from tuireader.sources.http import HttpConfig
+from tuireader.sources.refresh import ARTICLE_NAME, RefreshOptions, ingest_url, refresh
 from tuireader.sources.subscriptions import add_subscription, load_subscriptions
 
 FAST = RefreshOptions(
@@ -281,7 +281,7 @@ def test_fetch_url_articles_for_ingest(server: FeedServer, library: Path, tmp_pa
     feeds = serve_site(server)
     cache = tmp_path / "cache"
     page = server.url("/herald/storm-power-outages")
-    added, existing, problems = fetch_url_articles(page, library, cache)
+    added, existing, problems = ingest_url(page, library, cache)
     assert problems == [] and existing == [] and len(added) == 1
     article_id = added[0]
     fields, body = articles(library)[article_id]
@@ -290,20 +290,20 @@ def test_fetch_url_articles_for_ingest(server: FeedServer, library: Path, tmp_pa
     assert "78 miles per hour" in body
 
     # the same page again, under a tracking-laden URL: the existing article, nothing written
-    assert fetch_url_articles(page + "?utm_source=twitter#top", library, cache) == ([], [article_id], [])
-    assert fetch_url_articles(page, library, cache) == ([], [article_id], [])
+    assert ingest_url(page + "?utm_source=twitter#top", library, cache) == ([], [article_id], [])
+    assert ingest_url(page, library, cache) == ([], [article_id], [])
     assert len(list(library.glob("*.txt"))) == 1
 
-    missing, existing, problems = fetch_url_articles(server.url("/herald/no-such-story"), library, cache)
+    missing, existing, problems = ingest_url(server.url("/herald/no-such-story"), library, cache)
     assert missing == [] and existing == [] and len(problems) == 1
     assert problems[0].where == server.url("/herald/no-such-story") and "404" in problems[0].message
 
     # a feed URL: its entries come in (without subscribing); a second time, nothing new
-    first, existing, problems = fetch_url_articles(feeds["rss10.rdf"], library, cache)
+    first, existing, problems = ingest_url(feeds["rss10.rdf"], library, cache)
     assert problems == [] and len(first) == 2
     assert len(list(library.glob("*.txt"))) == 3
     assert load_subscriptions(library) == []
-    assert fetch_url_articles(feeds["rss10.rdf"], library, cache) == ([], [], [])
+    assert ingest_url(feeds["rss10.rdf"], library, cache) == ([], [], [])
 
 
 def test_feed_text_in_worker_processes_dedups_reports_and_resumes(

@@ -91,7 +91,7 @@ def test_a_quote_reported_without_quotation_marks_is_marked_in_its_own_version()
 
 
 def test_the_reader_and_the_command_line_paint_a_quote_alike():
-    from tuireader.render import TRAVEL_STYLE, highlighted_text
+    from tuireader.cli.render import TRAVEL_STYLE, highlighted_text
     from tuireader.tui.presentation import build_highlights
 
     arts, links = story("plant-fire")

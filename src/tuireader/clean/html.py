@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tuireader.model import RawDocument
-from tuireader.sources.files import SourceError
+from tuireader.model import RawDocument, SourceError
 
 MIN_SENTENCE_WORDS = 6  # a line shorter than this is a label, a link or a heading
 MIN_STORY_WORDS = 20  # fewer words in sentences than this: not a story

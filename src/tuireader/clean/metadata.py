@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from tuireader.clean import bylines
@@ -99,20 +98,9 @@ def _quote(text: str, limit: int = 70) -> str:
 
 
 def declared_sources(raw: RawDocument) -> dict[str, str]:
-    """For each declared field, "sidecar" or "header": which of the two stated it."""
-    if not raw.declared:
-        return {}
-    sidecar: set[str] = set()
-    path = Path(raw.path)
-    side = path.with_name(path.stem + ".meta.json")
-    if side.exists():
-        try:
-            from tuireader.sources.files import read_sidecar
-
-            sidecar = set(read_sidecar(path))
-        except Exception:  # noqa: BLE001 - an unreadable sidecar was reported when it was read
-            sidecar = set()
-    return {k: ("sidecar" if k in sidecar else "header") for k in raw.declared}
+    """For each declared field, "sidecar" or "header": which of the two stated it (the reader of
+    the file recorded it; the file is not read again here)."""
+    return {k: raw.declared_in.get(k, "header") for k in raw.declared}
 
 
 def apply_declared(raw: RawDocument, meta: Metadata) -> set[str]:

@@ -19,16 +19,12 @@ import json
 import re
 from pathlib import Path
 
-from tuireader.model import RawDocument
+from tuireader.model import RawDocument, SourceError
 
 ARTICLE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 HEADER_FIELDS = ("title", "outlet", "url", "feed", "published", "fetched", "authors", "language")
 _HEADER_LINE = re.compile(r"^([A-Za-z_-]{2,20}):[ \t]*(.*?)\s*$")
-
-
-class SourceError(Exception):
-    """A file or URL that cannot be read as an article; str() is the one-line reason."""
 
 
 def is_article_path(path: Path) -> bool:
@@ -150,7 +146,10 @@ def read_document(path: str | Path) -> RawDocument:
     text, encoding = decode_bytes(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     declared, body = parse_header(text) if kind == "text" else ({}, text)
-    declared.update(read_sidecar(path))
+    declared_in = dict.fromkeys(declared, "header")
+    sidecar = read_sidecar(path)
+    declared.update(sidecar)
+    declared_in.update(dict.fromkeys(sidecar, "sidecar"))
     return RawDocument(
         id=path.stem,
         path=str(path),
@@ -159,4 +158,5 @@ def read_document(path: str | Path) -> RawDocument:
         content_hash=content_hash(data),
         encoding=encoding,
         declared=declared,
+        declared_in=declared_in,
     )

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from tuireader.model import Problem
 
 PROJECT_URL = "https://pypi.org/project/tuireader/"
 MiB = 1024 * 1024
@@ -612,15 +611,3 @@ async def open_fetcher(cache_dir: Path | None, config: HttpConfig | None = None)
     finally:
         if cache is not None:
             cache.close()
-
-
-def fetch_url_articles(url: str, library_root: Path, cache_dir: Path) -> tuple[list[str], list[str], list[Problem]]:
-    """Fetch one article page (or feed) at `url` into the library, for `tuireader ingest URL`.
-
-    Returns (ids written, ids of articles already holding the content, problems naming the URL):
-    the same article under any of its URLs, or with the same text, is not stored twice. A feed
-    URL is refreshed once without subscribing.
-    """
-    from tuireader.sources.refresh import ingest_url
-
-    return ingest_url(url, library_root, cache_dir)

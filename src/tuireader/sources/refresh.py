@@ -195,6 +195,11 @@ class RefreshState:
         return learned
 
 
+def feed_states(library_root: Path) -> dict[str, dict[str, Any]]:
+    """Per feed URL, its saved state (`ok_at`, `error`, ...); empty when there is none yet."""
+    return RefreshState.load(library_root).feeds
+
+
 @contextlib.contextmanager
 def _refresh_lock(library_root: Path) -> Iterator[bool]:
     """An exclusive lock on the library's refresh (two refreshes at once would race on the state)."""

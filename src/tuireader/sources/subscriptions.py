@@ -12,12 +12,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tuireader.fsutil import write_atomic
+from tuireader.model import SourceError
 from tuireader.sources.opml import OpmlError, Subscription, format_opml, parse_opml
 
 FEEDS_FILE = "feeds.opml"
 
 
-class SubscriptionError(Exception):
+class SubscriptionError(SourceError):
     """A subscription change that cannot be made; str() is the one-line reason."""
 
 

@@ -16,8 +16,8 @@ from typing import Literal, Protocol
 
 from rich.cells import cell_len
 
+from tuireader.labels import source_name  # noqa: F401 - re-exported for the widgets
 from tuireader.model import ArticleSummary, ArticleView, DiffOp, LinkedQuote, SearchHit
-from tuireader.render import source_name  # noqa: F401 - re-exported for the widgets
 from tuireader.safety import display_text  # noqa: F401 - re-exported for the widgets
 
 # --- highlight layers -------------------------------------------------------------------------------

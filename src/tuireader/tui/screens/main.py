@@ -710,27 +710,22 @@ class MainScreen(Screen):
     @work(thread=True, group="refresh", exclusive=True)
     def _refresh_feeds(self) -> None:
         """Fetch the subscribed feeds (new articles land in the folder as files), then rescan."""
+        last = [0.0]
+
+        def progress(p) -> None:  # noqa: ANN001 - the Library's refresh progress snapshot
+            now = time.monotonic()
+            if now - last[0] >= 0.1:
+                last[0] = now
+                self.app.call_from_thread(self._refresh_progress, p.feeds_done, p.feeds_total,
+                                          p.articles_done, p.articles_total, p.current or "")
+
+        self.app.call_from_thread(self._refresh_progress, 0, 0, 0, 0, "")
         try:
-            from tuireader.sources.refresh import refresh
-        except ImportError:
-            self.app.call_from_thread(self.status.say, "Feeds are not available in this build; rescanning the folder.")
+            report = self.library.refresh(progress=progress)
+        except Exception as exc:
+            self.app.call_from_thread(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
         else:
-            last = [0.0]
-
-            def progress(p) -> None:  # noqa: ANN001 - tuireader.sources.refresh.RefreshProgress
-                now = time.monotonic()
-                if now - last[0] >= 0.1:
-                    last[0] = now
-                    self.app.call_from_thread(self._refresh_progress, p.feeds_done, p.feeds_total,
-                                              p.articles_done, p.articles_total, p.current or "")
-
-            self.app.call_from_thread(self._refresh_progress, 0, 0, 0, 0, "")
-            try:
-                report = refresh(self.library.root, self.library.cache_dir, progress=progress)
-            except Exception as exc:
-                self.app.call_from_thread(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
-            else:
-                self.app.call_from_thread(self._refresh_done, report)
+            self.app.call_from_thread(self._refresh_done, report)
         self.app.call_from_thread(self.scan_library)
 
     def _refresh_progress(self, feeds_done: int, feeds_total: int, done: int, total: int, current: str) -> None:

@@ -12,23 +12,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from tuireader.labels import source_name
 from tuireader.model import ArticleSummary, ArticleView, SearchHit, Story
 from tuireader.safety import display_text, printable
 
 KIND_STYLE = {"verbatim": "bold green", "altered": "bold yellow", "unquoted": "bold cyan"}
-
-
-def source_name(outlet: str | None, article_id: str) -> str:
-    """How a version is named on screen: its outlet, else its file's number (`#003`) or id.
-
-    Cleaning cannot always tell the outlet; the file's number is short and matches `ls`.
-    """
-    if outlet and outlet.strip():
-        return printable(outlet, keep_newlines=False)
-    head = article_id.split("_", 1)[0]
-    if head.isdigit():
-        return f"#{head}"
-    return printable(article_id, keep_newlines=False)[:16]
 
 
 def _label(name: str, story: Story | None) -> str:

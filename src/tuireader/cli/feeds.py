@@ -18,7 +18,12 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from tuireader.model import SourceError, to_jsonable
+
+if TYPE_CHECKING:
+    from tuireader.library import Library
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -28,14 +33,11 @@ def _safe(text: object) -> str:
     return _CONTROL.sub("?", " ".join(str(text).split()))
 
 
-def _cache_dir(args: argparse.Namespace) -> Path:
-    """The cache folder given, else the one the Library uses ($TUIREADER_CACHE_DIR or the user's)."""
-    given = getattr(args, "cache_dir", None)
-    if given:
-        return Path(given)
-    from tuireader.library import default_cache_dir
+def _library(args: argparse.Namespace) -> Library:
+    """The Library of `--library` (and `--cache-dir`; None or absent means the Library's default)."""
+    from tuireader.library import Library
 
-    return default_cache_dir()
+    return Library(args.library, cache_dir=getattr(args, "cache_dir", None) or None)
 
 
 def _err(message: str) -> None:
@@ -101,32 +103,26 @@ def _handle(parser: argparse.ArgumentParser, handler: Any) -> None:
 
 
 def cmd_feeds_add(args: argparse.Namespace) -> int:
-    from tuireader.sources.subscriptions import SubscriptionError, add_subscription, normalize_feed_url
-
+    lib = _library(args)
     try:
-        normalize_feed_url(args.url)
-    except SubscriptionError as exc:
+        lib.feed_url(args.url)
+    except SourceError as exc:
         _err(str(exc))
         return 2
     try:
-        sub, new = add_subscription(args.library, args.url, getattr(args, "outlet", None))
-    except (SubscriptionError, OSError) as exc:
+        sub, new = lib.subscribe(args.url, getattr(args, "outlet", None))
+    except (SourceError, OSError) as exc:
         _err(str(exc))
         return 1
     name = f" ({sub.outlet})" if sub.outlet else ""
-    if new:
-        print(_safe(f"subscribed: {sub.url}{name}"))
-    else:
-        print(_safe(f"already subscribed: {sub.url}{name}"))
+    print(_safe(f"{'subscribed' if new else 'already subscribed'}: {sub.url}{name}"))
     return 0
 
 
 def cmd_feeds_remove(args: argparse.Namespace) -> int:
-    from tuireader.sources.subscriptions import SubscriptionError, remove_subscription
-
     try:
-        removed = remove_subscription(args.library, args.url)
-    except (SubscriptionError, OSError) as exc:
+        removed = _library(args).unsubscribe(args.url)
+    except (SourceError, OSError) as exc:
         _err(str(exc))
         return 1
     if removed is None:
@@ -136,60 +132,30 @@ def cmd_feeds_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def _feed_states(library: Path) -> dict[str, dict[str, Any]]:
-    from tuireader.sources.refresh import STATE_DIR, STATE_FILE
-
-    try:
-        data = json.loads((Path(library) / STATE_DIR / STATE_FILE).read_text(encoding="utf-8"))
-        feeds = data.get("feeds") if isinstance(data, dict) else None
-        return feeds if isinstance(feeds, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
 def cmd_feeds_list(args: argparse.Namespace) -> int:
-    from tuireader.sources.subscriptions import SubscriptionError, load_subscriptions
-
     try:
-        subs = load_subscriptions(args.library)
-    except SubscriptionError as exc:
+        rows = _library(args).subscriptions()
+    except SourceError as exc:
         _err(str(exc))
         return 1
-    states = _feed_states(args.library)
-    rows = []
-    for sub in subs:
-        st = states.get(sub.url, {})
-        rows.append(
-            {
-                "url": sub.url,
-                "outlet": sub.outlet,
-                "title": sub.title,
-                "html_url": sub.html_url,
-                "category": sub.category,
-                "last_ok": st.get("ok_at"),
-                "error": st.get("error"),
-            }
-        )
     if getattr(args, "json", False):
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(to_jsonable(rows), ensure_ascii=False, indent=2))
         return 0
     if not rows:
         print("no subscriptions (add one with: tuireader feeds add URL)")
         return 0
-    width = min(40, max(len(_safe(r["outlet"] or r["title"] or "-")) for r in rows))
+    width = min(40, max(len(_safe(r.outlet or r.title or "-")) for r in rows))
     for r in rows:
-        name = _safe(r["outlet"] or r["title"] or "-")
-        status = f"  [failing: {_safe(r['error'])}]" if r["error"] else ""
-        print(f"{name[:width]:<{width}}  {_safe(r['url'])}{status}")
+        name = _safe(r.outlet or r.title or "-")
+        status = f"  [failing: {_safe(r.error)}]" if r.error else ""
+        print(f"{name[:width]:<{width}}  {_safe(r.url)}{status}")
     return 0
 
 
 def cmd_feeds_import(args: argparse.Namespace) -> int:
-    from tuireader.sources.subscriptions import SubscriptionError, import_opml
-
     try:
-        added, already, skipped = import_opml(args.library, args.file)
-    except (SubscriptionError, OSError) as exc:
+        added, already, skipped = _library(args).import_opml(args.file)
+    except (SourceError, OSError) as exc:
         _err(str(exc))
         return 1
     for url, reason in skipped:
@@ -202,15 +168,14 @@ def cmd_feeds_import(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds_export(args: argparse.Namespace) -> int:
-    from tuireader.fsutil import write_atomic
-    from tuireader.sources.subscriptions import SubscriptionError, export_opml
-
     try:
-        data = export_opml(args.library)
-    except SubscriptionError as exc:
+        data = _library(args).export_opml()
+    except SourceError as exc:
         _err(str(exc))
         return 1
     if getattr(args, "file", None):
+        from tuireader.fsutil import write_atomic
+
         try:
             write_atomic(args.file, data)
         except OSError as exc:
@@ -274,23 +239,17 @@ class _Bar:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from tuireader.model import to_jsonable
-    from tuireader.sources.refresh import RefreshOptions, refresh
-    from tuireader.sources.subscriptions import SubscriptionError, load_subscriptions
-
+    lib = _library(args)
     feeds = getattr(args, "feeds", None) or None
     if feeds is None:
-        with contextlib.suppress(SubscriptionError):  # a broken feeds.opml is reported by refresh
-            if not load_subscriptions(args.library):
+        with contextlib.suppress(SourceError):  # a broken feeds.opml is reported by refresh
+            if not lib.subscriptions():
                 print("no subscriptions (add one with: tuireader feeds add URL)", file=sys.stderr)
                 return 0
-    options = RefreshOptions(fetch_pages=not getattr(args, "no_pages", False))
     bar = _Bar(enabled=not getattr(args, "quiet", False) and not getattr(args, "json", False))
     try:
         with bar:
-            report = refresh(
-                args.library, _cache_dir(args), progress=bar.update, feeds=feeds, options=options
-            )
+            report = lib.refresh(progress=bar.update, feeds=feeds, fetch_pages=not getattr(args, "no_pages", False))
     except KeyboardInterrupt:
         _err("interrupted; articles already fetched are kept and the next refresh continues")
         return 130

@@ -158,7 +158,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(show_json(view))
     else:
-        from tuireader.render import render_view
+        from tuireader.cli.render import render_view
 
         _console().print(render_view(view))
     _report_problems(report.problems)
@@ -190,7 +190,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
             ]
         )
     else:
-        from tuireader.render import render_stories
+        from tuireader.cli.render import render_stories
 
         if stories:
             _console().print(render_stories(stories, lib.summaries()))
@@ -241,7 +241,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             ]
         )
     else:
-        from tuireader.render import render_hits
+        from tuireader.cli.render import render_hits
 
         if hits:
             _console().print(render_hits(args.query, hits))
@@ -327,15 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", metavar="FILE|FOLDER|URL")
     p.set_defaults(func=cmd_ingest)
 
-    try:
-        from tuireader import cli_feeds
-    except ImportError:  # pragma: no cover - feeds module missing in a partial build
-        cli_feeds = None
-    if cli_feeds is not None:
-        try:
-            cli_feeds.register(sub, parents=[common])
-        except TypeError:
-            cli_feeds.register(sub)
+    from tuireader.cli import feeds
+
+    feeds.register(sub, parents=[common])
     parser.set_defaults(func=cmd_reader)
     return parser
 
