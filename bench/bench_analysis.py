@@ -30,7 +30,7 @@ from tuireader.analysis import entities
 entities.load_nlp()
 t1 = time.perf_counter()
 from tuireader.analysis.pipeline import analyze_many
-from tuireader.analysis.align import link_story
+from tuireader.analysis.link import link_story
 analyses = dict(zip([a.id for a in articles], analyze_many(articles)))
 t2 = time.perf_counter()
 links = link_story(articles, analyses)

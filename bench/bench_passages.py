@@ -1,4 +1,4 @@
-"""Passage alignment (`analysis.passages.align_passages`): speed, and how often it pairs what it should not.
+"""Passage alignment (`analysis.align.align_passages`): speed, and how often it pairs what it should not.
 
     .venv/bin/python bench/bench_passages.py [--repeat 20] [--no-quality]
 
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tuireader.analysis.passages import align_passages  # noqa: E402
+from tuireader.analysis.align import align_passages  # noqa: E402
 from tuireader.clean import clean  # noqa: E402
 from tuireader.model import Article  # noqa: E402
 from tuireader.sources.files import read_document  # noqa: E402

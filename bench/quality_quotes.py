@@ -92,7 +92,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def evaluate(details: bool = False) -> None:
-    from tuireader.analysis.align import link_story
+    from tuireader.analysis.link import link_story
     from tuireader.analysis.pipeline import analyze_many
 
     console = Console()
@@ -212,7 +212,7 @@ def evaluate_ecb(seed: int = 5) -> None:
     import random
     from collections import defaultdict
 
-    from tuireader.analysis.align import link_story
+    from tuireader.analysis.link import link_story
     from tuireader.analysis.pipeline import analyze_many
 
     console = Console()

@@ -72,7 +72,8 @@ import bisect
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from tuireader.model import Article, DiffOp, StoryLinks
@@ -142,7 +143,15 @@ class _Unit:
 
 
 def sentence_units(text: str) -> list[_Unit]:
-    """The sentences of `text` that hold words, prepared for comparison (the alignment's units)."""
+    """The sentences of `text` that hold words, prepared for comparison (the alignment's units).
+
+    Fresh objects each call (a pair sets their weights); the splitting is done once per text.
+    """
+    return [replace(u) for u in _split_units(text)]
+
+
+@lru_cache(maxsize=64)
+def _split_units(text: str) -> tuple[_Unit, ...]:
     out = []
     for s, e in sentence_spans(text):
         ws = words(text, s, e)
@@ -158,7 +167,7 @@ def sentence_units(text: str) -> list[_Unit]:
                 content=frozenset(stem(w) for w in norm if w not in STOPWORDS and not w.isdigit()),
             )
         )
-    return out
+    return tuple(out)
 
 
 class _Rarity:

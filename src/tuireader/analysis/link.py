@@ -511,6 +511,8 @@ ALIGNED_BONUS = 0.05
 #: A reworded-quote candidate needs this many content words in common with the quote beyond the
 #: speaker's name (shared names alone never make two statements one).
 MEANING_MIN_SHARED = 1
+#: Candidates per version scored by `same_meaning`: the closest by cosine (or shared words).
+MEANING_SHORTLIST = 5
 
 
 @dataclass(slots=True)
@@ -539,19 +541,24 @@ def _meaning_match(
     q_content = {st for st in src.stems[qi:qj] if st} & _content_stems(src.words[qi:qj])
     doc = other.doc
     best: tuple[float, int, int] | None = None
+    name = _name_stems(q.speaker)
     # its quotations first (a reworded quote), then its sentences (reported without marks)
     for spans in ([(oq.start, oq.end, oq) for oq in other.quotes], [(s, e, None) for s, e in other.sentences]):
+        shortlist = []
         for s, e, oq in spans:
             i, j = doc.word_range(s, e)
             if j - i < 3:
                 continue
-            shared = q_content & _content_stems(doc.words[i:j])
-            if oq is None and q.speaker_key:
-                shared = {st for st in shared if st not in _name_stems(q.speaker)}
+            shared = q_content & set(doc.stems[i:j]) - (name if oq is None else set())
             if len(shared) < MEANING_MIN_SHARED:
                 continue
             cand = doc.text[s:e]
-            sim = same_meaning(q.text, cand, emb.cosine(q.text, cand) if emb is not None else None)
+            cos = emb.cosine(q.text, cand) if emb is not None else None
+            shortlist.append((cos if cos is not None else len(shared), s, e, oq, cand, cos))
+        shortlist.sort(key=lambda t: -t[0])
+        for _rank, s, e, oq, cand, cos in shortlist[:MEANING_SHORTLIST]:
+            i, j = doc.word_range(s, e)
+            sim = same_meaning(q.text, cand, cos)
             if oq is not None and q.speaker_key and oq.speaker_key == q.speaker_key:
                 sim += SAME_SPEAKER_BONUS
             if any(ps < e and s < pe for ps, pe in paired):
