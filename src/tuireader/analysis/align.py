@@ -58,8 +58,9 @@ seriously hurt"). When a sentence encoder is at hand (`meaning`, see `analysis.s
 sentence pair is also scored by `same_meaning`, a blend of the words they share and the cosine of
 their embeddings fitted on scored news sentence pairs; a pair at `REWORDED_MIN` or above is a
 candidate even when its words alone would not pass, and it counts as strong at
-`MEANING_STRONG`. Meaning is never enough on its own for sentences that share no content word at
-all: two different statements of one story are often close in embedding space.
+`MEANING_STRONG`. Context adds a little (`_context`): the same number in both sentences, and a
+similar place in the story. Meaning is never enough on its own for sentences that share no content
+word at all: two different statements of one story are often close in embedding space.
 
 Speed: words are compared only between sentences that share a content word (an inverted index),
 and rapidfuzz is given a cut-off; two 1,000-word articles align in a few milliseconds, plus one
@@ -501,6 +502,19 @@ def _pair(c: _Candidate, ua: Sequence[_Unit], ub: Sequence[_Unit], a_text: str, 
     )
 
 
+#: Context that makes two sentences close in meaning more likely to be one statement: the same
+#: number in both ("4 a.m.", "1,200"), and a similar place in the story (leads retell leads).
+SAME_NUMBER_BONUS = 0.03
+POSITION_BONUS = 0.03
+
+
+def _context(u: _Unit, v: _Unit, pos_u: float, pos_v: float) -> float:
+    numbers_u = {w for w in u.words if any(ch.isdigit() for ch in w)}
+    numbers_v = {w for w in v.words if any(ch.isdigit() for ch in w)}
+    bonus = SAME_NUMBER_BONUS if numbers_u & numbers_v else 0.0
+    return bonus + POSITION_BONUS * max(0.0, 1.0 - 2.0 * abs(pos_u - pos_v))
+
+
 def _meaning_candidates(
     cands: dict[tuple[int, int], _Candidate],
     a_text: str,
@@ -524,7 +538,7 @@ def _meaning_candidates(
         for j, v in enumerate(ub):
             if len(v.content) < MIN_CONTENT_WORDS or not (u.content & v.content):
                 continue
-            sim = same_meaning(ta[i], tb[j], float(cos[i][j]))
+            sim = same_meaning(ta[i], tb[j], float(cos[i][j])) + _context(u, v, i / len(ua), j / len(ub))
             if sim < REWORDED_MIN:
                 continue
             c = cands.get((i, j))
