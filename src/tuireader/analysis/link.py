@@ -43,8 +43,9 @@ discrepancies and `stories`' counts of shared, reworded and only-here sentences 
 **Quotes by meaning.** A quote no word window matches is looked for by meaning: among the other
 version's quotations (a reworded quote: `altered`) and sentences (`unquoted`), the one whose
 meaning is closest, if `similarity.same_meaning` reaches `similarity.REWORDED_MIN` — helped by
-context: the same speaker, and the alignment having paired the two sentences. Sharing a speaker's
-name alone never pairs two quotes: the quoted words themselves must mean the same.
+context: the same speaker, the same number. Sharing a speaker's name alone never pairs two
+quotes: the quoted words themselves must mean the same. The sentence alignment then runs anchored
+by every quote match, so the compare view sets a reworded quote beside its original.
 
 **One row per version.** A quote has at most one match in each other version (the best), and a
 passage that another version quotes is marked in its own version too (`ReportedQuote`).
@@ -504,15 +505,22 @@ class _Embeddings:
         return float(self.matrix([a], [b])[0][0])
 
 
-#: Bonus to `same_meaning` when context agrees: the same speaker, or the alignment paired the
-#: two sentences. Neither is enough alone: the quoted words must be close in meaning already.
+#: Bonus to `same_meaning` when context agrees: the same speaker, the same number ("4 a.m."). Neither
+#: is enough alone: the quoted words must be close in meaning already.
 SAME_SPEAKER_BONUS = 0.05
-ALIGNED_BONUS = 0.05
+SAME_NUMBER_BONUS = 0.03
 #: A reworded-quote candidate needs this many content words in common with the quote beyond the
 #: speaker's name (shared names alone never make two statements one).
 MEANING_MIN_SHARED = 1
 #: Candidates per version scored by `same_meaning`: the closest by cosine (or shared words).
 MEANING_SHORTLIST = 5
+#: A quote retold keeps most of its length: the shorter of a quote and a candidate quotation has at
+#: least this share of the longer's words (and a sentence reporting it at least this share of the
+#: quote's). Parts of quotes are found by the word windows, not here.
+MEANING_MIN_LENGTH = 0.6
+#: A sentence that reports a quote in other words also says more (the attribution, context), so
+#: it needs this much more than REWORDED_MIN.
+UNQUOTED_MARGIN = 0.05
 
 
 @dataclass(slots=True)
@@ -529,7 +537,6 @@ def _meaning_match(
     q: Quote,
     other: _Side,
     emb: _Embeddings | None,
-    paired: Sequence[tuple[int, int]],
 ) -> QuoteMatch | None:
     """The passage of `other` closest in meaning to quote `q`: one of its quotes (altered) or, if
     none is close enough, one of its sentences (unquoted)."""
@@ -547,10 +554,14 @@ def _meaning_match(
         shortlist = []
         for s, e, oq in spans:
             i, j = doc.word_range(s, e)
-            if j - i < 3:
+            if j - i < 3 or (j - i) < MEANING_MIN_LENGTH * (qj - qi) or (
+                oq is not None and (qj - qi) < MEANING_MIN_LENGTH * (j - i)
+            ):
                 continue
-            shared = q_content & set(doc.stems[i:j]) - (name if oq is None else set())
-            if len(shared) < MEANING_MIN_SHARED:
+            # a sentence reporting the quote must share words with it beyond the speaker's name;
+            # another quotation is judged on meaning alone (a reworded quote may share none)
+            shared = q_content & set(doc.stems[i:j]) - name
+            if oq is None and len(shared) < MEANING_MIN_SHARED:
                 continue
             cand = doc.text[s:e]
             cos = emb.cosine(q.text, cand) if emb is not None else None
@@ -561,9 +572,10 @@ def _meaning_match(
             sim = same_meaning(q.text, cand, cos)
             if oq is not None and q.speaker_key and oq.speaker_key == q.speaker_key:
                 sim += SAME_SPEAKER_BONUS
-            if any(ps < e and s < pe for ps, pe in paired):
-                sim += ALIGNED_BONUS
-            if sim >= REWORDED_MIN and (best is None or sim > best[0]):
+            if _numbers(q.text) & _numbers(cand):
+                sim += SAME_NUMBER_BONUS
+            floor = REWORDED_MIN if oq is not None else REWORDED_MIN + UNQUOTED_MARGIN
+            if sim >= floor and (best is None or sim > best[0]):
                 best = (sim, i, j)
         if best is not None:
             break
@@ -572,6 +584,10 @@ def _meaning_match(
     sim, i, j = best
     m = _make_match(src, qi, qj, doc, i, j, min(99.0, 100.0 * sim))
     return m
+
+
+def _numbers(text: str) -> set[str]:
+    return {w for w, _, _ in words(text) if any(ch.isdigit() for ch in w)}
 
 
 def _name_stems(name: str | None) -> set[str]:
@@ -699,9 +715,8 @@ def link_story(
                         found.extend(match_quote(src, q, docs[b.id], rarity, plan))
             rows.append((q, found))
         lexical[a.id] = rows
-    anchors = StoryLinks(quotes={aid: tuple(LinkedQuote(q, tuple(ms)) for q, ms in rows) for aid, rows in lexical.items()})
 
-    # 2. sentences, by words and meaning, anchored by the quote matches
+    # 2. the story's embeddings, once: every sentence and every quote
     emb = None
     if meaning and len(arts) > 1:
         from tuireader.analysis.similarity import sentence_model
@@ -709,18 +724,15 @@ def link_story(
         model = sentence_model()
         if model is not None:
             emb = _Embeddings(model)
-            units = {a.id: sentence_units(a.text) for a in arts}
-            emb.prepare([a.text[u.start : u.end] for a in arts for u in units[a.id]]
-                        + [q.text for a in arts for q in own_quotes[a.id]])
-    pairs: dict[tuple[str, str], tuple[PassagePair, ...]] = {}
-    for i, a in enumerate(arts):
-        for b in arts[i + 1 :]:
-            pairs[(a.id, b.id)] = align_passages(a, b, anchors, emb.matrix if emb is not None else None)
-    sentences, directed = _aligned_sentences(arts, pairs)
+            emb.prepare(
+                [a.text[u.start : u.end] for a in arts for u in sentence_units(a.text)]
+                + [q.text for a in arts for q in own_quotes[a.id]]
+            )
 
     # 3. quotes no word window found, by meaning; one match per other version
     sides = {
-        a.id: _Side(docs[a.id], own_quotes[a.id], [(s.start, s.end) for s in sentences[a.id]]) for a in arts
+        a.id: _Side(docs[a.id], own_quotes[a.id], [(u.start, u.end) for u in sentence_units(a.text)])
+        for a in arts
     }
     quotes: dict[str, tuple[LinkedQuote, ...]] = {}
     for a in arts:
@@ -730,20 +742,20 @@ def link_story(
             have = {m.article for m in found}
             if _QuotePlan.build(src, q) is not None:
                 for b in arts:
-                    if b.id == a.id or b.id in have:
-                        continue
-                    paired = [
-                        (p.other_start, p.other_end)
-                        for s in sentences[a.id]
-                        if s.start < q.end and q.start < s.end
-                        for p in s.pairs
-                        if p.article == b.id
-                    ]
-                    m = _meaning_match(src, q, sides[b.id], emb, paired)
-                    if m is not None:
-                        found = [*found, m]
+                    if b.id != a.id and b.id not in have:
+                        m = _meaning_match(src, q, sides[b.id], emb)
+                        if m is not None:
+                            found = [*found, m]
             linked.append(LinkedQuote(q, _best_per_version(src, q, found)))
         quotes[a.id] = tuple(linked)
+
+    # 4. sentences, by words and meaning, anchored by every quote match
+    anchors = StoryLinks(quotes=quotes)
+    pairs: dict[tuple[str, str], tuple[PassagePair, ...]] = {}
+    for i, a in enumerate(arts):
+        for b in arts[i + 1 :]:
+            pairs[(a.id, b.id)] = align_passages(a, b, anchors, emb.matrix if emb is not None else None)
+    sentences, directed = _aligned_sentences(arts, pairs)
 
     facts = StoryFacts(
         articles=arts,
