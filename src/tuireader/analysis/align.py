@@ -141,6 +141,7 @@ class _Unit:
     triples: list[tuple[str, int, int]]  # (normalised word, start, end) into the article text
     content: frozenset[str]  # content stems
     weight: float = 0.0  # sum of the rarity of its content stems
+    numbers: frozenset[str] = frozenset()  # its words with digits ("4", "1,200", "a.m" not)
 
 
 def sentence_units(text: str) -> list[_Unit]:
@@ -166,6 +167,7 @@ def _split_units(text: str) -> tuple[_Unit, ...]:
                 words=norm,
                 triples=ws,
                 content=frozenset(stem(w) for w in norm if w not in STOPWORDS and not w.isdigit()),
+                numbers=frozenset(w for w in norm if any(ch.isdigit() for ch in w)),
             )
         )
     return tuple(out)
@@ -502,6 +504,10 @@ def _pair(c: _Candidate, ua: Sequence[_Unit], ub: Sequence[_Unit], a_text: str, 
     )
 
 
+#: Sentence pairs below this cosine are not scored by meaning at all: to reach REWORDED_MIN from
+#: there, two sentences must share about 60% of their content words, and then the words find them.
+#: It saves scoring the story's many unrelated pairs.
+MIN_COSINE = 0.45
 #: Context that makes two sentences close in meaning more likely to be one statement: the same
 #: number in both ("4 a.m.", "1,200"), and a similar place in the story (leads retell leads).
 SAME_NUMBER_BONUS = 0.03
@@ -509,9 +515,7 @@ POSITION_BONUS = 0.03
 
 
 def _context(u: _Unit, v: _Unit, pos_u: float, pos_v: float) -> float:
-    numbers_u = {w for w in u.words if any(ch.isdigit() for ch in w)}
-    numbers_v = {w for w in v.words if any(ch.isdigit() for ch in w)}
-    bonus = SAME_NUMBER_BONUS if numbers_u & numbers_v else 0.0
+    bonus = SAME_NUMBER_BONUS if u.numbers & v.numbers else 0.0
     return bonus + POSITION_BONUS * max(0.0, 1.0 - 2.0 * abs(pos_u - pos_v))
 
 
@@ -536,7 +540,7 @@ def _meaning_candidates(
         if len(u.content) < MIN_CONTENT_WORDS:
             continue
         for j, v in enumerate(ub):
-            if len(v.content) < MIN_CONTENT_WORDS or not (u.content & v.content):
+            if len(v.content) < MIN_CONTENT_WORDS or not (u.content & v.content) or cos[i][j] < MIN_COSINE:
                 continue
             sim = same_meaning(ta[i], tb[j], float(cos[i][j])) + _context(u, v, i / len(ua), j / len(ub))
             if sim < REWORDED_MIN:

@@ -60,6 +60,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tuireader.analysis.align import PassagePair, align_passages, sentence_units
 from tuireader.analysis.entities import key_mapping, loose_forms, missed_mentions
@@ -480,29 +481,20 @@ def _link_entities(
 
 
 class _Embeddings:
-    """The story's sentence and quote embeddings, computed in one batch and reused by every pair."""
+    """Cosines between the story's sentences and quotes, from the sentence model's vectors (which
+    `similarity` encodes once per process and text)."""
 
-    def __init__(self, model) -> None:  # a similarity.SentenceModel
-        self.model = model
-        self.vectors: dict[str, object] = {}
+    def __init__(self, texts: Sequence[str]) -> None:
+        from tuireader.analysis.similarity import semantic_matrix
 
-    def prepare(self, texts: Sequence[str]) -> None:
-        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
-        if missing:
-            for t, v in zip(missing, self.model.encode(missing), strict=True):
-                self.vectors[t] = v
+        self._matrix = semantic_matrix
+        semantic_matrix(list(dict.fromkeys(texts)), [])  # encode them all in one batch
 
     def matrix(self, a: Sequence[str], b: Sequence[str]):
-        """Cosines of every text of `a` with every text of `b` (rows are unit vectors)."""
-        import numpy as np
+        return self._matrix(a, b)
 
-        self.prepare([*a, *b])
-        if not a or not b:
-            return np.zeros((len(a), len(b)), dtype=np.float32)
-        return np.stack([self.vectors[t] for t in a]) @ np.stack([self.vectors[t] for t in b]).T
-
-    def cosine(self, a: str, b: str) -> float:
-        return float(self.matrix([a], [b])[0][0])
+    def cosines(self, a: str, b: Sequence[str]) -> list[float]:
+        return [float(x) for x in self._matrix([a], b)[0]] if b else []
 
 
 #: Bonus to `same_meaning` when context agrees: the same speaker, the same number ("4 a.m."). Neither
@@ -552,6 +544,7 @@ def _meaning_match(
     # its quotations first (a reworded quote), then its sentences (reported without marks)
     for spans in ([(oq.start, oq.end, oq) for oq in other.quotes], [(s, e, None) for s, e in other.sentences]):
         shortlist = []
+        kept = []
         for s, e, oq in spans:
             i, j = doc.word_range(s, e)
             if j - i < 3 or (j - i) < MEANING_MIN_LENGTH * (qj - qi) or (
@@ -563,9 +556,10 @@ def _meaning_match(
             shared = q_content & set(doc.stems[i:j]) - name
             if oq is None and len(shared) < MEANING_MIN_SHARED:
                 continue
-            cand = doc.text[s:e]
-            cos = emb.cosine(q.text, cand) if emb is not None else None
-            shortlist.append((cos if cos is not None else len(shared), s, e, oq, cand, cos))
+            kept.append((len(shared), s, e, oq, doc.text[s:e]))
+        cosines = emb.cosines(q.text, [k[4] for k in kept]) if emb is not None else [None] * len(kept)
+        for (n_shared, s, e, oq, cand), cos in zip(kept, cosines, strict=True):
+            shortlist.append((cos if cos is not None else n_shared, s, e, oq, cand, cos))
         shortlist.sort(key=lambda t: -t[0])
         for _rank, s, e, oq, cand, cos in shortlist[:MEANING_SHORTLIST]:
             i, j = doc.word_range(s, e)
@@ -586,8 +580,9 @@ def _meaning_match(
     return m
 
 
-def _numbers(text: str) -> set[str]:
-    return {w for w, _, _ in words(text) if any(ch.isdigit() for ch in w)}
+@lru_cache(maxsize=4096)
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(w for w, _, _ in words(text) if any(ch.isdigit() for ch in w))
 
 
 def _name_stems(name: str | None) -> set[str]:
@@ -723,8 +718,7 @@ def link_story(
 
         model = sentence_model()
         if model is not None:
-            emb = _Embeddings(model)
-            emb.prepare(
+            emb = _Embeddings(
                 [a.text[u.start : u.end] for a in arts for u in sentence_units(a.text)]
                 + [q.text for a in arts for q in own_quotes[a.id]]
             )

@@ -266,10 +266,11 @@ def _encode_cached(model: SentenceModel, texts: Sequence[str]) -> numpy.ndarray:
     return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
-def _content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _content_stems(text: str) -> frozenset[str]:
     all_words = [w for w, _, _ in words(text)]
-    content = {stem(w) for w in all_words if w not in STOPWORDS}
-    return content or set(all_words)
+    content = frozenset(stem(w) for w in all_words if w not in STOPWORDS)
+    return content or frozenset(all_words)
 
 
 def lexical_similarity(a: str, b: str) -> float:
