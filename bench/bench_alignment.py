@@ -93,8 +93,17 @@ def main() -> None:
     words = timed(lambda: link_story(seeds, seed_analyses, meaning=False), args.runs)
     rows.append(("5 seed versions, words only", f"{words * 1000:.0f} ms"))
     if model is not None:
+        from tuireader.analysis import similarity
+
+        def cold() -> None:
+            similarity._vectors.clear()  # the process's sentence vectors: encode everything again
+            link_story(seeds, seed_analyses)
+
+        first = timed(cold, args.runs)
         both = timed(lambda: link_story(seeds, seed_analyses), args.runs)
-        rows.append(("5 seed versions, words + meaning", f"{both * 1000:.0f} ms (target < 300 ms)"))
+        n = sum(len(a.paragraphs) for a in seeds)
+        rows.append((f"5 seed versions, words + meaning, encoding included ({n} paragraphs)", f"{first * 1000:.0f} ms"))
+        rows.append(("5 seed versions, words + meaning, vectors known", f"{both * 1000:.0f} ms (target < 300 ms)"))
 
     stories = synthetic_stories(args.stories)
     every = [a for arts in stories for a in arts]
