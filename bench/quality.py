@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("quality_cleaning.py", "quality_stories.py", "quality_quotes.py")
+PARTS = ("quality_cleaning.py", "quality_stories.py", "quality_quotes.py", "quality_alignment.py")
 
 
 def main() -> int:
