@@ -2,42 +2,16 @@
 
 Article bodies, titles and feed fields come from strangers. Rich and Textual would read `[...]` in
 them as markup (and Textual markup can run actions), and a terminal would obey escape sequences
-(colours, cursor moves, OSC 8 links, OSC 52 clipboard writes). Everything shown passes through
-`printable()` (short fields: titles, names) or `display_text()` (article bodies, whose offsets
-must stay true) and is then handed over as plain text, never as markup.
+(colours, cursor moves, OSC 8 links, OSC 52 clipboard writes). Everything shown passes through one
+sanitiser, `display_text()`, which replaces each character a terminal could obey by one visible
+character (so offsets into an article body stay true), and is then handed over as plain text,
+never as markup. `printable()` is the same for one-line fields (titles, names), with runs of
+whitespace folded to one space.
 """
 
 from __future__ import annotations
 
 import re
-
-# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
-# (ESC P/X/^/_ ... ST), and two-character escapes. C1 forms (U+009B CSI, U+009D OSC ...) likewise.
-_ESCAPES = re.compile(
-    r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                  # CSI
-  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)   # OSC, DCS, SOS, PM, APC
-  | \x1b[@-Z\\-_]?                                     # other ESC sequences / lone ESC
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str | None, *, keep_newlines: bool = True) -> str:
-    """`text` with terminal escape sequences and control characters removed.
-
-    Newlines and tabs survive when `keep_newlines`; bidi overrides and zero-width characters are
-    dropped too, since they can make a line display differently from what it contains.
-    """
-    if not text:
-        return ""
-    out = _ESCAPES.sub("", text)
-    out = _CONTROLS.sub("", out)
-    if not keep_newlines:
-        out = " ".join(out.split())
-    return out
-
 
 _INVISIBLE = {0x200B: " ", 0x200C: " ", 0x200D: " ", 0x2060: " ", 0xFEFF: " "}
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c]")
@@ -75,3 +49,14 @@ def display_text(text: str) -> str:
         elif out is not None:
             out.append(ch)
     return text if out is None else "".join(out)
+
+
+def printable(text: str | None, *, keep_newlines: bool = True) -> str:
+    """`display_text(text)`, with every run of whitespace folded to one space unless `keep_newlines`.
+
+    An escape sequence shows as what it is made of (ESC as ␛), never as what it would do.
+    """
+    if not text:
+        return ""
+    out = display_text(text)
+    return out if keep_newlines else " ".join(out.split())
