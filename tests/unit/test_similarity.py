@@ -143,6 +143,8 @@ def test_semantic_matrix_shape_and_symmetry(model: sim.SentenceModel) -> None:
     assert np.allclose(aa, aa.T, atol=1e-6) and np.allclose(np.diag(aa), 1.0, atol=1e-5)
     assert ab[1, 1] > ab[1, 0]  # "talks collapsed" is nearer "negotiations broke down"
     assert sim.semantic_matrix([], b).shape == (0, 2)
+    kept = sim.sentence_vectors(b)
+    assert kept is not None and np.allclose(kept @ kept.T, sim.semantic_matrix(b, b), atol=1e-6)
 
 
 def test_bad_input_is_encoded_not_refused(model: sim.SentenceModel) -> None:
