@@ -118,6 +118,20 @@ def test_each_reworded_sentence_pairs_with_its_counterpart(model: sim.SentenceMo
         assert max(range(len(right)), key=scores.__getitem__) == i, left[i]
 
 
+def test_a_differing_figure_keeps_the_pair_for_the_discrepancy_check(model: sim.SentenceModel) -> None:
+    # The same claim with another number is a counterpart (so the figures can be compared), whether
+    # copied with the number changed or reworded as well.
+    three = "About 1,200 residents were evacuated from nearby homes, the fire department said."
+    fourth = "About 1,500 residents were evacuated from nearby homes, the fire department said."
+    reworded = "Officials said about 1,500 residents near the plant had to leave their homes."
+    assert _score(three, fourth) >= sim.REWORDED_MIN
+    assert sim.same_meaning(three, fourth, None) >= sim.REWORDED_MIN
+    assert (
+        _score("Some 1,200 people living near the plant were moved out, officials said.", reworded)
+        >= sim.REWORDED_MIN
+    )
+
+
 def test_the_paraphrase_beats_the_same_topic_sentence_for_pairing(model: sim.SentenceModel) -> None:
     quote = "The blaze was under control by 4 a.m., and nobody was badly injured."
     other_version = [
@@ -143,6 +157,8 @@ def test_semantic_matrix_shape_and_symmetry(model: sim.SentenceModel) -> None:
     assert np.allclose(aa, aa.T, atol=1e-6) and np.allclose(np.diag(aa), 1.0, atol=1e-5)
     assert ab[1, 1] > ab[1, 0]  # "talks collapsed" is nearer "negotiations broke down"
     assert sim.semantic_matrix([], b).shape == (0, 2)
+    kept = sim.sentence_vectors(b)
+    assert kept is not None and np.allclose(kept @ kept.T, sim.semantic_matrix(b, b), atol=1e-6)
 
 
 def test_bad_input_is_encoded_not_refused(model: sim.SentenceModel) -> None:
