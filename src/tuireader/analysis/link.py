@@ -676,6 +676,12 @@ def _aligned_sentences(
     return out, directed
 
 
+def texts_to_encode(article: Article, analysis: ArticleAnalysis) -> list[str]:
+    """What the alignment asks the sentence model about one version: its sentences and quotes."""
+    text = article.text
+    return [text[u.start : u.end] for u in sentence_units(text)] + [q.text for q in analysis.quotes]
+
+
 def link_story(
     articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis], *, meaning: bool = True
 ) -> StoryLinks:
@@ -718,10 +724,7 @@ def link_story(
 
         model = sentence_model()
         if model is not None:
-            emb = _Embeddings(
-                [a.text[u.start : u.end] for a in arts for u in sentence_units(a.text)]
-                + [q.text for a in arts for q in own_quotes[a.id]]
-            )
+            emb = _Embeddings([t for a in arts for t in texts_to_encode(a, analyses[a.id])])
 
     # 3. quotes no word window found, by meaning; one match per other version
     sides = {

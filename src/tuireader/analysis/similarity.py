@@ -257,6 +257,30 @@ def sentence_vectors(texts: Sequence[str]) -> numpy.ndarray | None:
     return None if model is None else _encode_cached(model, texts)
 
 
+def known_vectors(texts: Sequence[str]) -> bytes | None:
+    """The vectors of `texts` this process already has, as float16 bytes (768 a text) to keep
+    with an article; None unless every text has one."""
+    import numpy as np
+
+    with _lock:
+        if not texts or any(t not in _vectors for t in texts):
+            return None
+        return np.stack([_vectors[t] for t in texts]).astype(np.float16).tobytes()
+
+
+def remember_vectors(texts: Sequence[str], vectors: bytes) -> None:
+    """Put vectors kept from an earlier run (`known_vectors`) back into this process's store."""
+    import numpy as np
+
+    rows = np.frombuffer(vectors, dtype=np.float16).reshape(len(texts), -1).astype(np.float32)
+    with _lock:
+        for text, row in zip(texts, rows, strict=True):
+            _vectors[text] = row
+            _vectors.move_to_end(text)
+        while len(_vectors) > _CACHE_SIZE:
+            _vectors.popitem(last=False)
+
+
 def _encode_cached(model: SentenceModel, texts: Sequence[str]) -> numpy.ndarray:
     import numpy as np
 
