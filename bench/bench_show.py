@@ -93,12 +93,17 @@ print(json.dumps({"articles": n, "seconds": time.perf_counter() - t}))
 
 
 def throughput(src: Path, library: Path, mode: str) -> dict:
+    """Articles and seconds of one analysis run, plus the CPU seconds of the process and its workers."""
     with tempfile.TemporaryDirectory() as cache:
         env = environment(src, Path(cache))
         subprocess.run(tuireader(src, library, "list", "--json"), env=env, check=True, stdout=subprocess.DEVNULL)
+        before = os.times()
         out = subprocess.run([sys.executable, "-c", _THROUGHPUT, str(library), cache, mode], env=env,
                              check=True, capture_output=True, text=True)  # fmt: skip
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        after = os.times()
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["cpu"] = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        return result
 
 
 def main() -> int:
@@ -107,9 +112,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--src", type=Path, default=ROOT / "src")
     ap.add_argument("--no-throughput", action="store_true")
+    ap.add_argument("--no-show", action="store_true")
     args = ap.parse_args()
     src = args.src.resolve()
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         library = Path(tmp) / "library"
         ids = make_library(library, args.articles)
@@ -117,45 +122,52 @@ def main() -> int:
         # compile the bytecode once, as an installed package has it
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=False)
 
-        cold = []
-        for i in range(min(args.runs, 3)):
-            env = environment(src, Path(tmp) / f"cold{i}")
-            cold.append(run(tuireader(src, library, "show", picks[i], "--json"), env))
-        rows.append(("cold (empty cache)", cold))
-
-        env = environment(src, Path(tmp) / "warm")
-        subprocess.run(tuireader(src, library, "list", "--json"), env=env, check=True, stdout=subprocess.DEVNULL)
-        rows.append(("scanned, story not analysed", [run(tuireader(src, library, "show", p, "--json"), env)
-                                                     for p in picks]))  # fmt: skip
-        has_verb = "analyze" in subprocess.run(
-            [sys.executable, "-m", "tuireader", "--help"], env=env, capture_output=True, text=True
-        ).stdout
-        if has_verb:
-            subprocess.run(tuireader(src, library, "analyze"), env=env, check=True, stderr=subprocess.DEVNULL)
-        else:  # the checkout before the verb: warm every story's links the old way
-            warm = "import sys; from tuireader.library import Library; lib = Library(sys.argv[1]); lib.analyze_all()"
-            subprocess.run([sys.executable, "-c", warm, str(library)], env=env, check=True)
-        others = [ids[(i * 53 + 11) % len(ids)] for i in range(args.runs)]
-        rows.append(("analysed", [run(tuireader(src, library, "show", p, "--json"), env) for p in others]))
-
-        print(f"`tuireader show ID --json` from a new process, {len(ids)} articles, src={src}")
-        print("| state | runs | wall median (s) | wall min (s) | CPU median (s) |")
-        print("|---|---|---|---|---|")
-        for name, samples in rows:
-            walls = [w for w, _c in samples]
-            cpus = [c for _w, c in samples]
-            print(f"| {name} | {len(samples)} | {statistics.median(walls):.3f} | {min(walls):.3f} "
-                  f"| {statistics.median(cpus):.3f} |")  # fmt: skip
-
+        if not args.no_show:
+            show_table(src, library, ids, picks, Path(tmp), args.runs)
         if not args.no_throughput:
-            print(f"\nanalysis throughput on {os.cpu_count()} cores ({len(ids)} articles, fresh cache each)")
-            print("| method | articles | seconds | articles/s |")
-            print("|---|---|---|---|")
+            print(f"\nanalysis throughput on {os.cpu_count()} cores ({len(ids)} articles, fresh cache each; "
+                  f"load average {os.getloadavg()[0]:.1f} at the start)")  # fmt: skip
+            print("| method | articles | wall (s) | articles/s | CPU (s, all processes) |")
+            print("|---|---|---|---|---|")
             for label, mode in (("per-story links, in process (before)", "per-story"),
                                 ("analyze_pending, 1 worker", "1"), ("analyze_pending, 2 workers", "2")):  # fmt: skip
                 r = throughput(src, library, mode)
-                print(f"| {label} | {r['articles']} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} |")
+                print(f"| {label} | {r['articles']} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} "
+                      f"| {r['cpu']:.1f} |")  # fmt: skip
     return 0
+
+
+def show_table(src: Path, library: Path, ids: list[str], picks: list[str], tmp: Path, runs: int) -> None:
+    """Print the latency table of `show` in the three cache states."""
+    rows = []
+    cold = []
+    for i in range(min(runs, 3)):
+        env = environment(src, tmp / f"cold{i}")
+        cold.append(run(tuireader(src, library, "show", picks[i], "--json"), env))
+    rows.append(("cold (empty cache)", cold))
+
+    env = environment(src, tmp / "warm")
+    subprocess.run(tuireader(src, library, "list", "--json"), env=env, check=True, stdout=subprocess.DEVNULL)
+    rows.append(("scanned, story not analysed", [run(tuireader(src, library, "show", p, "--json"), env)
+                                                 for p in picks]))  # fmt: skip
+    usage = subprocess.run([sys.executable, "-m", "tuireader", "--help"], env=env, capture_output=True, text=True)
+    if "analyze" in usage.stdout:
+        subprocess.run(tuireader(src, library, "analyze"), env=env, check=True, stderr=subprocess.DEVNULL)
+    else:  # a checkout from before the verb: warm every story's links the old way
+        warm = "import sys; from tuireader.library import Library; lib = Library(sys.argv[1]); lib.analyze_all()"
+        subprocess.run([sys.executable, "-c", warm, str(library)], env=env, check=True)
+    others = [ids[(i * 53 + 11) % len(ids)] for i in range(runs)]
+    rows.append(("analysed", [run(tuireader(src, library, "show", p, "--json"), env) for p in others]))
+
+    print(f"`tuireader show ID --json` from a new process, {len(ids)} articles, src={src}; "
+          f"load average {os.getloadavg()[0]:.1f} at the end")  # fmt: skip
+    print("| state | runs | wall median (s) | wall min (s) | CPU median (s) |")
+    print("|---|---|---|---|---|")
+    for name, samples in rows:
+        walls = [w for w, _c in samples]
+        cpus = [c for _w, c in samples]
+        print(f"| {name} | {len(samples)} | {statistics.median(walls):.3f} | {min(walls):.3f} "
+              f"| {statistics.median(cpus):.3f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

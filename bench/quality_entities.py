@@ -169,7 +169,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--sample", type=int, default=0, help="print N unjudged additions to judge")
     ap.add_argument("--seed", type=int, default=12)
-    args = ap.parse_args()
+    args, _other = ap.parse_known_args()  # bench/quality.py hands every part the same options
     rows = quality_rows(args.corpus)
     cols = [
         "data",

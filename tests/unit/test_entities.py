@@ -248,3 +248,16 @@ def test_story_entities_on_versions_through_the_model():
     assert len(su) == 1 and su <= keys["two"] and su <= keys["three"]
     assert any("130" in k for k in keys["one"] & keys["two"])
     assert not {k for ks in keys.values() for k in ks} & {"however", "officials"}
+
+
+def test_the_seed_story_shares_the_jets_and_the_zone():
+    """The five bundled versions: the jet codes spaCy misses and the zone's three spellings."""
+    articles = [seed(f"{i:03d}") for i in range(5)]
+    texts = {a.id: a.text for a in articles}
+    found = {a.id: seed_analyses()[a.id].entities for a in articles}
+    per, _remap = entities.story_entities(texts, found)
+    assert_offsets(texts, per)
+    with_su = {aid for aid, ents in per.items() if any(e.key == "su 35" for e in ents)}
+    assert with_su == {aid for aid, text in texts.items() if "Su-35" in text} and len(with_su) >= 2
+    zone = {e.key for ents in per.values() for e in ents if e.text.startswith("Alabuga")}
+    assert zone == {"alabuga special economic zone"}
