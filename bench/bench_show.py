@@ -13,9 +13,10 @@ wall time and CPU time (user + system: on a busy machine the CPU time is the ste
   scripting `show` over a fresh library cost before `tuireader analyze`;
 * `analysed`: after `tuireader analyze`, R different articles (median).
 
-Throughput: `Library.analyze_pending` on a scanned library with 1 and 2 workers (articles/s, worker
-start-up and model loading included), beside the per-story linking the reader's worker did before
-(`links` story by story, one spaCy batch per story, in one process).
+Throughput: `Library.analyze_all` (analysis in batches on 1 or 2 workers, then every story linked)
+on a scanned library (articles/s, worker start-up and model loading included; CPU seconds of every
+process beside), against what warming the caches did before (`links` story by story, one spaCy
+batch per story, in one process).
 
 `--src DIR` runs another checkout's `src` (e.g. the parent commit, for before/after); the
 throughput rows need this checkout's `analyze_pending`.
@@ -87,7 +88,7 @@ if sys.argv[3] == "per-story":
     for sid in lib.story_groups():
         lib.links(sid)
 else:
-    lib.analyze_pending(workers=int(sys.argv[3]))
+    lib.analyze_all(workers=int(sys.argv[3]))
 print(json.dumps({"articles": n, "seconds": time.perf_counter() - t}))
 """
 
@@ -130,7 +131,7 @@ def main() -> int:
             print("| method | articles | wall (s) | articles/s | CPU (s, all processes) |")
             print("|---|---|---|---|---|")
             for label, mode in (("per-story links, in process (before)", "per-story"),
-                                ("analyze_pending, 1 worker", "1"), ("analyze_pending, 2 workers", "2")):  # fmt: skip
+                                ("analyze_all, 1 worker", "1"), ("analyze_all, 2 workers", "2")):  # fmt: skip
                 r = throughput(src, library, mode)
                 print(f"| {label} | {r['articles']} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} "
                       f"| {r['cpu']:.1f} |")  # fmt: skip
