@@ -591,7 +591,7 @@ def shared_names(texts: Mapping[str, str], known: Mapping[str, Sequence[Entity]]
             versions[fold_key(e.key)].add(aid)
     candidates: dict[str, list[tuple[int, int]]] = {}
     for aid, text in texts.items():
-        taken = [(e.start, e.end) for e in known.get(aid, ())]
+        taken = sorted((e.start, e.end) for e in known.get(aid, ()))
         spans = _name_runs(text, taken, inner_capitals, lower_counts)
         for s, e in spans:
             versions[fold_key(normalize_name(text[s:e]))].add(aid)
@@ -651,10 +651,10 @@ def _ordinary(word: str, lower_counts: Counter[str], inner_count: int = 0) -> bo
 
 
 def _name_runs(
-    text: str, taken: Sequence[tuple[int, int]], inner: Counter[str], lower_counts: Counter[str]
+    text: str, taken: list[tuple[int, int]], inner: Counter[str], lower_counts: Counter[str]
 ) -> list[tuple[int, int]]:
     """Candidate name spans of one text: runs of capitalised words outside the `taken` spans
-    (recognised entities), sentence openers and lone designators dropped."""
+    (recognised entities, sorted and not overlapping), sentence openers and lone designators dropped."""
     out = []
     for para in re.finditer(r"[^\n]+", text):
         words = _WORD_CHARS.findall(para.group(0))
@@ -666,7 +666,7 @@ def _name_runs(
             ]
             pieces: list[list[tuple[str, int, int]]] = [[]]
             for token in tokens:
-                if any(s < token[2] and token[1] < e for s, e in taken):
+                if _overlaps(taken, token[1], token[2]):
                     pieces.append([])
                 else:
                     pieces[-1].append(token)
