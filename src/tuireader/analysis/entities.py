@@ -4,8 +4,10 @@ Outlets name the same person or place in different ways ("John Kirby", "Kirby", 
 "U.S.", "US", "the United States"; "Kyiv", "kyiv"). Every entity therefore carries a `key`: a
 lower-case normal form with titles, articles, possessives and abbreviation dots removed, where a
 bare surname is resolved to the one full name in scope that ends with it, and a known short form
-(an acronym, "US") is mapped to its long form. The same resolution runs again over a whole story
-(`resolve_keys`) so that an outlet that only wrote "Kirby" meets the outlets that wrote "John Kirby".
+(an acronym, "US") is mapped to its long form. Over a whole story, `story_entities` completes what
+each article's model found: an outlet that only wrote "Kirby" meets the outlets that wrote "John
+Kirby", a code or product the model never recognises ("Su-35") becomes a name once two versions
+write it, and "Alabuga", "Alabuga (special economic zone)" and "Alabuga Special Economic Zone" meet.
 
 spaCy is imported and the model loaded on first use only, once per process, with every pipe but the
 NER excluded: the reader must paint before the model loads, and the tagger and parser cost more than
@@ -552,7 +554,7 @@ def story_entities(
         per[aid] = _extend_described(text, per[aid], full_forms, described)
     every = [e for es in per.values() for e in es]
     mapping = story_key_mapping(every, described)
-    remap = {k: v[0] for k, v in mapping.items()}
+    remap = {k: v[0] for k, v in mapping.items() if v[0] != k}
     for aid, ents in per.items():
         out = []
         for e in ents:
