@@ -114,8 +114,8 @@ def analyze_batches(
     A result is the article's analysis or, when analysing that article failed, a one-line reason:
     one bad article does not lose its batch. With one worker (or a single batch) everything runs
     here; otherwise batches go to `workers` spawned processes, a few at a time so that articles are
-    read as the workers need them. `ModelMissingError` (no spaCy model) is raised, not reported
-    per article. Batches may finish out of order.
+    read as the workers need them; if a worker dies, the rest is analysed here. `ModelMissingError`
+    (no spaCy model) is raised, not reported per article. Batches may finish out of order.
     """
     workers = default_workers() if workers is None else max(1, workers)
     batches = _batches(articles, batch_size)
@@ -126,21 +126,33 @@ def analyze_batches(
             yield batch, _analyze_batch(batch)
         return
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from collections import deque
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn, not fork: the reader calls this from a thread, and forking a threaded process is unsafe
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up)
+    running: dict[Future, list[Article]] = {}  # submitted, not yielded yet
+    waiting: deque[list[Article]] = deque()  # taken from the queue, not submitted yet
     try:
-        running = {pool.submit(_analyze_batch, b): b for b in itertools.islice(queue, 2 * workers)}
-        while running:
+        while True:
+            while len(running) < 2 * workers and (waiting or (nxt := next(queue, None)) is not None):
+                if not waiting:
+                    waiting.append(nxt)
+                running[pool.submit(_analyze_batch, waiting[0])] = waiting[0]
+                waiting.popleft()
+            if not running:
+                return
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                batch = running.pop(future)
-                for nxt in itertools.islice(queue, 1):
-                    running[pool.submit(_analyze_batch, nxt)] = nxt
-                yield batch, future.result()
+                results = future.result()
+                yield running.pop(future), results
+    except BrokenProcessPool:  # a worker died (killed, out of memory): the rest is done here
+        pass
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    for batch in itertools.chain(list(running.values()), list(waiting), queue):
+        yield batch, _analyze_batch(batch)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
