@@ -474,6 +474,9 @@ class Library:
         This is the background batch: `tuireader analyze` and the reader run it after a scan so
         that showing an article later only reads the cache. Returns one Problem per article that
         could not be read or analysed (and a single one when no spaCy model is installed).
+        Workers are spawned processes, so a script that calls this with more than one worker must
+        keep its top level under `if __name__ == "__main__":` (as for any multiprocessing code);
+        without it the workers fail and the batches are analysed in this process instead.
         """
         from tuireader.analysis.entities import ModelMissingError
         from tuireader.analysis.pipeline import analyze_batches
