@@ -547,22 +547,25 @@ class Library:
         s = self.summaries().get(article_id)
         return (s.story or s.id) if s else None
 
-    def links(self, story_id: str) -> StoryLinks:
-        """Cross-version links of one story, cached by the content of all its members."""
-        members = sorted(self.story_groups().get(story_id, []))
+    def _links_key(self, story_id: str) -> tuple:
+        """The link cache key of a story, from the catalog's hashes: no article is read for it."""
         hashes = []
-        for m in members:
+        for m in sorted(self.story_groups().get(story_id, [])):
             found = self.catalog.lookup(m)
             if found is None:
                 raise KeyError(m)
             hashes.append((m, found[1]))
-        key = ("links", _versions(), tuple(hashes))  # the catalog's hashes: no article is read on a hit
+        return ("links", _versions(), tuple(hashes))
+
+    def links(self, story_id: str) -> StoryLinks:
+        """Cross-version links of one story, cached by the content of all its members."""
+        key = self._links_key(story_id)
         cached = self._cache_get(key)
         if cached is not None:
             return cached
         from tuireader.analysis.align import link_story
 
-        articles = [self.article(m) for m in members]
+        articles = [self.article(m) for m, _hash in key[2]]
         analyses = self.analyses(articles)
         result = link_story(articles, analyses)
         self.cache.set(key, result)
@@ -616,7 +619,8 @@ class Library:
             progress(0, len(todo), "linking")
         for i, sid in enumerate(todo):
             try:
-                self.links(sid)
+                if self._links_key(sid) not in self.cache:  # a hit is not unpickled just to be dropped
+                    self.links(sid)
             except (KeyError, SourceError) as exc:
                 problems.append(Problem(sid, f"cannot link this story ({exc})"))
             if progress:
