@@ -41,7 +41,6 @@ def seed_articles():
 
 def synthetic_stories(n_stories: int):
     from synthetic import generate
-
     from tuireader.model import Article
 
     by_story: dict[str, list] = defaultdict(list)

@@ -1,4 +1,5 @@
-"""Quality report: cleaning (scraped-text-dev), stories (ECB+) and quotes (seeds), one table each.
+"""Quality report: cleaning (scraped-text-dev), stories (ECB+), quotes (seeds) and names shared
+across versions (ECB+ subtopics), one table each.
 
     .venv/bin/python bench/quality.py
 
@@ -13,7 +14,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("quality_cleaning.py", "quality_stories.py", "quality_quotes.py", "quality_alignment.py")
+PARTS = (
+    "quality_cleaning.py",
+    "quality_stories.py",
+    "quality_quotes.py",
+    "quality_entities.py",
+    "quality_alignment.py",
+)
 
 
 def main() -> int:

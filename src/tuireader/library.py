@@ -303,14 +303,17 @@ class Library:
         self.cache.set(key, article)
         return article
 
-    def _analysis_key(self, article: Article) -> tuple:
+    def _analysis_key(self, content_hash: str, article_id: str) -> tuple:
+        """The analysis cache key: what the catalog knows (hash and id) is enough to build it, so
+        finding what is not yet analysed needs no article read."""
         from tuireader.analysis.pipeline import ANALYSIS_VERSION
+        from tuireader.clean import CLEAN_VERSION
 
-        return ("analysis", article.content_hash, _versions()[0], ANALYSIS_VERSION, article.id)
+        return ("analysis", content_hash, CLEAN_VERSION, ANALYSIS_VERSION, article_id)
 
     def _cached_quotes(self, article: Article) -> tuple:
         """Quotes of an article whose analysis is already cached, so the index gets them at once."""
-        cached = self._cache_get(self._analysis_key(article))
+        cached = self._cache_get(self._analysis_key(article.content_hash, article.id))
         return cached.quotes if cached is not None else ()
 
     def _cache_get(self, key: tuple) -> Any:
@@ -440,7 +443,7 @@ class Library:
         result: dict[str, ArticleAnalysis] = {}
         missing: list[Article] = []
         for article in articles:
-            cached = self._cache_get(self._analysis_key(article))
+            cached = self._cache_get(self._analysis_key(article.content_hash, article.id))
             if cached is None:
                 missing.append(article)
             else:
@@ -448,14 +451,74 @@ class Library:
         if missing:
             fresh = analyze_many(missing)
             for article, analysis in zip(missing, fresh, strict=True):
-                self.cache.set(self._analysis_key(article), analysis)
                 result[article.id] = analysis
-            self.index.add_many(
-                (a, a.outlet, self.story_of(a.id), a.published, result[a.id].quotes)
-                for a in missing
-                if result[a.id].quotes
-            )
+            self._store_analyses(missing, fresh)
         return result
+
+    def _store_analyses(self, articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]) -> None:
+        """Cache fresh analyses and re-index their articles with their quotations."""
+        for article, analysis in zip(articles, analyses, strict=True):
+            self.cache.set(self._analysis_key(article.content_hash, article.id), analysis)
+        self.index.add_many(
+            (a, a.outlet, self.story_of(a.id), a.published, x.quotes)
+            for a, x in zip(articles, analyses, strict=True)
+            if x.quotes
+        )
+
+    def unanalysed(self, ids: Iterable[str] | None = None) -> list[str]:
+        """Ids of catalogued articles (of `ids`, default all) whose analysis is not cached yet."""
+        stats = self.catalog.stats()
+        wanted = None if ids is None else set(ids)
+        out = []
+        for s in self.summaries().values():
+            if wanted is not None and s.id not in wanted:
+                continue
+            row = stats.get(s.path)
+            if row is None or self._analysis_key(row[2], s.id) not in self.cache:
+                out.append(s.id)
+        return sorted(out)
+
+    def analyze_pending(
+        self, progress: Progress | None = None, ids: Iterable[str] | None = None, workers: int | None = None
+    ) -> list[Problem]:
+        """Analyse every catalogued article (of `ids`) not analysed yet, in batches on `workers`
+        processes (default: one per core), caching each batch as it finishes.
+
+        This is the background batch: `tuireader analyze` and the reader run it after a scan so
+        that showing an article later only reads the cache. Returns one Problem per article that
+        could not be read or analysed (and a single one when no spaCy model is installed).
+        Workers are spawned processes, so a script that calls this with more than one worker must
+        keep its top level under `if __name__ == "__main__":` (as for any multiprocessing code);
+        without it the workers fail and the batches are analysed in this process instead.
+        """
+        from tuireader.analysis.entities import ModelMissingError
+        from tuireader.analysis.pipeline import analyze_batches
+
+        todo = self.unanalysed(ids)
+        problems: list[Problem] = []
+        if progress:
+            progress(0, len(todo), "analysing")
+
+        def readable():
+            for aid in todo:
+                try:
+                    yield self.article(aid)
+                except (KeyError, SourceError) as exc:
+                    problems.append(Problem(aid, str(exc) or "not in the library any more"))
+
+        done = 0
+        try:
+            for batch, results in analyze_batches(readable(), workers):
+                good = [(a, r) for a, r in zip(batch, results, strict=True) if not isinstance(r, str)]
+                problems.extend(Problem(a.path, r) for a, r in zip(batch, results, strict=True) if isinstance(r, str))
+                if good:
+                    self._store_analyses([a for a, _ in good], [r for _, r in good])
+                done += len(batch)
+                if progress:
+                    progress(done, len(todo), batch[-1].id)
+        except ModelMissingError as exc:
+            problems.append(Problem("analysis", str(exc)))
+        return problems
 
     def story_groups(self) -> dict[str, list[str]]:
         """Story id -> member article ids, built once per catalog state (it is asked per story)."""
@@ -497,17 +560,25 @@ class Library:
         s = self.summaries().get(article_id)
         return (s.story or s.id) if s else None
 
+    def _links_key(self, story_id: str) -> tuple:
+        """The link cache key of a story, from the catalog's hashes: no article is read for it."""
+        hashes = []
+        for m in sorted(self.story_groups().get(story_id, [])):
+            found = self.catalog.lookup(m)
+            if found is None:
+                raise KeyError(m)
+            hashes.append((m, found[1]))
+        return ("links", _versions(), tuple(hashes))
+
     def links(self, story_id: str) -> StoryLinks:
         """Cross-version links of one story, cached by the content of all its members."""
-        from tuireader.analysis.link import link_story
-
-        members = sorted(self.story_groups().get(story_id, []))
-        articles = [self.article(m) for m in members]
-        versions = _versions()
-        key = ("links", versions, tuple((a.id, a.content_hash) for a in articles))
+        key = self._links_key(story_id)
         cached = self._cache_get(key)
         if cached is not None:
             return cached
+        from tuireader.analysis.link import link_story
+
+        articles = [self.article(m) for m, _hash in key[2]]
         analyses = self.analyses(articles)
         result = self._link(articles, analyses, link_story)
         self.cache.set(key, result)
@@ -595,17 +666,32 @@ class Library:
         self.cache.set(key, result)
         return result
 
-    def analyze_all(self, progress: Progress | None = None, ids: Iterable[str] | None = None) -> None:
-        """Warm the analysis and link caches (what the reader's background worker runs)."""
-        groups = self.story_groups()
+    def analyze_all(
+        self, progress: Progress | None = None, ids: Iterable[str] | None = None, workers: int | None = None
+    ) -> list[Problem]:
+        """Warm the analysis and link caches: every article (of `ids`) analysed on `workers`
+        processes, then every story holding one of them linked, so that `show`, `stories` and the
+        reader's highlights only read the cache. `progress` sees the analysis first ("analysing"),
+        then the linking (what = "linking" at its start, then story ids). Returns the problems of
+        `analyze_pending`; a story whose versions cannot all be read is skipped with a problem.
+        """
         wanted = set(ids) if ids is not None else None
+        problems = self.analyze_pending(progress, wanted, workers)
+        if any(p.where == "analysis" for p in problems):
+            return problems  # no model: linking would only fail the same way, story by story
+        groups = self.story_groups()
         todo = [sid for sid, members in groups.items() if wanted is None or wanted & set(members)]
-        for i, sid in enumerate(todo):
-            if progress:
-                progress(i, len(todo), sid)
-            self.links(sid)
         if progress:
-            progress(len(todo), len(todo), "done")
+            progress(0, len(todo), "linking")
+        for i, sid in enumerate(todo):
+            try:
+                if self._links_key(sid) not in self.cache:  # a hit is not unpickled just to be dropped
+                    self.links(sid)
+            except (KeyError, SourceError) as exc:
+                problems.append(Problem(sid, f"cannot link this story ({exc})"))
+            if progress:
+                progress(i + 1, len(todo), sid)
+        return problems
 
     def search(
         self,

@@ -106,7 +106,158 @@ def test_missing_model_is_a_clear_error(monkeypatch):
 
 
 def test_importing_the_analysis_does_not_load_spacy():
-    code = "import sys, tuireader.analysis.pipeline, tuireader.analysis.align;print('spacy' in sys.modules)"
+    code = "import sys, tuireader.analysis.pipeline, tuireader.analysis.link;print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+# --- names over a story's versions ------------------------------------------------------------
+
+
+def mention(text: str, surface: str, label: str, nth: int = 0) -> Entity:
+    """The entity NER would give for the `nth` occurrence of `surface` in `text`."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Entity(surface, label, base_key(surface, label), start, start + len(surface))
+
+
+def keys_by_version(per) -> dict[str, set[str]]:
+    return {aid: {e.key for e in ents} for aid, ents in per.items()}
+
+
+def assert_offsets(texts, per) -> None:
+    for aid, ents in per.items():
+        for e in ents:
+            assert texts[aid][e.start : e.end] == e.text
+
+
+JETS = {
+    "wire": "Iran is expected to receive Su-35 fighter jets from Moscow. However, no date was given. "
+    "Officials said the YAK-130 trainers arrived in September.",
+    "daily": "Tehran has already taken delivery of YAK-130 training aircraft, and SU-35 jets may follow. "
+    "Officials did not say when.",
+    "weekly": "The Su35 deal was reported last year. However, the Yak-130 deliveries were confirmed. "
+    "Meanwhile the Zircon-9 system was not mentioned elsewhere.",
+}
+
+
+def test_codes_the_model_missed_are_shared_names_across_spellings():
+    per, _remap = entities.story_entities(JETS, {})
+    assert_offsets(JETS, per)
+    su = {
+        aid: [e for e in ents if e.text.lower().replace("-", "").startswith("su35")]
+        for aid, ents in per.items()
+    }
+    assert all(len(found) == 1 for found in su.values()), su
+    assert len({found[0].key for found in su.values()}) == 1
+    yak = {e.key for ents in per.values() for e in ents if e.text.lower().startswith("yak")}
+    assert len(yak) == 1
+    assert all(yak <= keys for keys in keys_by_version(per).values())
+    assert {e.label for ents in per.values() for e in ents} == {"PRODUCT"}
+
+
+def test_a_name_in_one_version_only_is_left_to_the_model():
+    per, _remap = entities.story_entities(JETS, {})
+    assert not any("zircon" in e.key for e in per["weekly"])
+
+
+def test_sentence_openers_are_not_shared_names():
+    per, _remap = entities.story_entities(JETS, {})
+    every = {e.key for ents in per.values() for e in ents}
+    assert not every & {"however", "officials", "meanwhile", "the", "tehran has"}
+    # ... while a name that opens a sentence in one version and stands inside one in another is found
+    texts = {
+        "a": "Maxar Technologies released the images on Friday.",
+        "b": "The images were released by Maxar Technologies and the White House.",
+    }
+    per, _remap = entities.story_entities(texts, {"b": [mention(texts["b"], "White House", "ORG")]})
+    assert [e.text for e in per["a"]] == ["Maxar Technologies"]
+    assert {e.key for e in per["b"]} == {"maxar technologies", "white house"}
+
+
+ALABUGA = {
+    "a": "Drones will be built at the Alabuga Special Economic Zone in Tatarstan, Kirby said.",
+    "b": "The factory sits in the Alabuga (special economic zone) east of Moscow.",
+    "c": "Satellite images show the Alabuga special economic zone, where the plant could open.",
+    "d": "Work at Alabuga could start early next year.",
+}
+
+
+def ner_alabuga() -> dict[str, list[Entity]]:
+    return {
+        "a": [
+            mention(ALABUGA["a"], "Alabuga Special Economic Zone", "ORG"),
+            mention(ALABUGA["a"], "Tatarstan", "GPE"),
+        ],
+        "b": [mention(ALABUGA["b"], "Alabuga", "GPE"), mention(ALABUGA["b"], "Moscow", "GPE")],
+        "c": [mention(ALABUGA["c"], "Alabuga", "GPE")],
+        "d": [mention(ALABUGA["d"], "Alabuga", "GPE")],
+    }
+
+
+def test_parenthesised_lower_case_and_short_forms_meet_the_full_name():
+    per, remap = entities.story_entities(ALABUGA, ner_alabuga())
+    assert_offsets(ALABUGA, per)
+    zone = {aid: [e for e in ents if "labuga" in e.text] for aid, ents in per.items()}
+    assert {e.key for found in zone.values() for e in found} == {"alabuga special economic zone"}
+    # the highlight covers the whole name as each outlet wrote it, brackets included
+    assert [e.text for e in zone["b"]] == ["Alabuga (special economic zone)"]
+    assert [e.text for e in zone["c"]] == ["Alabuga special economic zone"]
+    assert [e.text for e in zone["d"]] == ["Alabuga"]
+    assert remap.get("alabuga") == "alabuga special economic zone"
+
+
+def test_a_short_form_meets_only_the_full_name_it_abbreviates():
+    texts = {
+        "a": "Maxar Technologies provided the images. The Washington Post reported the site in Kazan.",
+        "b": "Images from Maxar show the site. Officials in Washington spoke to students of Kazan Federal University.",
+    }
+    ner = {
+        "a": [mention(texts["a"], "Maxar Technologies", "ORG"), mention(texts["a"], "Washington Post", "ORG"),
+              mention(texts["a"], "Kazan", "GPE")],
+        "b": [mention(texts["b"], "Maxar", "ORG"), mention(texts["b"], "Washington", "GPE"),
+              mention(texts["b"], "Kazan Federal University", "ORG")],
+    }  # fmt: skip
+    per, _remap = entities.story_entities(texts, ner)
+    keys = keys_by_version(per)
+    assert "maxar technologies" in keys["a"] & keys["b"]
+    assert "washington" in keys["b"] and "washington post" in keys["a"]
+    assert "kazan" in keys["a"] and "kazan" not in keys["b"]
+
+
+def test_story_entities_on_versions_through_the_model():
+    """End to end: what spaCy finds, completed over three versions of one story."""
+    from tuireader.analysis.pipeline import analyze_many
+
+    paragraphs = {
+        "one": ["Russia will supply Iran with Su-35 fighter jets, a Pentagon official said on Monday.",
+                "However, the official gave no date for the YAK-130 trainers."],
+        "two": ["Officials in Washington believe Tehran could receive the Su-35 within months.",
+                "Tehran already flies YAK-130 jets bought from Moscow."],
+        "three": ["Iran has not confirmed the Su-35 purchase, the country's foreign ministry said."],
+    }  # fmt: skip
+    articles = [make_article(aid, paras) for aid, paras in paragraphs.items()]
+    found = dict(zip(paragraphs, (x.entities for x in analyze_many(articles)), strict=True))
+    texts = {a.id: a.text for a in articles}
+    per, _remap = entities.story_entities(texts, found)
+    assert_offsets(texts, per)
+    keys = keys_by_version(per)
+    su = {k for k in keys["one"] if "35" in k}
+    assert len(su) == 1 and su <= keys["two"] and su <= keys["three"]
+    assert any("130" in k for k in keys["one"] & keys["two"])
+    assert not {k for ks in keys.values() for k in ks} & {"however", "officials"}
+
+
+def test_the_seed_story_shares_the_jets_and_the_zone():
+    """The five bundled versions: the jet codes spaCy misses and the zone's three spellings."""
+    articles = [seed(f"{i:03d}") for i in range(5)]
+    texts = {a.id: a.text for a in articles}
+    found = {a.id: seed_analyses()[a.id].entities for a in articles}
+    per, _remap = entities.story_entities(texts, found)
+    assert_offsets(texts, per)
+    with_su = {aid for aid, ents in per.items() if any(e.key == "su 35" for e in ents)}
+    assert with_su == {aid for aid, text in texts.items() if "Su-35" in text} and len(with_su) >= 2
+    zone = {e.key for ents in per.values() for e in ents if e.text.startswith("Alabuga")}
+    assert zone == {"alabuga special economic zone"}

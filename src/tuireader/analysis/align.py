@@ -50,7 +50,7 @@ overlap rises by `MERGE_GAIN` at least.
 
 **Kinds.** A pair is `same` when the normalised words are identical (differences of punctuation,
 case, quotation marks or hyphenation only), else `reworded`, with a word-level diff computed by
-`analysis.align`'s diff (the one quote matches use), so the compare view marks both alike.
+`text.units.word_diff` (the one quote matches use), so the compare view marks both alike.
 
 **By meaning.** Words alone miss a sentence retold in other words ("The blaze was under control
 by 4 a.m., and nobody was badly injured" / "The fire was contained by 4 a.m. and no one was

