@@ -351,9 +351,12 @@ def _label(facts: StoryFacts, figs: Sequence[tuple[str, Figure]], members: Seque
     """The fact named from the first version's words next to the figure that the others share."""
     text = {a.id: a.text for a in facts.articles}
     aid, first = figs[members[0]]
-    others: set[str] = set()
+    # words that at least half of the other versions use around their figure
+    counts: dict[str, int] = defaultdict(int)
     for m in members[1:]:
-        others |= {stem(w) for w in figs[m][1].topic}
+        for st in {stem(w) for w in figs[m][1].topic}:
+            counts[st] += 1
+    others = {st for st, n in counts.items() if 2 * n >= len(members) - 1}
     body = text[aid]
     left_text = re.split(r"[.!?;:]\s", body[max(0, first.start - 120) : first.start])[-1]
     right_text = re.split(r"[.!?;:]\s", body[first.end : first.end + 120])[0]

@@ -193,7 +193,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
         from tuireader.cli.render import render_stories
 
         if stories:
-            _console().print(render_stories(stories, lib.summaries()))
+            coverage = {s.id: lib.coverage(s.id) for s in stories if len(s.articles) > 1}
+            _console().print(render_stories(stories, lib.summaries(), coverage))
         else:
             why = "no article could be read" if report.problems else "no articles"
             _console().print(f"no stories: {why} in {_safe(str(lib.root))}", soft_wrap=True, markup=False)

@@ -142,7 +142,26 @@ def render_discrepancies(story: Story, summaries: Mapping[str, ArticleSummary] |
     return table
 
 
-def render_stories(stories: Sequence[Story], summaries: Mapping[str, ArticleSummary]) -> RenderableType:
+def render_coverage(story: Story, coverage: Mapping[str, Mapping[str, int]], summaries: Mapping[str, ArticleSummary]) -> Table:
+    """Per version: how many of its sentences another version also has, reworded, or it alone."""
+    table = Table(title="What each version shares", title_justify="left", box=None, pad_edge=False)
+    table.add_column("version", style="cyan")
+    for col in ("shared", "reworded", "only here"):
+        table.add_column(col, justify="right")
+    for aid in story.articles:
+        counts = coverage.get(aid)
+        if counts is None:
+            continue
+        outlet = summaries[aid].outlet if aid in summaries else None
+        table.add_row(source_name(outlet, aid), *(str(counts[c]) for c in ("shared", "reworded", "only here")))
+    return table
+
+
+def render_stories(
+    stories: Sequence[Story],
+    summaries: Mapping[str, ArticleSummary],
+    coverage: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
+) -> RenderableType:
     parts: list[RenderableType] = []
     for s in stories:
         head = Text()
@@ -158,6 +177,8 @@ def render_stories(stories: Sequence[Story], summaries: Mapping[str, ArticleSumm
             head.append(": ", style="dim")
             head.append(printable(", ".join(s.outlets), keep_newlines=False), style="cyan")
         parts.append(head)
+        if coverage and s.id in coverage and len(s.articles) > 1:
+            parts.append(render_coverage(s, coverage[s.id], summaries))
         if s.discrepancies:
             parts.append(render_discrepancies(s, summaries))
         parts.append(Text(""))
