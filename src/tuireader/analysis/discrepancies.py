@@ -455,16 +455,22 @@ def figure_discrepancies(facts: StoryFacts) -> list[Discrepancy]:
 
 @story_check
 def _attribution(facts: StoryFacts) -> list[Discrepancy]:
-    """The same quote (carried verbatim or altered) credited to different speakers."""
-    out: list[Discrepancy] = []
-    seen: set[frozenset[tuple[str, int]]] = set()
+    """The same quote (carried verbatim or altered) credited to two different people.
+
+    Only people count: an organisation and its spokesperson ("Surrey Police" / "a Surrey Police
+    spokeswoman"), or a service and its chief, are one source told two ways, not a contradiction;
+    nor are two names that share a word ("Kirby" / "John Kirby").
+    """
+    people = {(aid, e.key) for aid, ents in facts.entities.items() for e in ents if e.label == "PERSON"}
     quote_at = {
         (aid, lq.quote.start, lq.quote.end): lq.quote for aid, lqs in facts.quotes.items() for lq in lqs
     }
+    out: list[Discrepancy] = []
+    seen: list[set[tuple[str, int]]] = []
     for aid, lqs in facts.quotes.items():
         for lq in lqs:
             q = lq.quote
-            if not q.speaker_key:
+            if not q.speaker_key or (aid, q.speaker_key) not in people:
                 continue
             values = {aid: q.speaker or q.speaker_key}
             spans = {aid: (q.start, q.end)}
@@ -472,18 +478,27 @@ def _attribution(facts: StoryFacts) -> list[Discrepancy]:
                 if m.kind == "unquoted":
                     continue
                 other = _quote_covering(quote_at, m.article, m.start, m.end)
-                if other is not None and other.speaker_key and other.speaker_key != q.speaker_key:
+                if (
+                    other is not None
+                    and other.speaker_key
+                    and (m.article, other.speaker_key) in people
+                    and not _name_words(other.speaker or other.speaker_key) & _name_words(values[aid])
+                ):
                     values[m.article] = other.speaker or other.speaker_key
                     spans[m.article] = (other.start, other.end)
             if len(values) < 2:
                 continue
-            key = frozenset((a, s[0]) for a, s in spans.items())
-            if key in seen:
+            here = {(a, sp[0]) for a, sp in spans.items()}
+            if any(here & taken for taken in seen):  # the same quote met from another version
                 continue
-            seen.add(key)
+            seen.append(here)
             clipped = q.text if len(q.text) <= 50 else q.text[:47].rstrip() + "…"
             out.append(Discrepancy(f"speaker of “{clipped}”", values, kind="attribution", spans=spans))
     return out
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w, _, _ in words(name) if w not in STOPWORDS}
 
 
 def _quote_covering(quote_at: Mapping[tuple[str, int, int], object], aid: str, s: int, e: int):
@@ -497,16 +512,20 @@ _ROLE_WORDS = load_words("roles-en")
 
 
 def _role_before(text: str, ent: Entity) -> str | None:
-    """The title or role written right before a person's name ("Fire Chief" Dana Ruiz), if any."""
+    """The formal title written right before a person's name ("Fire Chief" Dana Ruiz), if any.
+
+    Only capitalised titles count: a description in lower case ("spokesman", "director") says what
+    a person does in this story, and one person is often both.
+    """
     before = text[max(0, ent.start - 60) : ent.start]
     m = re.search(r"((?:[A-Z][\w.'’-]*\s+){1,4})$", before)
     role_words: list[str] = []
     if m:
         role_words = m.group(1).split()
-    else:
-        tail = re.search(r"([a-z][\w-]*)\s+$", before)
-        if tail and tail.group(1) in _ROLE_WORDS:
-            role_words = [tail.group(1)]
+    for k in range(len(role_words) - 1, -1, -1):  # not across the end of a sentence ("Ortiz. Officer")
+        if role_words[k].endswith(".") and role_words[k].lower() not in _ROLE_WORDS:
+            role_words = role_words[k + 1 :]
+            break
     role_words = [w for w in role_words if w.lower().strip(".") in _ROLE_WORDS or w[:1].isupper()]
     if not role_words or not any(w.lower().strip(".") in _ROLE_WORDS for w in role_words):
         return None
@@ -517,7 +536,8 @@ def _role_before(text: str, ent: Entity) -> str | None:
 
 #: Words that make a different rank of the same title ("Deputy Transport Secretary" is not the
 #: Transport Secretary), so a title that adds one of them disagrees.
-_RANKS = frozenset(stem(w) for w in load_words("role-ranks-en"))
+_RANK_WORDS = load_words("role-ranks-en")
+_RANKS = frozenset(stem(w) for w in _RANK_WORDS)
 
 
 def _roles_differ(a: set[str], b: set[str]) -> bool:
@@ -545,7 +565,12 @@ def _roles(facts: StoryFacts) -> list[Discrepancy]:
     for per in roles.values():
         if len(per) < 2:
             continue
-        stems = {aid: {stem(w.lower().strip(".")) for w in r.split()} for aid, (r, _s, _t) in per.items()}
+        # compare the role words only: "L.A. County Sheriff's Deputy" and "Angeles County Sheriff's
+        # Deputy" are one title, whatever the place and organisation words around it
+        stems = {
+            aid: {stem(w.lower().strip(".")) for w in r.split() if w.lower().strip(".") in _ROLE_WORDS | _RANK_WORDS}
+            for aid, (r, _s, _t) in per.items()
+        }
         ids = sorted(per)
         clash = any(_roles_differ(stems[a], stems[b]) for i, a in enumerate(ids) for b in ids[i + 1 :])
         if clash:
