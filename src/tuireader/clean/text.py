@@ -148,7 +148,8 @@ class Line:
     blank_before: bool = False
     marker: str = ""  # the list marker the line had: "1." as written, any other as "•"
     kind: str = BAD
-    role: str = ""  # caption | credit | byline | date | teaser | dup | rule | copyright
+    role: str = ""  # caption | credit | byline | date | teaser | dup | rule | copyright | site
+    key: str = ""  # the line's words, as `line_keys` spells them
 
 
 @dataclass(slots=True)
@@ -229,6 +230,39 @@ def _unwrap(raw_lines: list[str]) -> list[str]:
     return joined
 
 
+def _split_line(raw: str) -> tuple[int, str, str] | None:
+    """(indentation, list marker, text) of one raw line; None for a blank line or a bare bullet.
+
+    The marker is "" for a line that is no list item, "1." as written for a numbered one and "•"
+    for any other.
+    """
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    marker = ""
+    m = _BULLET.match(stripped) if not stripped[0].isalpha() or stripped[1:2] == " " else None
+    if m and len(stripped) > m.end():
+        marker = m.group().strip() if m.group()[0].isdigit() else "•"
+        stripped = stripped[m.end() :]
+    elif m:
+        return None  # a bare bullet: an icon or an image link
+    text = tidy(stripped)
+    return (len(raw) - len(raw.lstrip()), marker, text) if text else None
+
+
+def line_keys(body: str) -> set[str]:
+    """The keys of `body`'s lines as the cleaner compares them with a site profile: the line's
+    lower-cased words, spaces between (so case, punctuation and list markers do not matter)."""
+    keys = set()
+    for raw in _unwrap(normalise(body).split("\n")):
+        split = _split_line(raw)
+        if split is not None:
+            key = " ".join(words_of(split[2]))
+            if key:
+                keys.add(key)
+    return keys
+
+
 def _make_lines(body: str) -> tuple[list[Line], str | None]:
     """The page's non-blank lines with their features, and the language of its prose.
 
@@ -239,23 +273,11 @@ def _make_lines(body: str) -> tuple[list[Line], str | None]:
     tokens: list[list[str]] = []
     blank = False
     for raw in _unwrap(body.split("\n")):
-        stripped = raw.strip()
-        if not stripped:
-            blank = True
+        split = _split_line(raw)
+        if split is None:
+            blank = blank or not raw.strip()
             continue
-        indent = len(raw) - len(raw.lstrip())
-        bullet = False
-        marker = ""
-        m = _BULLET.match(stripped) if not stripped[0].isalpha() or stripped[1:2] == " " else None
-        if m and len(stripped) > m.end():
-            bullet = True
-            marker = m.group().strip() if m.group()[0].isdigit() else "•"
-            stripped = stripped[m.end() :]
-        elif m:
-            continue  # a bare bullet: an icon or an image link
-        text = tidy(stripped)
-        if not text:
-            continue
+        indent, marker, text = split
         words = words_of(text)
         n = len(words)
         if not text.isascii():
@@ -267,7 +289,9 @@ def _make_lines(body: str) -> tuple[list[Line], str | None]:
             # "... from Russia. —WASHINGTON (AP)": the sentence ends before the dateline.
             dateline = bylines.trailing_dateline(text)
             terminal = dateline is not None and ends_like_a_sentence(text[: -len(dateline.text)].rstrip())
-        lines.append(Line(len(lines), text, indent, bullet, n, 0.0, terminal, blank, marker))
+        line = Line(len(lines), text, indent, bool(marker), n, 0.0, terminal, blank, marker)
+        line.key = " ".join(words)
+        lines.append(line)
         tokens.append(words)
         blank = False
     prose = [words for words, line in zip(tokens, lines, strict=True) if len(line.text) > 80]
@@ -372,6 +396,22 @@ def _mark_roles(lines: list[Line]) -> None:
             lines[i - 1].role = "caption"
         if line.role == "caption?":
             line.role = "caption" if _GLUED_CAPTION_CUES.search(line.text) else ""
+
+
+def _mark_furniture(lines: list[Line], furniture: frozenset[str]) -> None:
+    """Lines the site prints on other pages become furniture, unless that would leave no prose.
+
+    A page whose every paragraph is also printed elsewhere on its site is a copy of another page
+    (or a page of boilerplate); its own lines are then still the best guess at its story.
+    """
+    marked = [ln for ln in lines if ln.key in furniture and ln.role in ("", "dup", "teaser")]
+    if not marked:
+        return
+    left = set(map(id, marked))
+    if not any(ln.kind == GOOD and not ln.role and id(ln) not in left for ln in lines):
+        return
+    for line in marked:
+        line.role = "site"
 
 
 def _is_date_line(text: str) -> bool:
@@ -533,12 +573,15 @@ def _caption_key(text: str) -> str:
     return " ".join(words_of(text)[:12])
 
 
-def lay_out(body: str, *, trusted: bool = False, headline: str | None = None) -> Layout:
+def lay_out(
+    body: str, *, trusted: bool = False, headline: str | None = None, furniture: frozenset[str] = frozenset()
+) -> Layout:
     """Find the story in a plain-text page: its paragraphs, captions, and the lines around it.
 
     `trusted` is for text already reduced to the story (an HTML extractor's output, an article the
     fetcher wrote): every line that has no other job (caption, byline, date line ...) is then story,
-    except a repeat of the `headline`.
+    except a repeat of the `headline`. `furniture` holds line keys (see `line_keys`) the page's site
+    prints on other pages too (a site profile's lines): they are not story.
     """
     body = normalise(body)
     spam = find_spam_tokens(body)
@@ -551,6 +594,8 @@ def lay_out(body: str, *, trusted: bool = False, headline: str | None = None) ->
     for line in lines:
         line.kind = _classify(line, th)
     _mark_roles(lines)
+    if furniture:
+        _mark_furniture(lines, furniture)
     if trusted:
         repeat = " ".join((headline or "").split()).lower()
         layout.body = [
@@ -559,7 +604,7 @@ def lay_out(body: str, *, trusted: bool = False, headline: str | None = None) ->
         _collect_captions(layout, 0, len(lines) - 1)
         return layout
     for line in lines:
-        if line.role in ("caption", "credit", "byline", "date", "rule", "dup", "teaser", "copyright"):
+        if line.role in ("caption", "credit", "byline", "date", "rule", "dup", "teaser", "copyright", "site"):
             line.kind = BAD
     _contextualise(lines)
     clusters = _merge_boxes(lines, _clusters(lines))
