@@ -10,7 +10,7 @@ from tuireader.clean import metadata, text
 from tuireader.clean.site import SiteProfile, host_of, site_profile, site_profiles
 from tuireader.model import Article, RawDocument
 
-CLEAN_VERSION = "2"
+CLEAN_VERSION = "3"
 
 # Header fields only tuireader's fetcher writes: the body under them is already the story.
 _FETCHED_MARKS = ("feed", "fetched")

@@ -29,12 +29,14 @@ particular pages.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from tuireader.clean import bylines
 from tuireader.clean.dates import find_dates
-from tuireader.clean.language import detect_language_of_words, stopwords_for, words_of
+from tuireader.clean.language import ALL_STOPWORDS, detect_language_of_words, stopwords_for, words_of
 from tuireader.clean.spam import find_spam_tokens, remove_spam_tokens
+from tuireader.text.units import load_words
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BULLET = re.compile(r"^(?:[*•·▪►▸‣◦+-]|o(?=\s)|\d{1,3}[.)])\s+")
@@ -70,6 +72,21 @@ _STRAY_DOTS = re.compile(r"([.!?][\"”’]?)(?:\s+\.)+(?=\s|$)")
 _SPACE_BEFORE_COMMA = re.compile(r"(?<=\w)\s+(?=,)")
 _RULE = re.compile(r"^[\W_]+$")
 _DIGIT = re.compile(r"\d{4}")
+# How old a comment is, as threads print it: "3 hours ago", "vor 2 Tagen", "il y a 5 min", "· 2w".
+_RELATIVE_TIME = re.compile(
+    r"\b\d{1,3}\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|mos|months?"
+    r"|y|yrs?|years?)\s+ago\b|^\s*(?:vor|il y a|hace|há|há cerca de)\s+\d{1,3}\s+\w+"
+    r"|\b\d{1,3}\s+\w+\s+(?:fa|geleden|temu|önce|назад)\b|(?:^|[·•|]\s*)\d{1,2}[smhdwy]\s*$"
+    r"|^(?:just now|yesterday at\b)",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“«„]")
+_THREAD_COUNT = re.compile(r"^\d[\d,.]*\s+(\w+)")
+_COMMENT_NOUNS = load_words("comment-nouns")
+_COMMENT_ACTIONS = load_words("comment-actions")
+_BUTTONS = load_words("page-buttons") | _COMMENT_ACTIONS
+_COMMENT_SAYS = load_words("comment-says")
+_SECTION_WORDS = load_words("section-headings")
 
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 
@@ -132,6 +149,11 @@ _READER_ADDRESS = frozenset(
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 HEADER_REACH = 6  # lines between the first byline/date line and the story it heads
 HEADER_BONUS = 1.5
+SEPARATORS = ("date", "byline", "stamp", "thread")  # lines that head a new piece
+LIST_REACH = 6  # lines between a thread or section heading and the list it heads
+LIST_FACTOR = 0.3  # what a comment thread or a list of teasers keeps of its weight
+FOOTER_FACTOR = 0.5  # what prose around the site's copyright line keeps (disclaimers, legal notes) ...
+FOOTER_SHARE = 0.8  # ... a copyright line this far down the page (photo credits "© X" sit higher)
 
 
 @dataclass(slots=True)
@@ -354,6 +376,7 @@ def _classify(line: Line, th: Thresholds) -> str:
 def _mark_roles(lines: list[Line]) -> None:
     """Set aside lines that have a job other than telling the story."""
     seen: dict[str, int] = {}
+    repeats = Counter(ln.key for ln in lines if ln.words <= 3)
     for i, line in enumerate(lines):
         text = line.text
         key = text.lower()
@@ -383,6 +406,8 @@ def _mark_roles(lines: list[Line]) -> None:
             line.words >= 8 and _TRAILING_CREDIT_WORDS.search(text[-60:]) and _GLUED_CAPTION_CUES.search(text)
         ):
             line.role = "caption"
+        elif line.words <= 25 and (role := _thread_role(line, repeats)):
+            line.role = role
         elif _TEASER.match(text) and not line.terminal and line.words <= 20:
             line.role = "teaser"
     for i, line in enumerate(lines):
@@ -396,6 +421,50 @@ def _mark_roles(lines: list[Line]) -> None:
             lines[i - 1].role = "caption"
         if line.role == "caption?":
             line.role = "caption" if _GLUED_CAPTION_CUES.search(line.text) else ""
+
+
+def _thread_role(line: Line, repeats: Counter[str]) -> str:
+    """ "stamp", "thread" or "section" for the furniture of comment threads and teaser lists, else "".
+
+    A stamp heads or closes one comment: its age ("3 hours ago"), its author ("Jo says:") or its
+    buttons ("Like · Reply", or a lone "Reply" printed under every comment: a lone button printed
+    once is a share bar's, and may sit inside a story). A thread heading opens the comments ("34 Comments", "Leave a Reply");
+    a section heading opens a list of other stories ("Related stories", "You may also like").
+    """
+    words = line.key.split()
+    if not words:
+        return ""
+    count = _THREAD_COUNT.match(line.text)
+    if (
+        count
+        and count.group(1).lower() in _COMMENT_NOUNS
+        and (not line.terminal or _QUOTED.search(line.text))
+    ):
+        return "thread"  # "34 responses to “Headline”", "12 Comments"; not "34 comments were sent."
+    if line.words > 8:
+        return ""
+    if _RELATIVE_TIME.search(line.text):
+        return "stamp"
+    if line.text.endswith(":") and words[-1] in _COMMENT_SAYS and len(words) <= 6:
+        return "stamp"
+    if all(w in _BUTTONS or w.isdigit() for w in words) and any(w in _COMMENT_ACTIONS for w in words):
+        if (len(words) >= 2 and not line.terminal) or repeats[line.key] >= 2:
+            return "stamp"
+        return ""
+    if line.terminal and not line.text.endswith(":"):
+        return ""
+    thread = sum(
+        1 for w in words if w in _COMMENT_NOUNS or w in _BUTTONS or w in ALL_STOPWORDS or w.isdigit()
+    )
+    if thread == len(words) and any(w in _COMMENT_NOUNS for w in words):
+        return "thread"
+    if (
+        2 <= len(words) <= 6
+        and all(w in _SECTION_WORDS or w in ALL_STOPWORDS for w in words)
+        and any(w in _SECTION_WORDS and w not in ALL_STOPWORDS for w in words)
+    ):
+        return "section"
+    return ""
 
 
 def _mark_furniture(lines: list[Line], furniture: frozenset[str]) -> None:
@@ -473,8 +542,9 @@ def _clusters(lines: list[Line]) -> list[Cluster]:
     found: list[Cluster] = []
     members: list[Line] = []
     for line in lines:
-        if line.role in ("date", "byline") and members:
-            # A byline or date line heads a story (or a comment, or a teaser): a new cluster begins.
+        if line.role in SEPARATORS and members:
+            # A byline or date line heads a story (or a comment, or a teaser), a stamp a comment, a
+            # heading a thread or list: a new cluster begins.
             found.append(_cluster(members, lines))
             members = []
         if line.kind != GOOD or line.role:
@@ -497,7 +567,10 @@ def _cluster(members: list[Line], lines: list[Line]) -> Cluster:
     weight = sum(m.words * (1.0 if m.terminal else 0.5) for m in members)
     first, last = members[0].n, members[-1].n
     cost = sum(_inside_cost(ln) for ln in lines[first : last + 1])
-    return Cluster(first, last, weight - cost, min(m.indent for m in members))
+    weight -= cost
+    if any(ln.role == "copyright" and ln.n >= FOOTER_SHARE * len(lines) for ln in lines[first + 1 : last]):
+        weight *= FOOTER_FACTOR  # prose around the site's copyright line is the footer's legal text
+    return Cluster(first, last, weight, min(m.indent for m in members))
 
 
 def _inside_cost(line: Line) -> float:
@@ -508,7 +581,7 @@ def _inside_cost(line: Line) -> float:
     """
     if line.role in ("caption", "credit"):
         return 0.0
-    if line.role in ("date", "byline"):
+    if line.role in SEPARATORS:
         return 3 * GAP_COST
     if line.kind != GOOD:
         return GAP_COST
@@ -517,12 +590,13 @@ def _inside_cost(line: Line) -> float:
     return 0.0
 
 
-def _merge_boxes(lines: list[Line], clusters: list[Cluster]) -> list[Cluster]:
+def _merge_boxes(lines: list[Line], clusters: list[Cluster], thread: int) -> list[Cluster]:
     """Join clusters separated only by an embedded box: a short list of links, an image and caption.
 
     Stories carry "Trending" or "Related" boxes and photos between paragraphs; in a text dump these
     are runs of list items or captions. When the prose on both sides sits at the same indentation
-    (the same container on the page), the two halves are one story.
+    (the same container on the page), the two halves are one story. The comment thread (from line
+    `thread` on) and a list under a section heading are never joined to what stands above them.
     """
     if not clusters:
         return clusters
@@ -542,8 +616,11 @@ def _merge_boxes(lines: list[Line], clusters: list[Cluster]) -> list[Cluster]:
         nested = all(ln.indent > max(cur.indent, nxt.indent) for ln in gap) or all(
             ln.indent > max(left, right) for ln in gap
         )
+        listed = any(ln.role == "section" for ln in gap) and _itemised(lines, nxt.first, nxt.last)
         if (
-            (len(gap) <= MAX_BOX or nested)
+            not listed
+            and not cur.last < thread < nxt.first
+            and (len(gap) <= MAX_BOX or nested)
             and boxy >= len(gap) - 1
             and (same or nested)
             and joined > max(cur.weight, nxt.weight)
@@ -554,19 +631,65 @@ def _merge_boxes(lines: list[Line], clusters: list[Cluster]) -> list[Cluster]:
     return merged
 
 
-def _favour_story_header(lines: list[Line], clusters: list[Cluster]) -> None:
+def _favour_story_header(lines: list[Line], clusters: list[Cluster], thread: int) -> None:
     """Give weight to the prose that starts right under the page's first byline or date line.
 
     A story page prints its headline, byline and date, then the story; teaser lists and comments
-    further down have bylines and dates too, but the first one on the page belongs to the story.
+    further down have bylines and dates too, but the first one on the page belongs to the story
+    (a timestamp inside the comment thread, from line `thread` on, never does).
     """
-    header = next((ln.n for ln in lines if ln.role in ("byline", "date")), None)
+    header = next((ln.n for ln in lines[:thread] if ln.role in ("byline", "date")), None)
     if header is None:
         return
     for cluster in clusters:
         if 0 < cluster.first - header <= HEADER_REACH:
             cluster.weight *= HEADER_BONUS
             return
+
+
+def _thread_start(lines: list[Line], clusters: list[Cluster]) -> int:
+    """The line where the comment thread starts (len(lines) when there is none).
+
+    A thread heading ("34 Comments", "Leave a Reply") starts it when comment stamps follow
+    ("3 hours ago", "Jo says:", "Reply"), or prose cut into items; a heading over prose that is not
+    cut into items (a story under a "12 comments" link) starts nothing.
+    """
+    for h in (ln.n for ln in lines if ln.role == "thread"):
+        if sum(1 for ln in lines[h + 1 : h + 2 * LIST_REACH + 1] if ln.role == "stamp") >= 2:
+            return h
+        nxt = next((c for c in clusters if c.first > h), None)
+        if nxt is not None and nxt.first - h <= LIST_REACH and _itemised(lines, nxt.first, nxt.last):
+            return h
+    return len(lines)
+
+
+def _demote_lists(lines: list[Line], clusters: list[Cluster], thread: int) -> None:
+    """Comment threads and teaser lists under their heading lose most of their weight.
+
+    Every cluster of the comment thread (from line `thread` on) is demoted, however long the thread;
+    a section heading ("Related stories") demotes the list of items right under it.
+    """
+    for cluster in clusters:
+        if cluster.first > thread:
+            cluster.weight *= LIST_FACTOR
+    for h in (ln.n for ln in lines[:thread] if ln.role == "section"):
+        nxt = next((c for c in clusters if c.first > h), None)
+        if nxt is not None and nxt.first - h <= LIST_REACH and _itemised(lines, nxt.first, nxt.last):
+            nxt.weight *= LIST_FACTOR
+
+
+def _itemised(lines: list[Line], first: int, last: int) -> bool:
+    """Whether the prose from line `first` to `last` comes in items (one or two paragraphs, then a
+    heading or name line, again and again), as comments and teasers do, rather than paragraph after
+    paragraph."""
+    prose = [
+        ln.n
+        for ln in lines[first : last + 1]
+        if ln.kind == GOOD and not ln.role and ln.terminal and ln.words >= SHORT_WORDS
+    ]
+    taken = set(prose)
+    runs = sum(1 for n in prose if n - 1 not in taken)
+    return runs >= 3 and 2 * runs >= len(prose)
 
 
 def _caption_key(text: str) -> str:
@@ -604,10 +727,22 @@ def lay_out(
         _collect_captions(layout, 0, len(lines) - 1)
         return layout
     for line in lines:
-        if line.role in ("caption", "credit", "byline", "date", "rule", "dup", "teaser", "copyright", "site"):
+        if line.role in (
+            "caption",
+            "credit",
+            "rule",
+            "dup",
+            "teaser",
+            "copyright",
+            "site",
+            "section",
+            *SEPARATORS,
+        ):
             line.kind = BAD
     _contextualise(lines)
-    clusters = _merge_boxes(lines, _clusters(lines))
+    clusters = _clusters(lines)
+    thread = _thread_start(lines, clusters)
+    clusters = _merge_boxes(lines, clusters, thread)
     if not clusters:
         # No paragraph long enough to be sure of: a short note or brief. Keep its sentences rather
         # than nothing; list items and lines with another job still stay out.
@@ -617,7 +752,8 @@ def lay_out(
             if not ln.role and not ln.bullet and ln.words and (ln.terminal or ln.words >= SHORT_WORDS)
         ]
         return layout
-    _favour_story_header(lines, clusters)
+    _favour_story_header(lines, clusters, thread)
+    _demote_lists(lines, clusters, thread)
     best = max(clusters, key=lambda c: c.weight)
     first, last = best.first, best.last
     # A one-sentence lead or closing line just outside the cluster still belongs to the story.
