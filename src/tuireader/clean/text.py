@@ -34,7 +34,13 @@ from dataclasses import dataclass, field
 
 from tuireader.clean import bylines
 from tuireader.clean.dates import find_dates
-from tuireader.clean.language import ALL_STOPWORDS, detect_language_of_words, stopwords_for, words_of
+from tuireader.clean.language import (
+    ALL_STOPWORDS,
+    detect_language_of_words,
+    stopwords_for,
+    word_set,
+    words_of,
+)
 from tuireader.clean.spam import find_spam_tokens, remove_spam_tokens
 from tuireader.text.units import load_words
 
@@ -81,12 +87,29 @@ _RELATIVE_TIME = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[\"“«„]")
-_THREAD_COUNT = re.compile(r"^\d[\d,.]*\s+(\w+)")
-_COMMENT_NOUNS = load_words("comment-nouns")
-_COMMENT_ACTIONS = load_words("comment-actions")
-_BUTTONS = load_words("page-buttons") | _COMMENT_ACTIONS
-_COMMENT_SAYS = load_words("comment-says")
-_SECTION_WORDS = load_words("section-headings")
+# What each word can say about a short line of comment or list furniture, as bit flags.
+_NOUN, _ACTION, _BUTTON, _SAYS, _SECTION, _STOP, _TIME, _DIGITS = (1 << i for i in range(8))
+# The words `_RELATIVE_TIME` needs besides a number ("3 hours ago", "vor 2 Tagen", "just now").
+_TIME_WORDS = word_set("ago vor il hace há fa geleden temu önce назад just yesterday")
+
+
+def _cue_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for flag, words in (
+        (_NOUN, load_words("comment-nouns")),
+        (_ACTION | _BUTTON, load_words("comment-actions")),
+        (_BUTTON, load_words("page-buttons")),
+        (_SAYS, load_words("comment-says")),
+        (_SECTION, load_words("section-headings")),
+        (_STOP, ALL_STOPWORDS),
+        (_TIME, _TIME_WORDS),
+    ):
+        for word in words:
+            table[word] = table.get(word, 0) | flag
+    return table
+
+
+_CUES = _cue_table()
 
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 
@@ -406,7 +429,9 @@ def _mark_roles(lines: list[Line]) -> None:
             line.words >= 8 and _TRAILING_CREDIT_WORDS.search(text[-60:]) and _GLUED_CAPTION_CUES.search(text)
         ):
             line.role = "caption"
-        elif line.words <= 25 and (role := _thread_role(line, repeats)):
+        elif (line.words <= 8 or (line.words <= 25 and text[0].isdigit())) and (
+            role := _thread_role(line, repeats)
+        ):
             line.role = role
         elif _TEASER.match(text) and not line.terminal and line.words <= 20:
             line.role = "teaser"
@@ -428,40 +453,39 @@ def _thread_role(line: Line, repeats: Counter[str]) -> str:
 
     A stamp heads or closes one comment: its age ("3 hours ago"), its author ("Jo says:") or its
     buttons ("Like · Reply", or a lone "Reply" printed under every comment: a lone button printed
-    once is a share bar's, and may sit inside a story). A thread heading opens the comments ("34 Comments", "Leave a Reply");
-    a section heading opens a list of other stories ("Related stories", "You may also like").
+    once is a share bar's, and may sit inside a story). A thread heading opens the comments
+    ("34 Comments", "Leave a Reply"); a section heading opens a list of other stories ("Related
+    stories", "You may also like"). Each word is looked up once, in `_CUES`.
     """
     words = line.key.split()
     if not words:
         return ""
-    count = _THREAD_COUNT.match(line.text)
-    if (
-        count
-        and count.group(1).lower() in _COMMENT_NOUNS
-        and (not line.terminal or _QUOTED.search(line.text))
-    ):
-        return "thread"  # "34 responses to “Headline”", "12 Comments"; not "34 comments were sent."
-    if line.words > 8:
-        return ""
-    if _RELATIVE_TIME.search(line.text):
+    if line.words > 8:  # only "34 responses to “Headline”" is longer; not "34 comments were sent."
+        noun = next((w for w in words if not w.isdigit()), "")
+        counted = words[0].isdigit() and _CUES.get(noun, 0) & _NOUN
+        return "thread" if counted and (not line.terminal or _QUOTED.search(line.text)) else ""
+    cues = [_CUES.get(w, 0) | (_DIGITS if w.isdigit() else 0) for w in words]
+    if cues[0] & _DIGITS and len(cues) > 1 and cues[1] & _NOUN:
+        return "thread"  # "12 Comments"
+    every, some = -1, 0
+    for c in cues:
+        every &= c
+        some |= c
+    last = words[-1]
+    if (some & _TIME or (last[-1] in "smhdwy" and last[:-1].isdigit())) and _RELATIVE_TIME.search(line.text):
         return "stamp"
-    if line.text.endswith(":") and words[-1] in _COMMENT_SAYS and len(words) <= 6:
+    if line.text.endswith(":") and cues[-1] & _SAYS and len(words) <= 6:
         return "stamp"
-    if all(w in _BUTTONS or w.isdigit() for w in words) and any(w in _COMMENT_ACTIONS for w in words):
-        if (len(words) >= 2 and not line.terminal) or repeats[line.key] >= 2:
-            return "stamp"
-        return ""
+    if all(c & (_BUTTON | _DIGITS) for c in cues) and some & _ACTION:
+        return "stamp" if (len(words) >= 2 and not line.terminal) or repeats[line.key] >= 2 else ""
     if line.terminal and not line.text.endswith(":"):
         return ""
-    thread = sum(
-        1 for w in words if w in _COMMENT_NOUNS or w in _BUTTONS or w in ALL_STOPWORDS or w.isdigit()
-    )
-    if thread == len(words) and any(w in _COMMENT_NOUNS for w in words):
+    if some & _NOUN and all(c & (_NOUN | _BUTTON | _STOP | _DIGITS) for c in cues):
         return "thread"
     if (
         2 <= len(words) <= 6
-        and all(w in _SECTION_WORDS or w in ALL_STOPWORDS for w in words)
-        and any(w in _SECTION_WORDS and w not in ALL_STOPWORDS for w in words)
+        and all(c & (_SECTION | _STOP) for c in cues)
+        and any(c & _SECTION and not c & _STOP for c in cues)
     ):
         return "section"
     return ""
