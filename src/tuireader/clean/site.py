@@ -29,7 +29,7 @@ from tuireader.model import RawDocument
 
 MIN_PAGES = 2  # a line is furniture when pages telling at least this many different stories print it
 PROSE_WORDS = 8  # lines with at least this many words say which pages tell the same story ...
-SAME_STORY = 0.5  # ... when two pages share at least this share of the smaller one's prose words
+SAME_STORY = 0.8  # ... when two pages share at least this share of the prose words of each
 MAX_PAIRING = 8  # a line on more pages than this is furniture outright (not used to pair pages)
 
 
@@ -64,11 +64,14 @@ def host_of(raw: RawDocument) -> str | None:
 def site_profile(raw_documents: Iterable[RawDocument], host: str = "") -> SiteProfile:
     """The lines printed on pages of `raw_documents` (all of one host) that tell different stories.
 
-    Each document counts a line once. Pages that share half or more of their prose are taken as
-    versions of one story; a line counts as furniture only when it appears on pages of at least
-    `MIN_PAGES` different stories.
+    Each document counts a line once. Pages with the same declared URL (query and fragment aside),
+    and pages that share nearly all of their prose, are taken as versions of one story; a line
+    counts as furniture only when it appears on pages of at least `MIN_PAGES` different stories.
+    (Sharing is measured against the larger page: two short stories framed by the same long
+    disclaimer share much of their prose, but each still has its own.)
     """
-    docs = [line_keys(raw.body) for raw in raw_documents]
+    raws = list(raw_documents)
+    docs = [line_keys(raw.body) for raw in raws]
     where: dict[str, list[int]] = defaultdict(list)
     for i, keys in enumerate(docs):
         for key in keys:
@@ -90,8 +93,13 @@ def site_profile(raw_documents: Iterable[RawDocument], host: str = "") -> SitePr
         return i
 
     for (a, b), words in shared.items():
-        if words >= SAME_STORY * max(1, min(prose[a], prose[b])):
+        if words >= SAME_STORY * max(1, prose[a], prose[b]):
             story[group(a)] = group(b)
+    first_of: dict[str, int] = {}
+    for i, raw in enumerate(raws):
+        address = _story_address(raw)
+        if address:
+            story[group(i)] = group(first_of.setdefault(address, i))
     lines = frozenset(
         key
         for key, pages in where.items()
@@ -109,6 +117,16 @@ def site_profiles(raw_documents: Iterable[RawDocument]) -> dict[str, SiteProfile
         if host:
             by_host[host].append(raw)
     return {h: site_profile(docs, h) for h, docs in by_host.items() if len(docs) >= MIN_PAGES}
+
+
+def _story_address(raw: RawDocument) -> str:
+    """The declared URL without scheme, query or fragment: one address is one story."""
+    url = raw.declared.get("url", "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path.rstrip('/')}" if parts.hostname else ""
 
 
 def _words(key: str) -> int:

@@ -77,6 +77,9 @@ _GLUED_CAPTION_CUES = re.compile(
 _STRAY_DOTS = re.compile(r"([.!?][\"”’]?)(?:\s+\.)+(?=\s|$)")
 _SPACE_BEFORE_COMMA = re.compile(r"(?<=\w)\s+(?=,)")
 _RULE = re.compile(r"^[\W_]+$")
+# Characters of no word and no common punctuation: replacement characters, box drawing, symbols.
+_ILLEGIBLE = re.compile(r"[^\w\s.,;:!?'\"“”‘’«»„()\[\]{}\-–—/…%&@#*+=·•|<>~^$€£¥]")
+ILLEGIBLE_SHARE = 0.3  # a line with more of them than this is not text
 _DIGIT = re.compile(r"\d{4}")
 # How old a comment is, as threads print it: "3 hours ago", "vor 2 Tagen", "il y a 5 min", "· 2w".
 _RELATIVE_TIME = re.compile(
@@ -175,6 +178,7 @@ HEADER_BONUS = 1.5
 SEPARATORS = ("date", "byline", "stamp", "thread")  # lines that head a new piece
 LIST_REACH = 6  # lines between a thread or section heading and the list it heads
 LIST_FACTOR = 0.3  # what a comment thread or a list of teasers keeps of its weight
+THREAD_STAMPS = 3  # comment stamps on a page that make it a page with a thread
 FOOTER_FACTOR = 0.5  # what prose around the site's copyright line keeps (disclaimers, legal notes) ...
 FOOTER_SHARE = 0.8  # ... a copyright line this far down the page (photo credits "© X" sit higher)
 
@@ -329,6 +333,9 @@ def _make_lines(body: str) -> tuple[list[Line], str | None]:
             unspaced = len(_UNSPACED.findall(text))
             if unspaced:
                 n = max(n, unspaced * 2 // 3)
+            if len(_ILLEGIBLE.findall(text)) > ILLEGIBLE_SHARE * len(text):
+                n = 0  # mis-decoded bytes or symbol art: no words to read, never story
+                words = []
         terminal = ends_like_a_sentence(text)
         if not terminal and text.endswith(")"):
             # "... from Russia. —WASHINGTON (AP)": the sentence ends before the dateline.
@@ -559,17 +566,25 @@ class Cluster:
     last: int
     weight: float
     indent: int
+    comment: bool = False  # split off as the comment a stamp closes: never joined to the story
 
 
 def _clusters(lines: list[Line]) -> list[Cluster]:
     """Runs of story-like lines allowing gaps of a few other lines."""
     found: list[Cluster] = []
     members: list[Line] = []
+    thread = sum(1 for ln in lines if ln.role == "stamp") >= THREAD_STAMPS
     for line in lines:
         if line.role in SEPARATORS and members:
             # A byline or date line heads a story (or a comment, or a teaser), a stamp a comment, a
             # heading a thread or list: a new cluster begins.
-            found.append(_cluster(members, lines))
+            story, comment = _last_item(members) if line.role == "stamp" and thread else (members, [])
+            if story:
+                found.append(_cluster(story, lines))
+            if comment:
+                found.append(_cluster(comment, lines))
+                found[-1].comment = True
+                found[-1].weight *= LIST_FACTOR
             members = []
         if line.kind != GOOD or line.role:
             continue
@@ -580,6 +595,20 @@ def _clusters(lines: list[Line]) -> list[Cluster]:
     if members:
         found.append(_cluster(members, lines))
     return found
+
+
+def _last_item(members: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Split off the comment a stamp closes: a name line and one or two paragraphs at the end.
+
+    Threads that print the buttons ("Like · Reply") under each comment put the commenter's name
+    above it; under the story's last paragraph that name looks like a subheading, and the first
+    comment would join the story.
+    """
+    for k in range(len(members) - 1, 0, -1):
+        line = members[k]
+        if line.words < SHORT_WORDS and not line.terminal:
+            return (members[:k], members[k:]) if len(members) - k - 1 <= 2 else (members, [])
+    return members, []
 
 
 def _cluster(members: list[Line], lines: list[Line]) -> Cluster:
@@ -643,6 +672,7 @@ def _merge_boxes(lines: list[Line], clusters: list[Cluster], thread: int) -> lis
         listed = any(ln.role == "section" for ln in gap) and _itemised(lines, nxt.first, nxt.last)
         if (
             not listed
+            and not (cur.comment or nxt.comment)
             and not cur.last < thread < nxt.first
             and (len(gap) <= MAX_BOX or nested)
             and boxy >= len(gap) - 1
