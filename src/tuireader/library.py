@@ -116,6 +116,18 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)  # feed URLs with nothing new
 
 
+def _derived_id(article: Article) -> str:
+    """What analysis results of `article` are keyed by: its file's hash and its cleaned text (a
+    site profile can change the text of an unchanged file)."""
+    text = hashlib.blake2b(article.text.encode("utf-8"), digest_size=8).hexdigest()
+    return f"{article.content_hash}:{text}"
+
+
+def _version(cleaned_with: str) -> str:
+    """The CLEAN_VERSION part of a catalog row's version ("3", or "3+<site profile digest>")."""
+    return cleaned_with.partition("+")[0]
+
+
 def _versions() -> tuple[str, str, str]:
     from tuireader.analysis.align import LINK_VERSION
     from tuireader.analysis.pipeline import ANALYSIS_VERSION
@@ -216,9 +228,10 @@ class Library:
                 report.problems.append(Problem(path, f"cannot stat ({exc.strerror})"))
                 continue
             row = known.get(path)
-            if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[3] == CLEAN_VERSION:
+            if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and _version(row[3]) == CLEAN_VERSION:
                 continue
             todo.append((path, st))
+        todo += self._refresh_site_profiles(known, todo, seen)
 
         gone = [p for p in known if p not in seen]
         if gone:
@@ -246,14 +259,14 @@ class Library:
             rows, articles = [], []
             for path, st in part:
                 try:
-                    article = self._clean_file(Path(path))
+                    article, version = self._clean_file_versioned(Path(path))
                 except SourceError as exc:
                     report.problems.append(Problem(path, str(exc).removeprefix(f"{path}: ")))
                     if path in known:  # what it held before is no longer there
                         self.catalog.remove([path])
                         report.removed.append(Path(path).stem)
                     continue
-                rows.append((path, st.st_size, st.st_mtime_ns, article.content_hash, CLEAN_VERSION,
+                rows.append((path, st.st_size, st.st_mtime_ns, article.content_hash, version,
                              _summary(article, path)))
                 articles.append(article)
                 (report.changed if path in known else report.added).append(article.id)
@@ -279,21 +292,90 @@ class Library:
         return report
 
     def _clean_file(self, path: Path) -> Article:
-        from tuireader.clean import CLEAN_VERSION, clean
+        return self._clean_file_versioned(path)[0]
+
+    def _clean_file_versioned(self, path: Path) -> tuple[Article, str]:
+        """The cleaned article and the version it was cleaned with: CLEAN_VERSION, plus the digest
+        of the site-profile lines the file holds when its host has a profile (see `_site_profile`)."""
+        from tuireader.clean import CLEAN_VERSION, clean, host_of
 
         raw = read_document(path)
-        key = ("article", raw.content_hash, CLEAN_VERSION, raw.id, raw.path, tuple(sorted(raw.declared.items())))
+        host = host_of(raw)
+        profile = self._cache_get(("site-profile", host)) if host else None
+        version = f"{CLEAN_VERSION}+{profile.digest_for(raw)}" if profile is not None else CLEAN_VERSION
+        key = ("article", raw.content_hash, version, raw.id, raw.path, tuple(sorted(raw.declared.items())))
         cached = self._cache_get(key)
         if cached is not None:
-            return cached
-        article = clean(raw)
+            return cached, version
+        article = clean(raw, profile)
         self.cache.set(key, article)
-        return article
+        return article, version
+
+    def _refresh_site_profiles(
+        self, known: dict[str, tuple], todo: list[tuple[str, os.stat_result]], seen: set[str]
+    ) -> list[tuple[str, os.stat_result]]:
+        """Rebuild the site profile of every host with a new, changed or removed file, from all the
+        library's files of that host, and return the unchanged files those profiles change.
+
+        A profile is the lines a host repeats on pages of different stories (`clean.site_profile`);
+        a file's cleaning depends on it through `SiteProfile.digest_for`, so the result is a
+        function of the library's files, whatever was scanned before. Hosts come from each file's
+        declared URL, kept in a cached index by path, size and mtime, so a scan reads the files of
+        the hosts that changed and no others.
+        """
+        from tuireader.clean import CLEAN_VERSION, host_of, site_profile
+
+        index: dict[str, tuple[int, int, str]] = self._cache_get(("site-hosts",)) or {}
+        changed = {path for path, _st in todo}
+        hosts = {index[p][2] for p in index if p not in seen}  # hosts of removed files
+        fresh: dict[str, tuple[int, int, str]] = {}
+        for path in seen:
+            row, old = known.get(path), index.get(path)
+            if path not in changed and row and old and old[:2] == (row[0], row[1]):
+                fresh[path] = old
+                continue
+            try:
+                raw = read_document(path)
+                st = os.stat(path)
+            except (SourceError, OSError):
+                continue
+            fresh[path] = (st.st_size, st.st_mtime_ns, host_of(raw) or "")
+            if path in changed or fresh[path][2] != (old[2] if old else ""):
+                hosts.add(fresh[path][2])
+        if fresh != index:
+            self.cache.set(("site-hosts",), fresh)
+        hosts.discard("")
+        again = []
+        for host in sorted(hosts):
+            paths = sorted(p for p, entry in fresh.items() if entry[2] == host)
+            raws = []
+            for path in paths:
+                try:
+                    raws.append(read_document(path))
+                except SourceError:
+                    continue
+            if len(raws) < 2:
+                self.cache.delete(("site-profile", host))
+                profile = None
+            else:
+                profile = site_profile(raws, host)
+                self.cache.set(("site-profile", host), profile)
+            for raw in raws:
+                row = known.get(raw.path)
+                if raw.path in changed or row is None:
+                    continue
+                version = f"{CLEAN_VERSION}+{profile.digest_for(raw)}" if profile is not None else CLEAN_VERSION
+                if row[3] != version:
+                    try:
+                        again.append((raw.path, os.stat(raw.path)))
+                    except OSError:
+                        continue
+        return again
 
     def _analysis_key(self, article: Article) -> tuple:
         from tuireader.analysis.pipeline import ANALYSIS_VERSION
 
-        return ("analysis", article.content_hash, _versions()[0], ANALYSIS_VERSION, article.id)
+        return ("analysis", _derived_id(article), _versions()[0], ANALYSIS_VERSION, article.id)
 
     def _cached_quotes(self, article: Article) -> tuple:
         """Quotes of an article whose analysis is already cached, so the index gets them at once."""
@@ -491,7 +573,7 @@ class Library:
         members = sorted(self.story_groups().get(story_id, []))
         articles = [self.article(m) for m in members]
         versions = _versions()
-        key = ("links", versions, tuple((a.id, a.content_hash) for a in articles))
+        key = ("links", versions, tuple((a.id, _derived_id(a)) for a in articles))
         cached = self._cache_get(key)
         if cached is not None:
             return cached
@@ -519,7 +601,7 @@ class Library:
         from tuireader.analysis.passages import PASSAGES_VERSION, align_passages
 
         a, b = self.article(a_id), self.article(b_id)
-        key = ("align", _versions(), PASSAGES_VERSION, a.id, a.content_hash, b.id, b.content_hash)
+        key = ("align", _versions(), PASSAGES_VERSION, a.id, _derived_id(a), b.id, _derived_id(b))
         cached = self._cache_get(key)
         if cached is not None:
             return cached
