@@ -325,6 +325,8 @@ class Library:
         """
         from tuireader.clean import CLEAN_VERSION, host_of, site_profile
 
+        if not todo and seen.issuperset(known):
+            return []  # nothing new, changed or removed: every profile stands (and the cache stays shut)
         index: dict[str, tuple[int, int, str]] = self._cache_get(("site-hosts",)) or {}
         changed = {path for path, _st in todo}
         hosts = {index[p][2] for p in index if p not in seen}  # hosts of removed files
