@@ -446,6 +446,30 @@ def test_related_stories_list_after_the_story_is_left_out(tmp_path):
     assert "Related" not in a.text and "apple harvest" not in a.text
 
 
+def test_related_teasers_with_summaries_after_the_story_are_left_out(tmp_path):
+    teasers = ["You may also like"]
+    for place, thing in (("Ashford", "library"), ("Milton", "school"), ("Eastbury", "swimming pool")):
+        teasers += [
+            f"Council in {place} delays the decision on its {thing} until after the summer",
+            f"Councillors in {place} said on Monday that they needed more time to study the costs of the "
+            f"{thing}, which has been closed since the spring.",
+        ]
+    text = "\n".join(["Council agrees to rebuild the stone bridge", "By Ann Example", *STORY, *teasers])
+    a = page(tmp_path, text)
+    assert a.paragraphs == tuple(STORY)
+
+
+def test_listicle_items_under_short_headings_are_kept(tmp_path):
+    items = []
+    for n, (name, text) in enumerate(
+        zip(["The Old Mill", "River Walk", "Market Hall"], STORY[1:], strict=True)
+    ):
+        items += [f"{n + 1}. {name}", text, "Read more"]
+    text = "\n".join(["Five places to see in Brindlewick", "By Ann Example", P1, *items])
+    a = page(tmp_path, text)
+    assert all(p in a.text for p in STORY)
+
+
 def _site_page(
     tmp_path: Path, name: str, story: list[str], extra: tuple[str, ...] = (), url: str = ""
 ) -> RawDocument:

@@ -179,6 +179,8 @@ SEPARATORS = ("date", "byline", "stamp", "thread")  # lines that head a new piec
 LIST_REACH = 6  # lines between a thread or section heading and the list it heads
 LIST_FACTOR = 0.3  # what a comment thread or a list of teasers keeps of its weight
 THREAD_STAMPS = 3  # comment stamps on a page that make it a page with a thread
+LIST_LINES = 12  # lines under a section heading looked at for a list of teasers ...
+TEASER_WORDS = 6  # ... whose headlines have at least this many words
 FOOTER_FACTOR = 0.5  # what prose around the site's copyright line keeps (disclaimers, legal notes) ...
 FOOTER_SHARE = 0.8  # ... a copyright line this far down the page (photo credits "© X" sit higher)
 
@@ -575,7 +577,10 @@ def _clusters(lines: list[Line]) -> list[Cluster]:
     members: list[Line] = []
     thread = sum(1 for ln in lines if ln.role == "stamp") >= THREAD_STAMPS
     for line in lines:
-        if line.role in SEPARATORS and members:
+        if members and (
+            line.role in SEPARATORS
+            or (line.role == "section" and _teasers(lines, line.n + 1, line.n + LIST_LINES))
+        ):
             # A byline or date line heads a story (or a comment, or a teaser), a stamp a comment, a
             # heading a thread or list: a new cluster begins.
             story, comment = _last_item(members) if line.role == "stamp" and thread else (members, [])
@@ -669,7 +674,9 @@ def _merge_boxes(lines: list[Line], clusters: list[Cluster], thread: int) -> lis
         nested = all(ln.indent > max(cur.indent, nxt.indent) for ln in gap) or all(
             ln.indent > max(left, right) for ln in gap
         )
-        listed = any(ln.role == "section" for ln in gap) and _itemised(lines, nxt.first, nxt.last)
+        listed = any(ln.role == "section" for ln in gap) and (
+            _itemised(lines, nxt.first, nxt.last) or _teasers(lines, cur.last + 1, cur.last + LIST_LINES)
+        )
         if (
             not listed
             and not (cur.comment or nxt.comment)
@@ -730,6 +737,27 @@ def _demote_lists(lines: list[Line], clusters: list[Cluster], thread: int) -> No
         nxt = next((c for c in clusters if c.first > h), None)
         if nxt is not None and nxt.first - h <= LIST_REACH and _itemised(lines, nxt.first, nxt.last):
             nxt.weight *= LIST_FACTOR
+
+
+def _teasers(lines: list[Line], first: int, last: int) -> bool:
+    """Whether lines `first` to `last` open a list of teasers: at least three headlines (lines that
+    do not end like a sentence, longer than a subheading), each over one or two lines of summary.
+
+    A listicle's items are headed by short names ("1. The Brindle Arms") and run to several
+    paragraphs; teasers for other stories have a full headline and a one-line summary.
+    """
+    items = prose = 0
+    run = 0
+    for line in lines[first : min(last, len(lines) - 1) + 1]:
+        if line.kind == GOOD and not line.role and line.terminal and line.words >= SHORT_WORDS:
+            prose += 1
+            run += 1
+            if run > 2:
+                return False
+        elif not line.terminal and line.words >= TEASER_WORDS and not line.bullet:
+            items += 1
+            run = 0
+    return items >= 3 and prose >= items - 1
 
 
 def _itemised(lines: list[Line], first: int, last: int) -> bool:
