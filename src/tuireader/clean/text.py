@@ -179,6 +179,7 @@ SEPARATORS = ("date", "byline", "stamp", "thread")  # lines that head a new piec
 LIST_REACH = 6  # lines between a thread or section heading and the list it heads
 LIST_FACTOR = 0.3  # what a comment thread or a list of teasers keeps of its weight
 THREAD_STAMPS = 3  # comment stamps on a page that make it a page with a thread
+SHOUTED_WORDS = 7  # a line in capitals this long is a promotion (subheadings in capitals are shorter)
 LIST_LINES = 12  # lines under a section heading looked at for a list of teasers ...
 TEASER_WORDS = 6  # ... whose headlines have at least this many words
 FOOTER_FACTOR = 0.5  # what prose around the site's copyright line keeps (disclaimers, legal notes) ...
@@ -442,7 +443,11 @@ def _mark_roles(lines: list[Line]) -> None:
             role := _thread_role(line, repeats)
         ):
             line.role = role
-        elif _TEASER.match(text) and not line.terminal and line.words <= 20:
+        elif (_TEASER.match(text) and not line.terminal and line.words <= 20) or (
+            line.words >= SHOUTED_WORDS and not line.terminal and text.isupper()
+        ):
+            # "Related: Some Headline", or a link shouted in capitals between paragraphs ("GET THE
+            # APP BY CLICKING HERE", "CO-FOUNDER 'PROUD' OF ..."): a promotion, not a subheading.
             line.role = "teaser"
     for i, line in enumerate(lines):
         # A line followed by a credit line is the caption the credit belongs to.
