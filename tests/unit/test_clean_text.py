@@ -473,7 +473,7 @@ def test_listicle_items_under_short_headings_are_kept(tmp_path):
 def test_promotion_shouted_in_capitals_inside_the_story_is_left_out(tmp_path):
     promo = "GET THE BRINDLEWICK POST APP FOR ALL THE LATEST NEWS FROM THE VALLEY"
     text = "\n".join(
-        ["Council agrees to rebuild the stone bridge", P1, P2, promo, "WHAT HAPPENS NEXT", P3, P4]
+        ["Council agrees to rebuild the stone bridge", P1, promo, P2, "WHAT HAPPENS NEXT", P3, P4]
     )
     a = page(tmp_path, text)
     assert a.paragraphs == (P1, P2, "WHAT HAPPENS NEXT", P3, P4)
