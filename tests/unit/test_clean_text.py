@@ -479,6 +479,15 @@ def test_promotion_shouted_in_capitals_inside_the_story_is_left_out(tmp_path):
     assert a.paragraphs == (P1, P2, "WHAT HAPPENS NEXT", P3, P4)
 
 
+def test_ad_labels_between_paragraphs_are_left_out(tmp_path):
+    text = "\n".join(
+        ["Council agrees to rebuild the stone bridge", P1, "Advertisement", P2, "Story continues below advertisement",
+         "What happens next", P3, "ANZEIGE", P4]
+    )  # fmt: skip
+    a = page(tmp_path, text)
+    assert a.paragraphs == (P1, P2, "What happens next", P3, P4)
+
+
 def _site_page(
     tmp_path: Path, name: str, story: list[str], extra: tuple[str, ...] = (), url: str = ""
 ) -> RawDocument:

@@ -91,7 +91,7 @@ _RELATIVE_TIME = re.compile(
 )
 _QUOTED = re.compile(r"[\"“«„]")
 # What each word can say about a short line of comment or list furniture, as bit flags.
-_NOUN, _ACTION, _BUTTON, _SAYS, _SECTION, _STOP, _TIME, _DIGITS = (1 << i for i in range(8))
+_NOUN, _ACTION, _BUTTON, _SAYS, _SECTION, _STOP, _TIME, _DIGITS, _AD, _AD_FILLER = (1 << i for i in range(10))
 # The words `_RELATIVE_TIME` needs besides a number ("3 hours ago", "vor 2 Tagen", "just now").
 _TIME_WORDS = word_set("ago vor il hace há fa geleden temu önce назад just yesterday")
 
@@ -106,6 +106,8 @@ def _cue_table() -> dict[str, int]:
         (_SECTION, load_words("section-headings")),
         (_STOP, ALL_STOPWORDS),
         (_TIME, _TIME_WORDS),
+        (_AD, load_words("ad-labels")),
+        (_AD_FILLER, load_words("ad-label-fillers")),
     ):
         for word in words:
             table[word] = table.get(word, 0) | flag
@@ -179,6 +181,7 @@ SEPARATORS = ("date", "byline", "stamp", "thread")  # lines that head a new piec
 LIST_REACH = 6  # lines between a thread or section heading and the list it heads
 LIST_FACTOR = 0.3  # what a comment thread or a list of teasers keeps of its weight
 THREAD_STAMPS = 3  # comment stamps on a page that make it a page with a thread
+AD_WORDS = 6  # an ad slot's label is at most this long
 SHOUTED_WORDS = 7  # a line in capitals this long is a promotion (subheadings in capitals are shorter)
 LIST_LINES = 12  # lines under a section heading looked at for a list of teasers ...
 TEASER_WORDS = 6  # ... whose headlines have at least this many words
@@ -439,6 +442,8 @@ def _mark_roles(lines: list[Line]) -> None:
             line.words >= 8 and _TRAILING_CREDIT_WORDS.search(text[-60:]) and _GLUED_CAPTION_CUES.search(text)
         ):
             line.role = "caption"
+        elif line.words <= AD_WORDS and _is_ad_label(line):
+            line.role = "ad"
         elif (line.words <= 8 or (line.words <= 25 and text[0].isdigit())) and (
             role := _thread_role(line, repeats)
         ):
@@ -460,6 +465,16 @@ def _mark_roles(lines: list[Line]) -> None:
             lines[i - 1].role = "caption"
         if line.role == "caption?":
             line.role = "caption" if _GLUED_CAPTION_CUES.search(line.text) else ""
+
+
+def _is_ad_label(line: Line) -> bool:
+    """ "Advertisement", "ANZEIGE", "Story continues below advertisement": the label of an ad slot.
+
+    Its role keeps it out of the story, but its class stays what its shape says (a short line), so
+    a subheading next to it is still read as one.
+    """
+    cues = [_CUES.get(w, 0) for w in line.key.split()]
+    return bool(cues) and any(c & _AD for c in cues) and all(c & (_AD | _AD_FILLER | _STOP) for c in cues)
 
 
 def _thread_role(line: Line, repeats: Counter[str]) -> str:
