@@ -130,50 +130,8 @@ HEAD_WINDOW = 40  # lines above the story searched for its captions
 MAX_LIST = 60  # items of a list announced by a story line ending in a colon
 READER_LINE_WORDS = 30  # a notice to the reader is short ...
 READER_SHARE = 0.1  # ... and at least this share of its words address the reader
-# Words by which a site addresses its visitor: second person, and "we/our" speaking as the site.
-_READER_ADDRESS = frozenset(
-    [
-        "you",
-        "your",
-        "yours",
-        "we",
-        "our",
-        "us",
-        "vous",
-        "votre",
-        "vos",
-        "nous",
-        "notre",
-        "nos",
-        "ihr",
-        "ihre",
-        "euch",
-        "unser",
-        "unsere",
-        "uns",
-        "usted",
-        "ustedes",
-        "nuestro",
-        "nuestra",
-        "nosotros",
-        "você",
-        "vocês",
-        "nosso",
-        "nossa",
-        "voi",
-        "vostro",
-        "vostra",
-        "noi",
-        "nostro",
-        "nostra",
-        "jij",
-        "jouw",
-        "uw",
-        "wij",
-        "ons",
-        "onze",
-    ]
-)
+# Words by which a site addresses its visitor ("you", "our" ...), several languages.
+_READER_ADDRESS = load_words("reader-address")
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 HEADER_REACH = 6  # lines between the first byline/date line and the story it heads
 HEADER_BONUS = 1.5
