@@ -488,6 +488,34 @@ def test_ad_labels_between_paragraphs_are_left_out(tmp_path):
     assert a.paragraphs == (P1, P2, "What happens next", P3, P4)
 
 
+CONSENT = [
+    "We and our partners store and access information on your device, such as cookies, and process "
+    "personal data such as unique identifiers sent by your device to personalise the ads and content you "
+    "see, to measure how they perform and to improve our products.",
+    "With your permission we and our partners may use precise location data. You may click to consent to "
+    "our processing as described above, or you may read more detailed information and change your "
+    "preferences before consenting.",
+]
+
+
+@pytest.mark.parametrize("where", ["above", "below"])
+def test_consent_notice_longer_than_a_short_story_is_left_out(tmp_path, where):
+    story = [P1, P2]
+    notice = ["Privacy settings", *CONSENT, "Accept all"]
+    body = ["Council agrees to rebuild the stone bridge", *story]
+    a = page(tmp_path, "\n".join([*notice, *body] if where == "above" else [*body, *notice]))
+    assert a.paragraphs == tuple(story)
+
+
+def test_story_quoting_we_and_you_is_not_a_notice(tmp_path):
+    quoted = (
+        '"We have listened to you, and we know that you want our bridge back," the mayor told residents, '
+        '"so we will do everything we can to keep your journeys short while our engineers do the work."'
+    )
+    text = "\n".join(["Council agrees to rebuild the stone bridge", P1, quoted, P2])
+    assert page(tmp_path, text).paragraphs == (P1, quoted, P2)
+
+
 def _site_page(
     tmp_path: Path, name: str, story: list[str], extra: tuple[str, ...] = (), url: str = ""
 ) -> RawDocument:

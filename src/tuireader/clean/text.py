@@ -130,12 +130,15 @@ HEAD_WINDOW = 40  # lines above the story searched for its captions
 MAX_LIST = 60  # items of a list announced by a story line ending in a colon
 READER_LINE_WORDS = 30  # a notice to the reader is short ...
 READER_SHARE = 0.1  # ... and at least this share of its words address the reader
-# Words by which a site addresses its visitor ("you", "our" ...), several languages.
-_READER_ADDRESS = load_words("reader-address")
+NOTICE_HITS = 2  # a long notice says "you" and "we/our" at least this often each
+# Words by which a site addresses its visitor ("you") and speaks of itself ("our"), several languages.
+_READER_YOU = load_words("reader-address")
+_SITE_WE = load_words("site-voice")
+_READER_ADDRESS = _READER_YOU | _SITE_WE
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 HEADER_REACH = 6  # lines between the first byline/date line and the story it heads
 HEADER_BONUS = 1.5
-SEPARATORS = ("date", "byline", "stamp", "thread")  # lines that head a new piece
+SEPARATORS = ("date", "byline", "stamp", "thread", "notice")  # lines that end a piece or head a new one
 LIST_REACH = 6  # lines between a thread or section heading and the list it heads
 LIST_FACTOR = 0.3  # what a comment thread or a list of teasers keeps of its weight
 THREAD_STAMPS = 3  # comment stamps on a page that make it a page with a thread
@@ -400,6 +403,8 @@ def _mark_roles(lines: list[Line]) -> None:
             line.words >= 8 and _TRAILING_CREDIT_WORDS.search(text[-60:]) and _GLUED_CAPTION_CUES.search(text)
         ):
             line.role = "caption"
+        elif line.terminal and _is_site_notice(line):
+            line.role = "notice"
         elif line.words <= AD_WORDS and _is_ad_label(line):
             line.role = "ad"
         elif (line.words <= 8 or (line.words <= 25 and text[0].isdigit())) and (
@@ -887,6 +892,25 @@ def _addresses_the_reader(line: Line) -> bool:
     words = words_of(line.text)
     hits = sum(1 for w in words if w in _READER_ADDRESS)
     return hits >= 1 and hits >= READER_SHARE * len(words)
+
+
+def _is_site_notice(line: Line) -> bool:
+    """A long paragraph in which the site talks to the visitor about itself: a consent or privacy
+    notice ("We and our partners store information on your device ..."), an "about us" appeal.
+
+    Such a paragraph names both "you" and "we/our" again and again; a story tells of third parties,
+    and what it quotes (in quotation marks) does not count.
+    """
+    if (
+        line.words <= READER_LINE_WORDS
+        or line.text.endswith("?")
+        or any(q in line.text for q in _QUOTE_MARKS)
+    ):
+        return False
+    words = line.key.split()
+    you = sum(1 for w in words if w in _READER_YOU)
+    we = sum(1 for w in words if w in _SITE_WE)
+    return you >= NOTICE_HITS and we >= NOTICE_HITS and you + we >= READER_SHARE * len(words)
 
 
 def _trim_edges(lines: list[Line], body: list[int]) -> list[int]:
