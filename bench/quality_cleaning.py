@@ -248,11 +248,91 @@ def render(rows: list[dict], worst: int = 10) -> list:
     return out
 
 
+# Each rule of issue 12, switched off by resetting what it reads (bench code, not a production hook).
+ABLATIONS: dict[str, dict[str, object]] = {
+    "comment stamps ('3 hours ago', 'Jo says:', 'Like · Reply')": {
+        "_RELATIVE_TIME": None,
+        "cues": "_ACTION|_SAYS",
+    },
+    "thread headings ('34 Comments') and their zone": {"cues": "_NOUN"},
+    "section headings ('Related stories') and teaser lists": {"cues": "_SECTION"},
+    "comment split off the story by the stamp under it": {"THREAD_STAMPS": 10**9},
+    "threads and teaser lists demoted": {"LIST_FACTOR": 1.0},
+    "footer legal text around the last copyright line demoted": {"FOOTER_FACTOR": 1.0},
+    "promotions shouted in capitals": {"SHOUTED_WORDS": 10**9},
+    "ad slot labels": {"cues": "_AD"},
+    "site notices (consent, privacy)": {"NOTICE_HITS": 10**9},
+}
+# Thresholds of the new rules, each moved by a third either way for the sensitivity table.
+SENSITIVE = ("LIST_FACTOR", "FOOTER_FACTOR", "FOOTER_SHARE", "THREAD_STAMPS", "LIST_REACH", "LIST_LINES",
+             "TEASER_WORDS", "SHOUTED_WORDS", "AD_WORDS", "NOTICE_HITS")  # fmt: skip
+
+
+def _patched(text, changes: dict[str, object]) -> dict[str, object]:
+    """Apply `changes` to the text module; returns what to restore."""
+    import re as _re
+
+    saved: dict[str, object] = {}
+    for name, value in changes.items():
+        if name == "cues":
+            flags = 0
+            for flag in str(value).split("|"):
+                flags |= getattr(text, flag)
+            saved["_CUES"] = text._CUES
+            text._CUES = {w: c & ~flags for w, c in text._CUES.items()}
+        elif name == "_RELATIVE_TIME":
+            saved[name] = text._RELATIVE_TIME
+            text._RELATIVE_TIME = _re.compile(r"(?!)")
+        else:
+            saved[name] = getattr(text, name)
+            setattr(text, name, value)
+    return saved
+
+
+def ablation_rows(pages: list[Page]) -> list[tuple[str, dict, dict]]:
+    """(rule switched off, tune row, held-out row) for each rule, plus the full cleaner first."""
+    from tuireader.clean import text
+
+    out = []
+    for label, changes in [("(all rules)", {}), *ABLATIONS.items()]:
+        saved = _patched(text, changes)
+        try:
+            rows = evaluate(OURS, pages)
+        finally:
+            for name, value in saved.items():
+                setattr(text, name, value)
+        out.append((label, rows[0], rows[1], rows[2]))
+    return out
+
+
+def sensitivity_rows(pages: list[Page]) -> list[tuple[str, object, float, float]]:
+    """(threshold, value, F1 on all pages at 2/3 of it, at 4/3 of it)."""
+    from tuireader.clean import text
+
+    out = []
+    for name in SENSITIVE:
+        base = getattr(text, name)
+        scores = []
+        for factor in (2 / 3, 4 / 3):
+            value = type(base)(base * factor) if isinstance(base, float) else max(1, round(base * factor))
+            saved = _patched(text, {name: value})
+            try:
+                scores.append(evaluate(OURS, pages)[2]["f1"])
+            finally:
+                setattr(text, name, saved[name])
+        out.append((name, base, scores[0], scores[1]))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worst", type=int, default=10, help="how many of the worst pages to list")
+    parser.add_argument("--ablation", action="store_true", help="also score the cleaner with each rule off")
+    parser.add_argument(
+        "--sensitivity", action="store_true", help="also score each new threshold moved by a third"
+    )
     args = parser.parse_args(argv)
     console = Console(width=150)
     if load_corpus() is None:
@@ -263,6 +343,28 @@ def main(argv: list[str] | None = None) -> int:
             console.print(renderable, markup=False)
         else:
             console.print(renderable)
+    if args.ablation or args.sensitivity:
+        from rich.table import Table
+
+        pages = load_corpus() or []
+    if args.ablation:
+        table = Table(title="Ablation: tuireader clean with one rule of issue 12 switched off (F1)")
+        for column in ("switched off", "tune", "held-out", "all", "pages F1<0.3"):
+            table.add_column(column, justify="left" if column == "switched off" else "right")
+        for label, tune, held, every in ablation_rows(pages):
+            table.add_row(
+                label, f"{tune['f1']:.3f}", f"{held['f1']:.3f}", f"{every['f1']:.3f}", str(every["below_03"])
+            )
+        console.print(table)
+    if args.sensitivity:
+        table = Table(
+            title="Sensitivity: F1 on all pages with each new threshold at 2/3 and 4/3 of its value"
+        )
+        for column in ("threshold", "value", "F1 at 2/3", "F1 at 4/3"):
+            table.add_column(column, justify="left" if column == "threshold" else "right")
+        for name, value, low, high in sensitivity_rows(pages):
+            table.add_row(name, str(value), f"{low:.3f}", f"{high:.3f}")
+        console.print(table)
     return 0
 
 
