@@ -1,29 +1,38 @@
 """Finding the story in a plain-text scrape of a whole page.
 
 A text scrape holds the page as a browser shows it: menus, link lists, share buttons, image captions,
-cookie notices and footers around the story. The story is found from the shape of its lines, not from
-the words of any particular site:
+cookie notices, comment threads and footers around the story. The story is found from the shape of
+its lines, not from the words of any particular site:
 
 1. each non-blank line gets features: length in words, share of function words (prose has many,
-   menus and headlines few), whether it ends like a sentence, whether it is a list item;
+   menus and headlines few), whether it ends like a sentence, whether it is a list item; lines of
+   mis-decoded bytes or symbols have no words;
 2. each line is classified intrinsically as good (prose), near-good, short or bad, then short lines
    take the class of their neighbours, as in jusText (Pomikálek, 2011): a subheading between two
    paragraphs is story, a short line among menus is not;
 3. lines with a known job are set aside: captions and photo credits (kept apart), bylines, date lines,
-   "Label: Headline" link teasers, repeated lines;
+   "Label: Headline" link teasers and promotions shouted in capitals, ad slot labels, repeated
+   lines, the site's notices to the visitor (consent, privacy), lines the site prints on its other
+   pages too (a site profile, see `clean.site`), and the furniture of comment threads and lists:
+   stamps ("3 hours ago", "Jo says:", "Like · Reply"), thread headings ("34 Comments") and section
+   headings ("Related stories"). The word lists behind them are data (`text/lexicon/`);
 4. the story is the densest cluster of prose lines: clusters are runs of good lines broken by gaps of
-   a few non-prose lines (or by a byline or date line, which heads a new piece), weighed by their
-   words less a cost for every line of furniture inside. Boilerplate prose (cookie notices, "about
-   us" blurbs) sits in its own cluster, cut off from the story by menus; teaser lists and comment
-   threads pay for their headline, name and date lines. Two clusters separated only by an embedded
-   box (a short link list or a photo, in the same container by indentation) are one story; the
-   cluster right under the page's first byline or date line is favoured;
+   a few non-prose lines (or by a byline, date line, stamp or notice, which ends a piece or heads a
+   new one), weighed by their words less a cost for every line of furniture inside. Boilerplate
+   prose sits in its own cluster, cut off from the story by menus; teaser lists and comment threads
+   pay for their headline, name and date lines; a comment whose buttons follow it is split off
+   the story it sits under. Two clusters separated only by an embedded box (a short link list or a
+   photo, in the same container by indentation) are one story, but never across the start of a
+   comment thread or into a list of teasers. The cluster right under the page's first byline or
+   date line is favoured; a comment thread (a thread heading followed by stamps or by prose cut
+   into items) and a list of items under a section heading keep a third of their weight, however
+   long they are; the legal prose around the copyright line at the foot of the page keeps half;
 5. around the winning cluster: a one-sentence lead or closing line is taken in, and a list the story
    announces with a colon ("The tour dates:") is kept with it.
 
 Every threshold is set once for all sites and languages; changing any of them by about a third moves
-the F1 on the dev corpus (bench/quality_cleaning.py) by less than 0.01, which says they are not tuned to
-particular pages.
+the F1 on the dev corpus (bench/quality_cleaning.py, `--sensitivity` for the newer ones) by about
+0.01 or less, which says they are not tuned to particular pages.
 """
 
 from __future__ import annotations
