@@ -414,10 +414,8 @@ def _mark_roles(lines: list[Line]) -> None:
             line.role = "caption"
         elif line.terminal and _is_site_notice(line):
             line.role = "notice"
-        elif line.words <= AD_WORDS and _is_ad_label(line):
-            line.role = "ad"
         elif (line.words <= 8 or (line.words <= 25 and text[0].isdigit())) and (
-            role := _thread_role(line, repeats)
+            role := _furniture_role(line, repeats)
         ):
             line.role = role
         elif (_TEASER.match(text) and not line.terminal and line.words <= 20) or (
@@ -439,24 +437,16 @@ def _mark_roles(lines: list[Line]) -> None:
             line.role = "caption" if _GLUED_CAPTION_CUES.search(line.text) else ""
 
 
-def _is_ad_label(line: Line) -> bool:
-    """ "Advertisement", "ANZEIGE", "Story continues below advertisement": the label of an ad slot.
+def _furniture_role(line: Line, repeats: Counter[str]) -> str:
+    """ "ad", "stamp", "thread" or "section" for a short line of page furniture, else "".
 
-    Its role keeps it out of the story, but its class stays what its shape says (a short line), so
-    a subheading next to it is still read as one.
-    """
-    cues = [_CUES.get(w, 0) for w in line.key.split()]
-    return bool(cues) and any(c & _AD for c in cues) and all(c & (_AD | _AD_FILLER | _STOP) for c in cues)
-
-
-def _thread_role(line: Line, repeats: Counter[str]) -> str:
-    """ "stamp", "thread" or "section" for the furniture of comment threads and teaser lists, else "".
-
-    A stamp heads or closes one comment: its age ("3 hours ago"), its author ("Jo says:") or its
-    buttons ("Like · Reply", or a lone "Reply" printed under every comment: a lone button printed
-    once is a share bar's, and may sit inside a story). A thread heading opens the comments
-    ("34 Comments", "Leave a Reply"); a section heading opens a list of other stories ("Related
-    stories", "You may also like"). Each word is looked up once, in `_CUES`.
+    An ad slot's label ("Advertisement", "Story continues below advertisement") keeps its class (a
+    short line), so a subheading next to it is still read as one. A stamp heads or closes one
+    comment: its age ("3 hours ago"), its author ("Jo says:") or its buttons ("Like · Reply", or a
+    lone "Reply" printed under every comment: a lone button printed once is a share bar's, and may
+    sit inside a story). A thread heading opens the comments ("34 Comments", "Leave a Reply"); a
+    section heading opens a list of other stories ("Related stories", "You may also like"). Each
+    word is looked up once, in `_CUES`.
     """
     words = line.key.split()
     if not words:
@@ -466,13 +456,16 @@ def _thread_role(line: Line, repeats: Counter[str]) -> str:
         counted = words[0].isdigit() and _CUES.get(noun, 0) & _NOUN
         return "thread" if counted and (not line.terminal or _QUOTED.search(line.text)) else ""
     cues = [_CUES.get(w, 0) | (_DIGITS if w.isdigit() else 0) for w in words]
-    if cues[0] & _DIGITS and len(cues) > 1 and cues[1] & _NOUN:
-        return "thread"  # "12 Comments"
-    every, some = -1, 0
+    some = 0
     for c in cues:
-        every &= c
         some |= c
     last = words[-1]
+    if not some & ~_STOP and not last[:1].isdigit():
+        return ""  # no word of furniture at all: a menu item, a heading, a name
+    if some & _AD and len(words) <= AD_WORDS and all(c & (_AD | _AD_FILLER | _STOP) for c in cues):
+        return "ad"
+    if cues[0] & _DIGITS and len(cues) > 1 and cues[1] & _NOUN:
+        return "thread"  # "12 Comments"
     if (some & _TIME or (last[-1] in "smhdwy" and last[:-1].isdigit())) and _RELATIVE_TIME.search(line.text):
         return "stamp"
     if line.text.endswith(":") and cues[-1] & _SAYS and len(words) <= 6:
