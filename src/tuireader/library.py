@@ -296,7 +296,8 @@ class Library:
 
     def _clean_file_versioned(self, path: Path) -> tuple[Article, str]:
         """The cleaned article and the version it was cleaned with: CLEAN_VERSION, plus the digest
-        of the site-profile lines the file holds when its host has a profile (see `_site_profile`)."""
+        of the site-profile lines the file holds when its host has a profile (see
+        `_refresh_site_profiles`)."""
         from tuireader.clean import CLEAN_VERSION, clean, host_of
 
         raw = read_document(path)
@@ -342,8 +343,10 @@ class Library:
             except (SourceError, OSError):
                 continue
             fresh[path] = (st.st_size, st.st_mtime_ns, host_of(raw) or "")
-            if path in changed or fresh[path][2] != (old[2] if old else ""):
+            if path in changed or old is None or old[2] != fresh[path][2]:
                 hosts.add(fresh[path][2])
+                if old is not None:
+                    hosts.add(old[2])  # a file that moved to another host leaves its old one
         if fresh != index:
             self.cache.set(("site-hosts",), fresh)
         hosts.discard("")
