@@ -516,6 +516,19 @@ def test_story_quoting_we_and_you_is_not_a_notice(tmp_path):
     assert page(tmp_path, text).paragraphs == (P1, quoted, P2)
 
 
+@pytest.mark.parametrize("heading", ["About Ann Example", "About the author", "Über Ann Example"])
+def test_author_box_under_the_story_is_left_out(tmp_path, heading):
+    bio = (
+        "Ann Example has covered the towns of the river valley for the Post since 2009 and writes about "
+        "local government, transport and the long fight over the future of the old stone bridge."
+    )
+    text = "\n".join(
+        ["Council agrees to rebuild the stone bridge", P1, P2, heading, bio, "About us", "Contact"]
+    )
+    a = page(tmp_path, text)
+    assert a.paragraphs == (P1, P2)
+
+
 def _site_page(
     tmp_path: Path, name: str, story: list[str], extra: tuple[str, ...] = (), url: str = ""
 ) -> RawDocument:

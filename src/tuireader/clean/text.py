@@ -12,8 +12,10 @@ its lines, not from the words of any particular site:
    paragraphs is story, a short line among menus is not;
 3. lines with a known job are set aside: captions and photo credits (kept apart), bylines, date lines,
    "Label: Headline" link teasers and promotions shouted in capitals, ad slot labels, repeated
-   lines, the site's notices to the visitor (consent, privacy), lines the site prints on its other
-   pages too (a site profile, see `clean.site`), and the furniture of comment threads and lists:
+   lines, the site's notices to the visitor (consent, privacy), the heading of an author box
+   ("About Jane Doe", whose biography is demoted and never joined to the story), lines the site
+   prints on its other pages too (a site profile, see `clean.site`), and the furniture of comment
+   threads and lists:
    stamps ("3 hours ago", "Jo says:", "Like · Reply"), thread headings ("34 Comments") and section
    headings ("Related stories"). The word lists behind them are data (`text/lexicon/`);
 4. the story is the densest cluster of prose lines: clusters are runs of good lines broken by gaps of
@@ -143,15 +145,18 @@ NOTICE_HITS = 2  # a long notice says "you" and "we/our" at least this often eac
 # Words by which a site addresses its visitor ("you") and speaks of itself ("our"), several languages.
 _READER_YOU = load_words("reader-address")
 _SITE_WE = load_words("site-voice")
+_ABOUT_HEADS = load_words("about-heads")
+_AUTHOR_WORDS = load_words("author-words")
 _READER_ADDRESS = _READER_YOU | _SITE_WE
 _QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 HEADER_REACH = 6  # lines between the first byline/date line and the story it heads
 HEADER_BONUS = 1.5
-SEPARATORS = ("date", "byline", "stamp", "thread", "notice")  # lines that end a piece or head a new one
+SEPARATORS = ("date", "byline", "stamp", "thread", "notice", "bio")  # lines that end a piece or head one
 LIST_REACH = 6  # lines between a thread or section heading and the list it heads
 LIST_FACTOR = 0.3  # what a comment thread or a list of teasers keeps of its weight
 THREAD_STAMPS = 3  # comment stamps on a page that make it a page with a thread
 AD_WORDS = 6  # an ad slot's label is at most this long
+BIO_WORDS = 6  # the heading of an "about the author" box is at most this long
 SHOUTED_WORDS = 7  # a line in capitals this long is a promotion (subheadings in capitals are shorter)
 LIST_LINES = 12  # lines under a section heading looked at for a list of teasers ...
 TEASER_WORDS = 6  # ... whose headlines have at least this many words
@@ -414,6 +419,8 @@ def _mark_roles(lines: list[Line]) -> None:
             line.role = "caption"
         elif line.terminal and _is_site_notice(line):
             line.role = "notice"
+        elif line.words <= BIO_WORDS and _heads_author_box(line):
+            line.role = "bio"
         elif (line.words <= 8 or (line.words <= 25 and text[0].isdigit())) and (
             role := _furniture_role(line, repeats)
         ):
@@ -435,6 +442,18 @@ def _mark_roles(lines: list[Line]) -> None:
             lines[i - 1].role = "caption"
         if line.role == "caption?":
             line.role = "caption" if _GLUED_CAPTION_CUES.search(line.text) else ""
+
+
+def _heads_author_box(line: Line) -> bool:
+    """ "About Jane Doe", "Über Moritz Bachmann", "About the author": the heading of the writer's
+    biography under a story (not "About us", a menu link, nor "About Billboard", a site's)."""
+    head, _, rest = line.text.partition(" ")
+    if line.terminal or head.lower() not in _ABOUT_HEADS or not rest:
+        return False
+    rest_words = words_of(rest)
+    return bool(rest_words) and (
+        all(w in _AUTHOR_WORDS for w in rest_words) or bylines.as_name(rest) is not None
+    )
 
 
 def _furniture_role(line: Line, repeats: Counter[str]) -> str:
@@ -639,7 +658,8 @@ def _merge_boxes(lines: list[Line], clusters: list[Cluster], thread: int) -> lis
     Stories carry "Trending" or "Related" boxes and photos between paragraphs; in a text dump these
     are runs of list items or captions. When the prose on both sides sits at the same indentation
     (the same container on the page), the two halves are one story. The comment thread (from line
-    `thread` on) and a list under a section heading are never joined to what stands above them.
+    `thread` on), a list under a section heading and an author box are never joined to what stands
+    above them.
     """
     if not clusters:
         return clusters
@@ -664,6 +684,7 @@ def _merge_boxes(lines: list[Line], clusters: list[Cluster], thread: int) -> lis
         )
         if (
             not listed
+            and not any(ln.role == "bio" for ln in gap)
             and not (cur.comment or nxt.comment)
             and not cur.last < thread < nxt.first
             and (len(gap) <= MAX_BOX or nested)
@@ -713,14 +734,17 @@ def _demote_lists(lines: list[Line], clusters: list[Cluster], thread: int) -> No
     """Comment threads and teaser lists under their heading lose most of their weight.
 
     Every cluster of the comment thread (from line `thread` on) is demoted, however long the thread;
-    a section heading ("Related stories") demotes the list of items right under it.
+    a section heading ("Related stories") demotes the list of items right under it, and the heading
+    of an author box ("About Jane Doe") the biography under it.
     """
     for cluster in clusters:
         if cluster.first > thread:
             cluster.weight *= LIST_FACTOR
-    for h in (ln.n for ln in lines[:thread] if ln.role == "section"):
+    for h in (ln.n for ln in lines[:thread] if ln.role in ("section", "bio")):
         nxt = next((c for c in clusters if c.first > h), None)
-        if nxt is not None and nxt.first - h <= LIST_REACH and _itemised(lines, nxt.first, nxt.last):
+        if nxt is None or nxt.first - h > LIST_REACH:
+            continue
+        if lines[h].role == "bio" or _itemised(lines, nxt.first, nxt.last):
             nxt.weight *= LIST_FACTOR
 
 
