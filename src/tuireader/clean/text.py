@@ -15,9 +15,9 @@ its lines, not from the words of any particular site:
    lines, the site's notices to the visitor (consent, privacy), the heading of an author box
    ("About Jane Doe", whose biography is demoted and never joined to the story), lines the site
    prints on its other pages too (a site profile, see `clean.site`), and the furniture of comment
-   threads and lists:
-   stamps ("3 hours ago", "Jo says:", "Like · Reply"), thread headings ("34 Comments") and section
-   headings ("Related stories"). The word lists behind them are data (`text/lexicon/`);
+   threads and lists: stamps ("3 hours ago", "Jo says:", "Like · Reply"), thread headings ("34
+   Comments") and section headings ("Related stories"). The word lists behind them are data
+   (`text/lexicon/`);
 4. the story is the densest cluster of prose lines: clusters are runs of good lines broken by gaps of
    a few non-prose lines (or by a byline, date line, stamp or notice, which ends a piece or heads a
    new one), weighed by their words less a cost for every line of furniture inside. Boilerplate
