@@ -120,6 +120,25 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)  # feed URLs with nothing new
 
 
+def _derived_id(article: Article) -> str:
+    """What analysis results of `article` are keyed by: its file's hash and its cleaned text (a
+    site profile can change the text of an unchanged file)."""
+    text = hashlib.blake2b(article.text.encode("utf-8"), digest_size=8).hexdigest()
+    return f"{article.content_hash}:{text}"
+
+
+def _derived(content_hash: str, cleaned_with: str) -> str:
+    """What results derived from a catalogued file are keyed by: its hash, plus the site-profile
+    digest it was cleaned with (a profile can change the text of an unchanged file)."""
+    digest = cleaned_with.partition("+")[2]
+    return f"{content_hash}+{digest}" if digest else content_hash
+
+
+def _version(cleaned_with: str) -> str:
+    """The CLEAN_VERSION part of a catalog row's version ("3", or "3+<site profile digest>")."""
+    return cleaned_with.partition("+")[0]
+
+
 def _versions() -> tuple[str, str, str, str]:
     from tuireader.analysis.link import LINK_VERSION
     from tuireader.analysis.pipeline import ANALYSIS_VERSION
@@ -229,9 +248,10 @@ class Library:
                 report.problems.append(Problem(path, f"cannot stat ({exc.strerror})"))
                 continue
             row = known.get(path)
-            if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[3] == CLEAN_VERSION:
+            if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and _version(row[3]) == CLEAN_VERSION:
                 continue
             todo.append((path, st))
+        todo += self._refresh_site_profiles(known, todo, seen)
 
         gone = [p for p in known if p not in seen]
         if gone:
@@ -259,14 +279,14 @@ class Library:
             rows, articles = [], []
             for path, st in part:
                 try:
-                    article = self._clean_file(Path(path))
+                    article, version = self._clean_file_versioned(Path(path))
                 except SourceError as exc:
                     report.problems.append(Problem(path, str(exc).removeprefix(f"{path}: ")))
                     if path in known:  # what it held before is no longer there
                         self.catalog.remove([path])
                         report.removed.append(Path(path).stem)
                     continue
-                rows.append((path, st.st_size, st.st_mtime_ns, article.content_hash, CLEAN_VERSION,
+                rows.append((path, st.st_size, st.st_mtime_ns, article.content_hash, version,
                              _summary(article, path)))
                 articles.append(article)
                 (report.changed if path in known else report.added).append(article.id)
@@ -292,24 +312,102 @@ class Library:
         return report
 
     def _clean_file(self, path: Path) -> Article:
-        from tuireader.clean import CLEAN_VERSION, clean
+        return self._clean_file_versioned(path)[0]
+
+    def _clean_file_versioned(self, path: Path) -> tuple[Article, str]:
+        """The cleaned article and the version it was cleaned with: CLEAN_VERSION, plus the digest
+        of the site-profile lines the file holds when its host has a profile (see
+        `_refresh_site_profiles`)."""
+        from tuireader.clean import CLEAN_VERSION, clean, host_of
 
         raw = read_document(path)
-        key = ("article", raw.content_hash, CLEAN_VERSION, raw.id, raw.path, tuple(sorted(raw.declared.items())))
+        host = host_of(raw)
+        profile = self._cache_get(("site-profile", host)) if host else None
+        version = f"{CLEAN_VERSION}+{profile.digest_for(raw)}" if profile is not None else CLEAN_VERSION
+        key = ("article", raw.content_hash, version, raw.id, raw.path, tuple(sorted(raw.declared.items())))
         cached = self._cache_get(key)
         if cached is not None:
-            return cached
-        article = clean(raw)
+            return cached, version
+        article = clean(raw, profile)
         self.cache.set(key, article)
-        return article
+        return article, version
 
-    def _analysis_key(self, content_hash: str, article_id: str) -> tuple:
-        """The analysis cache key: what the catalog knows (hash and id) is enough to build it, so
-        finding what is not yet analysed needs no article read."""
+    def _refresh_site_profiles(
+        self, known: dict[str, tuple], todo: list[tuple[str, os.stat_result]], seen: set[str]
+    ) -> list[tuple[str, os.stat_result]]:
+        """Rebuild the site profile of every host with a new, changed or removed file, from all the
+        library's files of that host, and return the unchanged files those profiles change.
+
+        A profile is the lines a host repeats on pages of different stories (`clean.site_profile`);
+        a file's cleaning depends on it through `SiteProfile.digest_for`, so the result is a
+        function of the library's files, whatever was scanned before. Hosts come from each file's
+        declared URL, kept in a cached index by path, size and mtime, so a scan reads the files of
+        the hosts that changed and no others.
+        """
+        from tuireader.clean import CLEAN_VERSION, host_of, site_profile
+
+        if not todo and seen.issuperset(known):
+            return []  # nothing new, changed or removed: every profile stands (and the cache stays shut)
+        index: dict[str, tuple[int, int, str]] = self._cache_get(("site-hosts",)) or {}
+        changed = {path for path, _st in todo}
+        hosts = {index[p][2] for p in index if p not in seen}  # hosts of removed files
+        fresh: dict[str, tuple[int, int, str]] = {}
+        for path in seen:
+            row, old = known.get(path), index.get(path)
+            if path not in changed and row and old and old[:2] == (row[0], row[1]):
+                fresh[path] = old
+                continue
+            try:
+                raw = read_document(path)
+                st = os.stat(path)
+            except (SourceError, OSError):
+                continue
+            fresh[path] = (st.st_size, st.st_mtime_ns, host_of(raw) or "")
+            if path in changed or old is None or old[2] != fresh[path][2]:
+                hosts.add(fresh[path][2])
+                if old is not None:
+                    hosts.add(old[2])  # a file that moved to another host leaves its old one
+        if fresh != index:
+            self.cache.set(("site-hosts",), fresh)
+        hosts.discard("")
+        again = []
+        for host in sorted(hosts):
+            paths = sorted(p for p, entry in fresh.items() if entry[2] == host)
+            raws = []
+            for path in paths:
+                try:
+                    raws.append(read_document(path))
+                except SourceError:
+                    continue
+            if len(raws) < 2:
+                self.cache.delete(("site-profile", host))
+                profile = None
+            else:
+                profile = site_profile(raws, host)
+                self.cache.set(("site-profile", host), profile)
+            for raw in raws:
+                row = known.get(raw.path)
+                if raw.path in changed or row is None:
+                    continue
+                version = f"{CLEAN_VERSION}+{profile.digest_for(raw)}" if profile is not None else CLEAN_VERSION
+                if row[3] != version:
+                    try:
+                        again.append((raw.path, os.stat(raw.path)))
+                    except OSError:
+                        continue
+        return again
+
+    def _analysis_key(self, content_hash: str, article_id: str, version: str | None = None) -> tuple:
+        """The analysis cache key: what the catalog knows (hash, id and the version the file was
+        cleaned with, site profile included) is enough to build it, so finding what is not yet
+        analysed needs no article read."""
         from tuireader.analysis.pipeline import ANALYSIS_VERSION
         from tuireader.clean import CLEAN_VERSION
 
-        return ("analysis", content_hash, CLEAN_VERSION, ANALYSIS_VERSION, article_id)
+        if version is None:
+            found = self.catalog.lookup(article_id)
+            version = found[2] if found is not None and found[1] == content_hash else CLEAN_VERSION
+        return ("analysis", _derived(content_hash, version), CLEAN_VERSION, ANALYSIS_VERSION, article_id)
 
     def _cached_quotes(self, article: Article) -> tuple:
         """Quotes of an article whose analysis is already cached, so the index gets them at once."""
@@ -474,7 +572,7 @@ class Library:
             if wanted is not None and s.id not in wanted:
                 continue
             row = stats.get(s.path)
-            if row is None or self._analysis_key(row[2], s.id) not in self.cache:
+            if row is None or self._analysis_key(row[2], s.id, row[3]) not in self.cache:
                 out.append(s.id)
         return sorted(out)
 
@@ -567,7 +665,7 @@ class Library:
             found = self.catalog.lookup(m)
             if found is None:
                 raise KeyError(m)
-            hashes.append((m, found[1]))
+            hashes.append((m, _derived(found[1], found[2])))
         return ("links", _versions(), tuple(hashes))
 
     def links(self, story_id: str) -> StoryLinks:
@@ -593,7 +691,7 @@ class Library:
         from tuireader.analysis import similarity
         from tuireader.analysis.link import texts_to_encode
 
-        keys = {a.id: ("vectors", _versions(), a.content_hash) for a in articles}
+        keys = {a.id: ("vectors", _versions(), _derived_id(a)) for a in articles}
         fresh = []
         for a in articles:
             kept = self._cache_get(keys[a.id])
@@ -655,7 +753,7 @@ class Library:
         from tuireader.analysis.align import PASSAGES_VERSION, align_passages
 
         a, b = self.article(a_id), self.article(b_id)
-        key = ("align", _versions(), PASSAGES_VERSION, a.id, a.content_hash, b.id, b.content_hash)
+        key = ("align", _versions(), PASSAGES_VERSION, a.id, _derived_id(a), b.id, _derived_id(b))
         cached = self._cache_get(key)
         if cached is not None:
             return cached

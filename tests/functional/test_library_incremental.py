@@ -39,9 +39,9 @@ def count_cleaning(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = tuireader.clean.clean
 
-    def counting(raw):
+    def counting(raw, *profile):
         calls.append(raw.id)
-        return real(raw)
+        return real(raw, *profile)
 
     monkeypatch.setattr(tuireader.clean, "clean", counting)
     return calls

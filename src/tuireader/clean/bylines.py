@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tuireader.clean.language import word_set
+from tuireader.text.units import load_words
 
 # Wire services are a small, closed set; a byline or dateline naming one marks the story as wire copy.
 WIRES: dict[str, str] = {
@@ -55,18 +55,9 @@ WIRES: dict[str, str] = {
     "bloomberg news": "Bloomberg",
 }
 
-PARTICLES = word_set("""de da del della der den di du la le van von bin ibn al el y dos das ter ten st""")
-# Job titles that follow a name in a byline ("Jane Doe, Staff Writer"); general newsroom vocabulary.
-_ROLE_WORDS = word_set(
-    """writer reporter editor correspondent contributor columnist staff producer author journalist
-    analyst critic photographer intern chief senior deputy managing news desk bureau"""
-)
-# Section names that qualify a job title ("Business Columnist", "Sports Reporter").
-_DESK_WORDS = word_set(
-    """business sports sport politics opinion health science tech technology entertainment world
-    national local metro city culture arts music film travel food style fashion auto autos economics
-    finance markets investigative breaking digital video photo data"""
-)
+PARTICLES = load_words("name-particles")
+_ROLE_WORDS = load_words("byline-roles")  # "Jane Doe, Staff Writer"
+_DESK_WORDS = load_words("byline-desks")  # "Business Columnist", "Sports Reporter"
 MAX_NAME_WORDS = 4  # words of a name, not counting particles ("Juan Carlos de la Vega" has four)
 _NAME_WORD = re.compile(
     r"^(?:[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)*)$"
@@ -215,11 +206,7 @@ def parse_byline(line: str) -> Byline | None:
 
 # Words of page furniture and credits that are name-shaped when capitalised ("Getty Images",
 # "Related Topics", "View Comments"): a line holding one is not a person's name.
-_NOT_NAME_WORDS = word_set(
-    """images image photo photos picture pictures video videos gallery staff news press media agency
-    service topics topic related comments comment error report share view more top read follow sign
-    subscribe newsletter advertisement sponsored editor editors story stories home menu search"""
-)
+_NOT_NAME_WORDS = load_words("not-name-words")
 
 
 def parse_name_line(line: str) -> str | None:

@@ -5,8 +5,8 @@ to, they are nearly disjoint between languages, and counting them costs one set 
 identification runs at cleaning speed without a statistical model. The same lists give the cleaner its
 "stopword density", the strongest single sign that a line is prose rather than a menu item.
 
-Each list holds only very frequent, unambiguous function words of its language (general knowledge,
-not taken from any page).
+Each list (`text/lexicon/langid-<code>.txt`) holds only very frequent, unambiguous function words of
+its language (general knowledge, not taken from any page).
 """
 
 from __future__ import annotations
@@ -15,75 +15,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from tuireader.text.units import load_words
+
 
 def word_set(text: str) -> frozenset[str]:
     """A word set written as one string: lists of words read better than lists of quoted words."""
     return frozenset(text.split())
 
 
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": word_set(
-        """the of and to a in is that for it as was with be by on not he i this are or his from at
-        which but have an they you were her she there been their one all would will we its has
-        had more when who also after into than them these could about said says other over our
-        can what some if no do so up out then those only new two did should while where him my
-        your because being such before between during through under against"""
-    ),
-    "fr": word_set(
-        """le la les de des du un une et est en que qui dans pour pas sur au aux avec ce ces il elle
-        ils elles sont ont par plus ne se son sa ses leur leurs nous vous mais ou été être fait
-        comme tout cette aussi a été entre depuis sans sous lors dont"""
-    ),
-    "de": word_set(
-        """der die das und ist nicht ein eine einen einem einer zu den dem des mit sich auf für im
-        von auch es als an sie wird werden hat haben sind war wurde bei nach aus noch wie um oder
-        aber nur über vor wir ich er ihr ihre durch dass kann man"""
-    ),
-    "es": word_set(
-        """el la los las de del y que en un una es por con para no se su sus al lo como más pero
-        este esta fue son ha han sido sobre entre también desde hasta cuando muy sin porque ya
-        donde está"""
-    ),
-    "it": word_set(
-        """il lo la gli le di del della dei delle e che è in un una per con non si da al alla dal
-        nel nella sono ha anche come più ma questo questa stato essere loro tra fra se cui dopo
-        ancora"""
-    ),
-    "pt": word_set(
-        """o a os as de do da dos das e que em um uma para com não por se mais ao aos na no nas nos
-        como mas foi são é ser está seu sua seus suas pelo pela também entre quando muito já sem
-        isso ele ela"""
-    ),
-    "nl": word_set(
-        """de het een en van in is dat op te zijn met voor niet aan er om ook als bij door maar
-        worden wordt werd naar dan nog uit was heeft hebben deze die dit zich kan over tot"""
-    ),
-    "sv": word_set(
-        """och att det som en på är av för med till den har de inte om ett han men var jag sig från
-        vi så kan när efter eller också mot under hade blev skulle"""
-    ),
-    "id": word_set(
-        """yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena ada oleh
-        mereka kami kita saya atau bisa sudah telah adalah sebagai lebih tersebut bahwa harus
-        seperti jika kalau tapi tetapi namun agar supaya hingga sampai saat jadi pun lagi masih
-        hanya semua para dia ia kamu anda apa siapa bagaimana mengapa sangat sekali belum maka
-        sehingga setelah sebelum antara"""
-    ),
-    "pl": word_set(
-        """i w na z się nie do że to jest o jak po od za przez ale jego tym co dla oraz czy już
-        także może był była było są być które który która"""
-    ),
-    "tr": word_set(
-        """ve bir bu da de için ile olarak daha çok gibi ama en olan sonra kadar değil ise veya her
-        şey ancak göre olduğu"""
-    ),
-    "ru": word_set(
-        """и в не на что с по как это он она они к из у за от о для но так же все его ее их был была
-        были быть который которые также или только уже при если чтобы а то да вы мы я бы ли еще
-        есть может можно нет когда где там тут после до без через под над между более очень
-        каждый раз"""
-    ),
-}
+LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "id", "pl", "tr", "ru")
+# Each language's function words, from `text/lexicon/langid-<code>.txt`.
+STOPWORDS: dict[str, frozenset[str]] = {lang: load_words(f"langid-{lang}") for lang in LANGUAGES}
 
 ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())
 

@@ -109,11 +109,11 @@ class Catalog:
             for aid, path, outlet, title, published, authors, story, words in rows
         ]
 
-    def lookup(self, article_id: str) -> tuple[str, str] | None:
-        """(path, content hash) of the article with this id, if catalogued."""
+    def lookup(self, article_id: str) -> tuple[str, str, str] | None:
+        """(path, content hash, version it was cleaned with) of the article with this id, if catalogued."""
         with self._lock:
-            row = self._db.execute("SELECT path, hash FROM files WHERE id = ?", (article_id,)).fetchone()
-        return (row[0], row[1]) if row else None
+            row = self._db.execute("SELECT path, hash, version FROM files WHERE id = ?", (article_id,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def id_for_hash(self, content_hash: str) -> str | None:
         with self._lock:
