@@ -335,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Find the names, quotes and figures of every article not analysed yet "
                                    "and link the versions of every story, with progress on stderr; the "
                                    "results are cached, so show, stories and the reader answer at once.")  # fmt: skip
-    p.add_argument("--workers", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--workers", "-j", type=int, default=None, help="worker processes (default: one per idle core)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds",
