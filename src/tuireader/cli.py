@@ -279,8 +279,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
         problems = lib.analyze_all(progress, workers=args.workers)
     seconds = time.perf_counter() - start
-    err.print(Text(f"analysed {counts['analysing']} articles and linked {counts['linking']} stories "
-                   f"in {seconds:.1f} s"))  # fmt: skip
+    articles = f"{counts['analysing']} article{'' if counts['analysing'] == 1 else 's'}"
+    stories = f"{counts['linking']} stor{'y' if counts['linking'] == 1 else 'ies'}"
+    err.print(Text(f"analysed {articles} and linked {stories} in {seconds:.1f} s"))
     _report_problems(report.problems + problems)
     return 1 if report.problems or problems else 0
 
