@@ -16,7 +16,8 @@ wall time and CPU time (user + system: on a busy machine the CPU time is the ste
 Throughput: `Library.analyze_all` (analysis in batches on 1 or 2 workers, then every story linked)
 on a scanned library (articles/s, worker start-up and model loading included; CPU seconds of every
 process beside), against what warming the caches did before (`links` story by story, one spaCy
-batch per story, in one process).
+batch per story, in one process). On a shared machine wall times follow the other load, so the
+last line splits the CPU: each of two workers' CPU against one process doing everything.
 
 `--src DIR` runs another checkout's `src` (e.g. the parent commit, for before/after); the
 throughput rows need this checkout's `analyze_pending`.
@@ -93,6 +94,47 @@ print(json.dumps({"articles": n, "seconds": time.perf_counter() - t}))
 """
 
 
+_SPLIT = r"""
+import json, multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor, wait
+
+def worker_cpu():
+    time.sleep(0.5)  # long enough that each worker takes one of these
+    return os.getpid(), time.process_time()
+
+def main():
+    from tuireader.analysis import pipeline
+    from tuireader.library import Library
+    lib = Library(sys.argv[1], cache_dir=sys.argv[2])
+    lib.scan()
+    articles = [lib.article(a) for a in sorted(lib.summaries())]
+    batches = [articles[i : i + pipeline.BATCH_SIZE] for i in range(0, len(articles), pipeline.BATCH_SIZE)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), initializer=pipeline._warm_up) as pool:
+        wait([pool.submit(pipeline._analyze_batch, b) for b in batches])
+        wall = time.perf_counter() - start
+        cpus = dict(f.result() for f in [pool.submit(worker_cpu) for _ in range(2)])
+    one = time.process_time()
+    pipeline.analyze_many(articles)
+    print(json.dumps({"wall": wall, "workers": sorted(cpus.values()), "one": time.process_time() - one}))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def worker_split(src: Path, library: Path) -> dict:
+    """CPU seconds of each of two workers against one process doing all (model load included):
+    on idle cores, two workers take about as long as the busier one's CPU."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = environment(src, Path(cache))
+        script = Path(cache) / "split.py"
+        script.write_text(_SPLIT, encoding="utf-8")
+        out = subprocess.run([sys.executable, str(script), str(library), cache], env=env, check=True,
+                             capture_output=True, text=True)  # fmt: skip
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def throughput(src: Path, library: Path, mode: str) -> dict:
     """Articles and seconds of one analysis run, plus the CPU seconds of the process and its workers."""
     with tempfile.TemporaryDirectory() as cache:
@@ -135,6 +177,10 @@ def main() -> int:
                 r = throughput(src, library, mode)
                 print(f"| {label} | {r['articles']} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} "
                       f"| {r['cpu']:.1f} |")  # fmt: skip
+            split = worker_split(src, library)
+            print(f"\nCPU per process (s): one process {split['one']:.1f}; two workers "
+                  f"{' and '.join(f'{c:.1f}' for c in split['workers'])} (their wall here: {split['wall']:.1f} s); "
+                  f"on idle cores two workers would take about {max(split['workers']):.1f} s")  # fmt: skip
     return 0
 
 

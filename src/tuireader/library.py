@@ -580,7 +580,7 @@ class Library:
         self, progress: Progress | None = None, ids: Iterable[str] | None = None, workers: int | None = None
     ) -> list[Problem]:
         """Analyse every catalogued article (of `ids`) not analysed yet, in batches on `workers`
-        processes (default: one per core), caching each batch as it finishes.
+        processes (default: one per idle core), caching each batch as it finishes.
 
         This is the background batch: `tuireader analyze` and the reader run it after a scan so
         that showing an article later only reads the cache. Returns one Problem per article that

@@ -101,9 +101,19 @@ BATCH_SIZE = 16
 
 
 def default_workers() -> int:
-    """Worker processes for a background analysis: one per core, at most four (each holds a spaCy
-    model, about 150 MB)."""
-    return max(1, min(os.cpu_count() or 1, 4))
+    """Worker processes for a background analysis: one per idle core, at most four.
+
+    Measured on 2 cores (180 ECB+ articles): two workers spend 4.2 s of CPU each where one process
+    spends 6.9 s (every worker loads its own model), so on an idle machine two finish in about two
+    thirds of the time; on a machine whose cores are already busy they only add a fifth more CPU
+    and finish no sooner. The load average (which counts this process) tells the two apart.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0] - 1.0
+    except (AttributeError, OSError):  # no load average on this system
+        busy = 0.0
+    return max(1, min(4, cores, round(cores - max(0.0, busy))))
 
 
 def analyze_batches(

@@ -304,8 +304,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
         problems = lib.analyze_all(progress, workers=args.workers)
     seconds = time.perf_counter() - start
-    err.print(Text(f"analysed {counts['analysing']} articles and linked {counts['linking']} stories "
-                   f"in {seconds:.1f} s"))  # fmt: skip
+    articles = f"{counts['analysing']} article{'' if counts['analysing'] == 1 else 's'}"
+    stories = f"{counts['linking']} stor{'y' if counts['linking'] == 1 else 'ies'}"
+    err.print(Text(f"analysed {articles} and linked {stories} in {seconds:.1f} s"))
     _report_problems(report.problems + problems)
     return 1 if report.problems or problems else 0
 
@@ -360,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Find the names, quotes and figures of every article not analysed yet "
                                    "and link the versions of every story, with progress on stderr; the "
                                    "results are cached, so show, stories and the reader answer at once.")  # fmt: skip
-    p.add_argument("--workers", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--workers", "-j", type=int, default=None, help="worker processes (default: one per idle core)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds",
