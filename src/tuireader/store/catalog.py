@@ -47,7 +47,8 @@ class Catalog:
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS files_id ON files(id)")
         self._db.execute("CREATE INDEX IF NOT EXISTS files_hash ON files(hash)")
-        self.set_meta("schema", str(SCHEMA_VERSION))
+        if self.get_meta_raw("schema") != str(SCHEMA_VERSION):  # a read-only open (show, list) writes nothing
+            self.set_meta("schema", str(SCHEMA_VERSION))
 
     # --- rows -----------------------------------------------------------------------------------
     def stats(self) -> dict[str, tuple[int, int, str, str]]:
