@@ -37,18 +37,24 @@ from tuireader.model import (
     Story,
     StoryLinks,
 )
-from tuireader.sources.files import is_article_path, read_document
+from tuireader.sources.files import (
+    ARTICLE_SUFFIXES,
+    article_stem,
+    is_article_name,
+    is_article_path,
+    read_document,
+    sidecar_path,
+)
 from tuireader.store.catalog import Catalog
 
 if TYPE_CHECKING:
     import diskcache
 
     from tuireader.analysis.stories import StoryIndex
-    from tuireader.sources.refresh import RefreshProgress, RefreshReport
+    from tuireader.sources.feeds.types import RefreshProgress, RefreshReport
     from tuireader.store.index import SearchIndex
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
-_ARTICLE_EXTS = {"txt", "html", "htm"}
 
 
 def _summary(article: Article, path: str) -> ArticleSummary:
@@ -193,7 +199,7 @@ class Library:
                             continue
                         if entry.is_dir(follow_symlinks=False):
                             stack.append(entry.path)
-                        elif name.rpartition(".")[2].lower() in _ARTICLE_EXTS and entry.is_file():
+                        elif is_article_name(name) and entry.is_file():
                             found.append((name, entry.path))
             except OSError:
                 continue
@@ -602,13 +608,13 @@ class Library:
                 report.duplicates.append((source, hashes[raw.content_hash]))
                 continue
             data = path.read_bytes()
-            target = self._new_name(raw.content_hash, path.suffix.lower())
+            target = self.root / (article_stem(article.published, raw.content_hash) + path.suffix.lower())
             if not write_new_atomic(target, data):
                 report.problems.append(Problem(source, f"{target.name} appeared while writing; try again"))
                 continue
-            sidecar = path.with_name(path.stem + ".meta.json")
+            sidecar = sidecar_path(path)
             if sidecar.exists():
-                write_new_atomic(target.with_name(target.stem + ".meta.json"), sidecar.read_bytes())
+                write_new_atomic(sidecar_path(target), sidecar.read_bytes())
             hashes[raw.content_hash] = target.stem
             report.added.append(target.stem)
         if report.added:
@@ -630,7 +636,7 @@ class Library:
                 continue
             found = sorted(
                 str(p) for p in path.rglob("*")
-                if p.suffix.lower() in (".txt", ".html", ".htm") and p.is_file()
+                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )  # fmt: skip
             if not found:
@@ -641,7 +647,7 @@ class Library:
     def _ingest_url(self, url: str, report: IngestReport) -> None:
         """One page (or a feed's entries, without subscribing) fetched into the folder: the same
         article under any of its URLs, or with the same text, is not stored twice."""
-        from tuireader.sources.refresh import ingest_url
+        from tuireader.sources.feeds.ingest import ingest_url
 
         added, existing, problems = ingest_url(url, self.root, self.cache_dir)
         report.added.extend(added)
@@ -649,19 +655,6 @@ class Library:
         report.problems.extend(problems)
         if not (added or existing or problems):
             report.unchanged.append(url)  # a feed whose entries are all stored already
-
-    def _new_name(self, content_hash: str, suffix: str) -> Path:
-        """`NNN_<hash16><suffix>` with NNN one past the highest numbered file, like the samples.
-
-        Articles from feeds are named by date (`YYYYMMDD_<hash16>.txt`): eight-digit heads are
-        dates, not numbers to count on from (that made ingested files look dated tomorrow)."""
-        highest = -1
-        for p in self.root.iterdir() if self.root.exists() else ():
-            head = p.name.split("_", 1)[0]
-            if head.isdigit() and len(head) < 8:
-                highest = max(highest, int(head))
-        width = max(3, len(str(highest + 1)))
-        return self.root / f"{highest + 1:0{width}d}_{content_hash[:16]}{suffix}"
 
     # --- feeds: subscriptions (feeds.opml in the folder), OPML, refresh -------------------------------
     def feed_url(self, url: str) -> str:
@@ -674,7 +667,7 @@ class Library:
     def subscriptions(self) -> list[FeedStatus]:
         """The subscribed feeds with how their last refresh went; raises SourceError when
         feeds.opml cannot be read."""
-        from tuireader.sources.refresh import feed_states
+        from tuireader.sources.feeds.state import feed_states
         from tuireader.sources.subscriptions import load_subscriptions
 
         states = feed_states(self.root)
@@ -720,7 +713,8 @@ class Library:
         folder; each failure is a Problem in the report and the others go on. `progress` gets a
         snapshot (feeds and articles done and total) as the work advances. The catalog is
         brought up to date by the next `scan`."""
-        from tuireader.sources.refresh import RefreshOptions, refresh
+        from tuireader.sources.feeds.refresh import refresh
+        from tuireader.sources.feeds.types import RefreshOptions
 
         options = RefreshOptions(fetch_pages=fetch_pages)
         return refresh(self.root, self.cache_dir, progress=progress, feeds=list(feeds) if feeds else None,

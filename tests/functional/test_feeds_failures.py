@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from feeds_server import DATA, FeedServer, closed_port_url, serve_site
 
+from tuireader.sources.feeds.refresh import refresh
+from tuireader.sources.feeds.types import RefreshOptions
 from tuireader.sources.files import read_document
 from tuireader.sources.http import HttpConfig
-from tuireader.sources.refresh import RefreshOptions, refresh
 from tuireader.sources.subscriptions import add_subscription
 
 OPTIONS = RefreshOptions(

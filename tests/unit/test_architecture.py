@@ -44,7 +44,7 @@ def tree_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("tui/screens/main.py", "import tuireader.sources.subscriptions", "cli, render and tui import no sources"),
         ("cli/render.py", "from tuireader.store.catalog import Catalog", "cli, render and tui import no sources"),
         ("clean/html.py", "from tuireader.sources.files import read_document", "The core is layered"),
-        ("sources/http.py", "from tuireader.sources.refresh import refresh", "form no import cycle"),
+        ("sources/http.py", "from tuireader.sources.feeds.refresh import refresh", "form no import cycle"),
     ],
 )
 def test_a_contract_fails_when_a_module_reaches_past_its_door(tree_copy: Path, module: str, bad_import: str,
