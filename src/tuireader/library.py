@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tuireader.labels import version_labels
 from tuireader.model import (
     Article,
     ArticleAnalysis,
@@ -412,9 +413,20 @@ class Library:
 
     # --- queries ------------------------------------------------------------------------------------
     def summaries(self) -> dict[str, ArticleSummary]:
+        """Every catalogued article by id, each with its `label` (unique within its story)."""
         if self._summaries is None:
-            self._summaries = {s.id: s for s in self.catalog.summaries()}
+            rows = self.catalog.summaries()
+            labels = version_labels(rows)
+            self._summaries = {  # built whole: dataclasses.replace costs 1 s per 100,000 rows
+                s.id: ArticleSummary(s.id, s.path, s.outlet, s.title, s.published, s.authors, s.story, s.words,
+                                     labels[s.id])
+                for s in rows
+            }
         return self._summaries
+
+    def labels(self) -> dict[str, str]:
+        """Article id -> how the version is named wherever it is shown (tuireader.labels)."""
+        return {aid: s.label for aid, s in self.summaries().items()}
 
     def articles(self) -> list[ArticleSummary]:
         """Every catalogued article, ordered by story, then publication date (undated last, as in

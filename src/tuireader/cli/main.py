@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +80,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
-def show_json(view: ArticleView) -> dict[str, Any]:
+def show_json(view: ArticleView, labels: Mapping[str, str]) -> dict[str, Any]:
     a = view.article
     return {
         "id": a.id,
+        "label": labels.get(a.id, a.id),
         "path": a.path,
         "outlet": a.outlet,
         "title": a.title,
@@ -107,20 +108,26 @@ def show_json(view: ArticleView) -> dict[str, Any]:
         "quotes": [
             {
                 **to_jsonable(lq.quote),
-                "matches": [to_jsonable(m) for m in lq.matches],
+                "matches": [{**to_jsonable(m), "label": labels.get(m.article, m.article)} for m in lq.matches],
             }
             for lq in view.quotes
         ],
     }
 
 
-def resolve_article_id(given: str, ids: Iterable[str]) -> str | None:
-    """The article `given` names: its id, or the label the reader and `list` show for it
-    (`#001`, `001`, `1`: the number its file name starts with), when exactly one matches."""
+def resolve_article_id(given: str, ids: Iterable[str], labels: Mapping[str, str] | None = None) -> str | None:
+    """The article `given` names: its id, the label the reader and `list` show for it (`#001`,
+    `Tribune 2024-05-15`), the number its file name starts with (`001`, `1`), or an unambiguous
+    beginning of its id, when exactly one matches."""
     ids = list(ids)
     if given in ids:
         return given
+    by_label = [aid for aid, label in (labels or {}).items() if label.casefold() == given.strip().casefold()]
+    if len(by_label) == 1:
+        return by_label[0]
     label = given.strip().removeprefix("#")
+    if label in ids:
+        return label
     matches = [i for i in ids if i.split("_", 1)[0] == label]
     if not matches and label.isdigit():
         matches = [i for i in ids if (head := i.split("_", 1)[0]).isdigit() and int(head) == int(label)]
@@ -132,17 +139,17 @@ def resolve_article_id(given: str, ids: Iterable[str]) -> str | None:
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.scan()
-    article_id = resolve_article_id(args.id, lib.summaries())
+    article_id = resolve_article_id(args.id, lib.summaries(), lib.labels())
     if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
     view = lib.view(article_id)
     if args.json:
-        _print_json(show_json(view))
+        _print_json(show_json(view, lib.labels()))
     else:
         from tuireader.cli.render import render_view
 
-        _console().print(render_view(view))
+        _console().print(render_view(view, lib.labels()))
     _report_problems(report.problems)
     return 0
 
@@ -153,12 +160,14 @@ def cmd_stories(args: argparse.Namespace) -> int:
     _link_stories_with_progress(lib)
     stories = lib.stories()
     if args.json:
+        labels = lib.labels()
         _print_json(
             [
                 {
                     "id": s.id,
                     "title": s.title,
                     "articles": list(s.articles),
+                    "labels": {aid: labels.get(aid, aid) for aid in s.articles},
                     "outlets": list(s.outlets),
                     "first_published": s.first_published,
                     "last_published": s.last_published,
@@ -173,7 +182,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         from tuireader.cli.render import render_stories
 
         if stories:
-            _console().print(render_stories(stories, lib.summaries()))
+            _console().print(render_stories(stories, lib.labels()))
         else:
             why = "no article could be read" if report.problems else "no articles"
             _console().print(f"no stories: {why} in {_safe(str(lib.root))}", soft_wrap=True, markup=False)
@@ -209,9 +218,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     hits = lib.search(args.query, outlet=args.outlet, story=args.story, since=args.since, until=args.until,
                       limit=args.limit)
     if args.json:
+        labels = lib.labels()
         _print_json(
             [
-                {"article": h.article, "outlet": h.outlet, "story": h.story, "text": h.text,
+                {"article": h.article, "label": labels.get(h.article, h.article), "outlet": h.outlet, "story": h.story, "text": h.text,
                  "score": round(h.score, 1), "start": h.start, "end": h.end, "kind": h.kind}
                 for h in hits
             ]
@@ -220,7 +230,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         from tuireader.cli.render import render_hits
 
         if hits:
-            _console().print(render_hits(args.query, hits))
+            _console().print(render_hits(args.query, hits, lib.labels()))
         else:
             filters = [f"{name} {value!r}" for name, value in (("outlet", args.outlet), ("story", args.story),
                        ("since", args.since), ("until", args.until)) if value]  # fmt: skip

@@ -13,17 +13,20 @@ from rich.table import Table
 from rich.text import Text
 
 from tuireader.labels import source_name
-from tuireader.model import ArticleSummary, ArticleView, SearchHit, Story
+from tuireader.model import ArticleView, SearchHit, Story
 from tuireader.safety import printable
 
 KIND_STYLE = {"verbatim": "bold green", "altered": "bold yellow", "unquoted": "bold cyan"}
 
 
-def _label(name: str, story: Story | None) -> str:
-    """An outlet, or an article id standing in for a missing outlet, as `source_name` shows it."""
-    if story is not None and name in story.articles:
-        return source_name(None, name)
-    return printable(name, keep_newlines=False)
+def _name(article_id: str, outlet: str | None, labels: Mapping[str, str]) -> str:
+    """The version's label (unique in its story), else its outlet or file number."""
+    return labels.get(article_id) or source_name(outlet, article_id)
+
+
+def _label(name: str, labels: Mapping[str, str]) -> str:
+    """An outlet, or an article id standing in for a missing outlet: the id shown as its label."""
+    return labels.get(name) or printable(name, keep_newlines=False)
 
 
 def _t(value: str | None, style: str = "") -> Text:
@@ -46,7 +49,7 @@ def highlighted_text(view: ArticleView) -> Text:
     return text
 
 
-def render_view(view: ArticleView) -> RenderableType:
+def render_view(view: ArticleView, labels: Mapping[str, str]) -> RenderableType:
     a = view.article
     meta = Table.grid(padding=(0, 1))
     meta.add_column(style="bold dim", justify="right")
@@ -80,7 +83,7 @@ def render_view(view: ArticleView) -> RenderableType:
         for lq in view.quotes:
             where = Text()
             for m in lq.matches:
-                where.append(source_name(m.outlet, m.article) + " ")
+                where.append(_name(m.article, m.outlet, labels) + " ")
                 where.append(m.kind, style=KIND_STYLE.get(m.kind, ""))
                 where.append(f" {m.score:.0f}\n")
             where.rstrip()
@@ -95,22 +98,21 @@ def render_view(view: ArticleView) -> RenderableType:
         table.add_column("entity")
         table.add_column("also in")
         for text, outlets in seen.values():
-            table.add_row(_t(text), _t(", ".join(_label(o, view.story) for o in outlets)))
+            table.add_row(_t(text), _t(", ".join(_label(o, labels) for o in outlets)))
         parts.append(table)
     if view.story and view.story.discrepancies:
-        parts.append(render_discrepancies(view.story))
+        parts.append(render_discrepancies(view.story, labels))
     return Group(*parts)
 
 
-def render_discrepancies(story: Story, summaries: Mapping[str, ArticleSummary] | None = None) -> Table:
+def render_discrepancies(story: Story, labels: Mapping[str, str]) -> Table:
     table = Table(title="Discrepancies", title_justify="left", show_lines=True)
     table.add_column("what", style="bold")
     table.add_column("versions say")
     for d in story.discrepancies:
         says = Text()
         for aid, words in d.values.items():
-            outlet = summaries[aid].outlet if summaries and aid in summaries else None
-            says.append(source_name(outlet, aid), style="cyan")
+            says.append(_name(aid, None, labels), style="cyan")
             says.append(": ")
             says.append(printable(words, keep_newlines=False))
             says.append("\n")
@@ -119,7 +121,7 @@ def render_discrepancies(story: Story, summaries: Mapping[str, ArticleSummary] |
     return table
 
 
-def render_stories(stories: Sequence[Story], summaries: Mapping[str, ArticleSummary]) -> RenderableType:
+def render_stories(stories: Sequence[Story], labels: Mapping[str, str]) -> RenderableType:
     parts: list[RenderableType] = []
     for s in stories:
         head = Text()
@@ -136,17 +138,17 @@ def render_stories(stories: Sequence[Story], summaries: Mapping[str, ArticleSumm
             head.append(printable(", ".join(s.outlets), keep_newlines=False), style="cyan")
         parts.append(head)
         if s.discrepancies:
-            parts.append(render_discrepancies(s, summaries))
+            parts.append(render_discrepancies(s, labels))
         parts.append(Text(""))
     return Group(*parts)
 
 
-def render_hits(query: str, hits: Sequence[SearchHit]) -> RenderableType:
+def render_hits(query: str, hits: Sequence[SearchHit], labels: Mapping[str, str]) -> RenderableType:
     table = Table(title=_t(f"{len(hits)} result(s) for {query!r}"), title_justify="left")
     table.add_column("score", justify="right")
     table.add_column("outlet", style="cyan")
     table.add_column("article", style="dim")
     table.add_column("passage")
     for h in hits:
-        table.add_row(f"{h.score:.0f}", Text(source_name(h.outlet, h.article)), _t(h.article), _t(h.text))
+        table.add_row(f"{h.score:.0f}", Text(_name(h.article, h.outlet, labels)), _t(h.article), _t(h.text))
     return table
