@@ -16,7 +16,7 @@ the only shared mutable state here (the story index) is guarded by `_lock`.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
 import re
 import threading
@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tuireader import locations
+from tuireader.config import Config, load_config
 from tuireader.labels import version_labels
 from tuireader.model import (
     Article,
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     import diskcache
 
     from tuireader.analysis.stories import StoryIndex
-    from tuireader.sources.feeds.types import RefreshProgress, RefreshReport
+    from tuireader.sources.feeds.types import RefreshOptions, RefreshProgress, RefreshReport
     from tuireader.store.index import SearchIndex
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -71,25 +73,12 @@ def _summary(article: Article, path: str) -> ArticleSummary:
     )
 
 
-def default_cache_dir() -> Path:
-    """`$TUIREADER_CACHE_DIR`, else the user's cache folder (e.g. ~/.cache/tuireader)."""
-    env = os.environ.get("TUIREADER_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("tuireader"))
-
-
-def default_library_dir() -> Path:
-    """`./articles` when it exists, else the user data folder (seeded with the sample articles)."""
-    here = Path.cwd() / "articles"
-    if here.is_dir():
-        return here
-    from platformdirs import user_data_dir
-
-    target = Path(user_data_dir("tuireader")) / "articles"
-    if not target.exists():
+def default_library_dir(config: Config | None = None) -> Path:
+    """The library when none is named (see `locations.default_library`); the user data folder's
+    is seeded with the sample articles the first time."""
+    config = config or load_config()
+    target = locations.default_library(config.library)
+    if config.library is None and not target.exists() and target.parent == locations.data_dir():
         seed_sample_articles(target)
     return target
 
@@ -103,7 +92,7 @@ def seed_sample_articles(target: Path) -> None:
     from tuireader.fsutil import write_atomic
 
     target.mkdir(parents=True, exist_ok=True)
-    bundled = Path(__file__).resolve().parents[2] / "articles"
+    bundled = locations.bundled_articles()
     if bundled.is_dir():
         for entry in sorted(bundled.iterdir()):
             if is_article_path(entry):
@@ -126,20 +115,49 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)  # feed URLs with nothing new
 
 
-def _versions() -> tuple[str, str, str]:
-    from tuireader.analysis.align import LINK_VERSION
-    from tuireader.analysis.pipeline import ANALYSIS_VERSION
-    from tuireader.clean import CLEAN_VERSION
+_STEP_VERSIONS = {  # step -> where its version is declared (imported only when a key needs it)
+    "clean": ("tuireader.clean", "CLEAN_VERSION"),
+    "analysis": ("tuireader.analysis.pipeline", "ANALYSIS_VERSION"),
+    "link": ("tuireader.analysis.align", "LINK_VERSION"),
+    "passages": ("tuireader.analysis.passages", "PASSAGES_VERSION"),
+    "stories": ("tuireader.analysis.stories", "STORIES_VERSION"),
+}
 
-    return CLEAN_VERSION, ANALYSIS_VERSION, LINK_VERSION
+
+@functools.cache
+def step_version(step: str) -> str:
+    """The version of one pipeline step, as a string whatever its module declares: a step's output
+    is valid exactly as long as its version and those of the steps before it are unchanged."""
+    import importlib
+
+    module, name = _STEP_VERSIONS[step]
+    return str(getattr(importlib.import_module(module), name))
+
+
+# What each cached value is computed from, step by step: its key carries all their versions.
+_DEPENDS_ON = {
+    "article": ("clean",),
+    "analysis": ("clean", "analysis"),
+    "links": ("clean", "analysis", "link"),
+    "align": ("clean", "analysis", "link", "passages"),
+    "story-index": ("stories",),
+}
+
+
+def cache_key(kind: str, *identity: object) -> tuple:
+    """The one builder of content-cache keys: what the value is, the versions of the steps it
+    comes from (so an upgrade recomputes exactly what changed), and what identifies its input."""
+    return (kind, tuple(step_version(step) for step in _DEPENDS_ON[kind]), *identity)
 
 
 class Library:
-    def __init__(self, root: str | Path, cache_dir: str | Path | None = None) -> None:
+    def __init__(self, root: str | Path, cache_dir: str | Path | None = None, config: Config | None = None) -> None:
+        """`config`: the user's settings (default: config.toml, read now); `cache_dir` the cache
+        folder (default: `locations.cache_dir()`)."""
         self.root = Path(root).expanduser().resolve()
-        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        key = hashlib.sha1(str(self.root).encode()).hexdigest()[:16]
-        self.state_dir = self.cache_dir / "libraries" / key
+        self.config = config or load_config()
+        self.cache_dir = Path(cache_dir) if cache_dir else locations.cache_dir()
+        self.state_dir = locations.library_cache_dir(self.cache_dir, self.root)
         self._catalog: Catalog | None = None
         self._lock = threading.RLock()
         self._cache: diskcache.Cache | None = None
@@ -162,7 +180,7 @@ class Library:
         if self._cache is None:
             import diskcache
 
-            self._cache = diskcache.Cache(str(self.cache_dir / "derived"), size_limit=2**31)
+            self._cache = diskcache.Cache(str(locations.derived_cache_dir(self.cache_dir)), size_limit=2**31)
         return self._cache
 
     @property
@@ -297,10 +315,11 @@ class Library:
         return report
 
     def _clean_file(self, path: Path) -> Article:
-        from tuireader.clean import CLEAN_VERSION, clean
+        from tuireader.clean import clean
 
         raw = read_document(path)
-        key = ("article", raw.content_hash, CLEAN_VERSION, raw.id, raw.path, tuple(sorted(raw.declared.items())))
+        key = cache_key("article", raw.content_hash, raw.id, raw.path, tuple(sorted(raw.declared.items())),
+                        tuple(sorted(raw.declared_in.items())))  # fmt: skip
         cached = self._cache_get(key)
         if cached is not None:
             return cached
@@ -309,9 +328,7 @@ class Library:
         return article
 
     def _analysis_key(self, article: Article) -> tuple:
-        from tuireader.analysis.pipeline import ANALYSIS_VERSION
-
-        return ("analysis", article.content_hash, _versions()[0], ANALYSIS_VERSION, article.id)
+        return cache_key("analysis", article.content_hash, article.id)
 
     def _cached_quotes(self, article: Article) -> tuple:
         """Quotes of an article whose analysis is already cached, so the index gets them at once."""
@@ -338,9 +355,7 @@ class Library:
             self.catalog.set_meta("derived", value)
 
     def _story_index_key(self) -> tuple:
-        from tuireader.analysis.stories import STORIES_VERSION
-
-        return ("story-index", str(self.root), STORIES_VERSION)
+        return cache_key("story-index", str(self.root))
 
     def _derived_missing(self) -> bool:
         return self._stories is None and self._story_index_key() not in self.cache
@@ -519,8 +534,7 @@ class Library:
 
         members = sorted(self.story_groups().get(story_id, []))
         articles = [self.article(m) for m in members]
-        versions = _versions()
-        key = ("links", versions, tuple((a.id, a.content_hash) for a in articles))
+        key = cache_key("links", tuple((a.id, a.content_hash) for a in articles))
         cached = self._cache_get(key)
         if cached is not None:
             return cached
@@ -545,10 +559,10 @@ class Library:
 
     def align(self, a_id: str, b_id: str) -> tuple:
         """Passage pairs of two versions (what the compare view lays side by side), cached."""
-        from tuireader.analysis.passages import PASSAGES_VERSION, align_passages
+        from tuireader.analysis.passages import align_passages
 
         a, b = self.article(a_id), self.article(b_id)
-        key = ("align", _versions(), PASSAGES_VERSION, a.id, a.content_hash, b.id, b.content_hash)
+        key = cache_key("align", a.id, a.content_hash, b.id, b.content_hash)
         cached = self._cache_get(key)
         if cached is not None:
             return cached
@@ -661,7 +675,7 @@ class Library:
         article under any of its URLs, or with the same text, is not stored twice."""
         from tuireader.sources.feeds.ingest import ingest_url
 
-        added, existing, problems = ingest_url(url, self.root, self.cache_dir)
+        added, existing, problems = ingest_url(url, self.root, self.cache_dir, self._refresh_options())
         report.added.extend(added)
         report.duplicates.extend((url, article_id) for article_id in existing)
         report.problems.extend(problems)
@@ -719,18 +733,29 @@ class Library:
         *,
         progress: Callable[[RefreshProgress], None] | None = None,
         feeds: Sequence[str] | None = None,
-        fetch_pages: bool = True,
+        fetch_pages: bool | None = None,
     ) -> RefreshReport:
         """Fetch the subscribed feeds (or just `feeds`) and write their new articles into the
         folder; each failure is a Problem in the report and the others go on. `progress` gets a
-        snapshot (feeds and articles done and total) as the work advances. The catalog is
-        brought up to date by the next `scan`."""
+        snapshot (feeds and articles done and total) as the work advances; `fetch_pages` (default:
+        the config's `refresh.pages`) whether each entry's page is fetched for its full text. The
+        catalog is brought up to date by the next `scan`."""
         from tuireader.sources.feeds.refresh import refresh
-        from tuireader.sources.feeds.types import RefreshOptions
 
-        options = RefreshOptions(fetch_pages=fetch_pages)
+        options = self._refresh_options(fetch_pages)
         return refresh(self.root, self.cache_dir, progress=progress, feeds=list(feeds) if feeds else None,
                        options=options)  # fmt: skip
+
+    def _refresh_options(self, fetch_pages: bool | None = None) -> RefreshOptions:
+        """How fetching behaves, from the config's [refresh] table."""
+        from tuireader.sources.feeds.types import RefreshOptions
+        from tuireader.sources.http import HttpConfig
+
+        cfg = self.config.refresh
+        http = HttpConfig(connect_timeout=cfg.connect_timeout, read_timeout=cfg.read_timeout,
+                          total_timeout=cfg.total_timeout)  # fmt: skip
+        return RefreshOptions(http=http, fetch_pages=cfg.pages if fetch_pages is None else fetch_pages,
+                              article_concurrency=cfg.concurrency)  # fmt: skip
 
 
 def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:

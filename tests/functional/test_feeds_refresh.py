@@ -497,3 +497,20 @@ def test_cancelled_refresh_claims_no_article_it_did_not_write(
     report = refresh(library, tmp_path / "cache", options=options)
     assert report.problems == []
     assert len(by_url(library)) == 15 and no_temp_files(library)
+
+
+def test_the_configs_refresh_settings_are_in_force(server: FeedServer, library: Path, tmp_path: Path) -> None:
+    """config.toml's `[refresh] pages = false`: the feeds' own text, no page fetched."""
+    from tuireader.library import Library
+    from tuireader.locations import config_file
+
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("[refresh]\npages = false\nconcurrency = 2\nconnect_timeout = 1\n")
+    feeds = serve_site(server)
+    lib = Library(library, tmp_path / "cache")
+    lib.subscribe(feeds["rss20.xml"])
+    report = lib.refresh()
+    assert report.problems == [] and report.added
+    assert server.hits("/courier/2024/03/light-rail-extension/") == []
+    assert lib.refresh(fetch_pages=True, feeds=[feeds["atom.xml"]]).added  # asked for: pages fetched
+    assert server.hits("/herald/storm-power-outages") != [] or server.hits("/herald/harbor-dredging") != []

@@ -260,6 +260,41 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    """Where the settings file is, what is in force (and where each value comes from), and where
+    tuireader keeps its cache and state."""
+    from tuireader import locations
+    from tuireader.config import load_config
+
+    config = load_config()
+    settings = {name: {"value": str(value) if isinstance(value, Path) else value, "from": source}
+                for name, value, source in config.items()}  # fmt: skip
+    paths = {"config_file": str(locations.config_file()), "library": str(args.library),
+             "cache": str(args.cache_dir or locations.cache_dir()), "state": str(locations.state_dir())}  # fmt: skip
+    if args.json:
+        _print_json({"paths": paths, "settings": settings, "problems": list(config.problems)})
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        console = _console()
+        exists = "" if locations.config_file().exists() else "  (not there: the defaults are in force)"
+        console.print(Text(f"config file  {paths['config_file']}{exists}"), soft_wrap=True)
+        for name in ("library", "cache", "state"):
+            console.print(Text(f"{name:<12} {paths[name]}"), soft_wrap=True)
+        table = Table(box=None, show_header=True, pad_edge=False)
+        table.add_column("setting", style="bold")
+        table.add_column("in force")
+        table.add_column("from", style="dim")
+        for name, entry in settings.items():
+            value = entry["value"]
+            shown = "(none)" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            table.add_row(Text(name), Text(_safe(shown)), Text(entry["from"]))
+        console.print(table)
+    _report_problems([Problem(str(config.path or locations.config_file()), p) for p in config.problems])
+    return 1 if config.problems else 0
+
+
 def cmd_reader(args: argparse.Namespace) -> int:
     from tuireader.tui.app import run_reader
 
@@ -270,7 +305,7 @@ def cmd_reader(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--library", type=Path, default=argparse.SUPPRESS,
-                        help="library folder (default: ./articles, else the user data folder)")
+                        help="library folder (default: config.toml's `library`, else ./articles, else the user data folder)")
     common.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS,
                         help="cache folder (default: $TUIREADER_CACHE_DIR or the user cache folder)")
 
@@ -313,6 +348,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", metavar="FILE|FOLDER|URL")
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser("config", parents=[common], help="show the settings file and what is in force",
+                       description="Show where config.toml is (in the user config folder), the settings "
+                                   "in force and where each comes from, and the cache and state folders.")  # fmt: skip
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config, needs_library=False)
+
     from tuireader.cli import feeds
 
     feeds.register(sub, parents=[common])
@@ -331,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         args.cache_dir = None
     elif args.cache_dir is not None:
         args.cache_dir = Path(args.cache_dir)
-    if not Path(args.library).is_dir():
+    if getattr(args, "needs_library", True) and not Path(args.library).is_dir():
         parser.error(f"library folder {args.library} does not exist")
     try:
         return int(args.func(args) or 0)

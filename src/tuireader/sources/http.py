@@ -603,8 +603,10 @@ def _describe_connect_error(exc: BaseException) -> str:
 
 @contextlib.asynccontextmanager
 async def open_fetcher(cache_dir: Path | None, config: HttpConfig | None = None) -> AsyncIterator[Fetcher]:
-    """A Fetcher whose HTTP cache lives in `cache_dir / "http"` (no cache when None)."""
-    cache = HttpCache(cache_dir / "http") if cache_dir is not None else None
+    """A Fetcher whose HTTP cache lives in the cache folder `cache_dir` (no cache when None)."""
+    from tuireader.locations import http_cache_dir
+
+    cache = HttpCache(http_cache_dir(cache_dir)) if cache_dir is not None else None
     try:
         async with Fetcher(config, cache) as fetcher:
             yield fetcher
