@@ -72,7 +72,7 @@ DISTRACTORS = [
 
 
 def add(index: SearchIndex, article: Article, *, outlet=None, story=None, published=None, quotes=()):
-    index.add_article(article, outlet=outlet, story=story, published=published, quotes=quotes)
+    index.add_many([(article, outlet, story, published, quotes)])
 
 
 def test_reworded_quote_ranks_next_to_the_original(index: SearchIndex) -> None:

@@ -124,45 +124,62 @@ class Refresh:
         return False
 
     async def _read_feed(self, sub: Subscription) -> bool:
-        cfg = self.options.http
-        try:
-            resp = await self.fetcher.get(
-                sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept(), use_cache=True
-            )
-        except FetchError as exc:
-            return self._feed_failed(sub, str(exc))
+        """One feed: fetch its document, skip it when fully read before, else bring in its new
+        entries and record what was done. False (with the failure reported) when it cannot be read."""
         fstate = self.state.feeds.setdefault(sub.url, {})
-        if resp.not_modified and fstate.get("done") != resp.sha256:
-            # unchanged, but an earlier refresh did not finish it: the body is needed again
-            try:
-                resp = await self.fetcher.get(sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept())
-            except FetchError as exc:
-                return self._feed_failed(sub, str(exc))
-        body_hash = resp.sha256
-        if fstate.get("done") == body_hash:
+        resp = await self._fetch_document(sub, fstate)
+        if resp is None:
+            return False
+        if fstate.get("done") == resp.sha256:
             self.report.feeds_unchanged += 1
             self.report.entries_seen += int(fstate.get("entries", 0))
             if fstate.pop("error", None) is not None:
                 self.state.dirty = True
             return True
-        # Parsed in a worker, where each entry's article is also made ready to write when no page
-        # is fetched: the event loop only checks for duplicates and hands the bytes to the writer.
         seen = set(fstate.get("seen") or ())
-        prepare = None if self.options.fetch_pages else Prepare(sub.outlet, fstate.get("site_name"), seen)
         try:
-            doc: FeedDocument = await self.pool.run(
-                parse_document,
-                resp.body,
-                resp.url,
-                resp.headers.get("content-type"),
-                self.options.max_entries_per_feed,
-                sub.url,
-                prepare,
-            )
+            doc = await self._parse(sub, resp, fstate, seen)
         except FeedError as exc:
             return self._feed_failed(sub, str(exc))
         self.titles[sub.url] = (doc.title, doc.link)
         self.report.entries_seen += len(doc.keys)
+        done_keys, todo = self._triage(doc, seen)
+        self.articles_total += len(todo)
+        self._progress(sub.url)
+        outcomes = await self._bring_in(sub, doc, todo, fstate)
+        self._record(fstate, doc, todo, outcomes, done_keys, resp.sha256)
+        return True
+
+    async def _fetch_document(self, sub: Subscription, fstate: dict) -> Response | None:
+        """The feed's document (conditionally requested); fetched whole again when it is unchanged
+        but an earlier refresh did not finish it. None when it cannot be had (reported)."""
+        cfg = self.options.http
+        try:
+            resp = await self.fetcher.get(sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept(), use_cache=True)
+            if resp.not_modified and fstate.get("done") != resp.sha256:
+                resp = await self.fetcher.get(sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept())
+        except FetchError as exc:
+            self._feed_failed(sub, str(exc))
+            return None
+        return resp
+
+    async def _parse(self, sub: Subscription, resp: Response, fstate: dict, seen: set[str]) -> FeedDocument:
+        """Parsed in a worker, where each entry's article is also made ready to write when no page
+        is fetched: the event loop only checks for duplicates and hands the bytes to the writer."""
+        prepare = None if self.options.fetch_pages else Prepare(sub.outlet, fstate.get("site_name"), seen)
+        return await self.pool.run(
+            parse_document,
+            resp.body,
+            resp.url,
+            resp.headers.get("content-type"),
+            self.options.max_entries_per_feed,
+            sub.url,
+            prepare,
+        )
+
+    def _triage(self, doc: FeedDocument, seen: set[str]) -> tuple[set[str], list[int]]:
+        """(keys already done, indexes of the entries to bring in): an entry read before is done,
+        and so is one whose URL is stored already (from another feed: counted as a duplicate)."""
         done_keys: set[str] = set()
         todo: list[int] = []
         urls = self.state.urls
@@ -170,12 +187,16 @@ class Refresh:
             if key in seen:
                 done_keys.add(key)
             elif doc.urls[i] and doc.primaries[i] in urls:  # the primary is the URL's hash
-                done_keys.add(key)  # new here, but the article came from elsewhere
+                done_keys.add(key)
                 self.report.duplicates += 1
             else:
                 todo.append(i)
-        self.articles_total += len(todo)
-        self._progress(sub.url)
+        return done_keys, todo
+
+    async def _bring_in(self, sub: Subscription, doc: FeedDocument, todo: list[int], fstate: dict) -> list[_Outcome]:
+        """Each new entry's outcome. Articles whose outlet only the feed can name are written once
+        all pages of the feed are in, so they get the name the feed's own pages give
+        (og:site_name), not the feed's title."""
         outcomes: list[_Outcome]
         if doc.articles is not None:  # nothing to wait for per entry: no task each
             outcomes = [self._prepared(sub, doc, i) for i in todo]
@@ -183,17 +204,21 @@ class Refresh:
             outcomes = await asyncio.gather(
                 *(self._entry(sub, doc, doc.entries[i], primary=doc.primaries[i]) for i in todo)
             )
-        # Articles whose outlet only the feed can name are written once all pages of the feed are
-        # in, so they get the name the feed's own pages give (og:site_name), not the feed title.
         pending = [o for o in outcomes if isinstance(o, NewArticle)]
-        if pending:
-            site_names = {o.site_name for o in outcomes if isinstance(o, NewArticle | _Stored) and o.site_name}
-            if len(site_names) == 1:
-                fstate["site_name"] = site_names.pop()
-            outlet = fstate.get("site_name") or doc.title or site_of(sub.url)
-            written = await self._commit_many(pending, outlet)
-            done = dict(zip((id(o) for o in pending), written, strict=True))
-            outcomes = [done.get(id(o), o) if isinstance(o, NewArticle) else o for o in outcomes]
+        if not pending:
+            return outcomes
+        site_names = {o.site_name for o in outcomes if isinstance(o, NewArticle | _Stored) and o.site_name}
+        if len(site_names) == 1:
+            fstate["site_name"] = site_names.pop()
+        outlet = fstate.get("site_name") or doc.title or site_of(sub.url)
+        written = await self._commit_many(pending, outlet)
+        done = dict(zip((id(o) for o in pending), written, strict=True))
+        return [done.get(id(o), o) if isinstance(o, NewArticle) else o for o in outcomes]
+
+    def _record(self, fstate: dict, doc: FeedDocument, todo: list[int], outcomes: list[_Outcome],
+                done_keys: set[str], body_hash: str | None) -> None:  # fmt: skip
+        """Save what this pass did: entries done, failures counted (an entry that keeps failing
+        is given up after `max_attempts`), and the document marked done when nothing is left."""
         failures: dict[str, int] = dict(fstate.get("failures") or {})
         all_done = True
         for i, outcome in zip(todo, outcomes, strict=True):
@@ -219,7 +244,6 @@ class Refresh:
         if all_done:
             fstate["done"] = body_hash
         self.state.save_soon()
-        return True
 
     # -- entries
 
