@@ -584,17 +584,10 @@ class Library:
         if progress:
             progress(len(todo), len(todo), "done")
 
-    def search(
-        self,
-        query: str,
-        *,
-        outlet: str | None = None,
-        story: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 50,
-    ) -> list[SearchHit]:
-        return self.index.search(query, outlet=outlet, story=story, since=since, until=until, limit=limit)
+    def search(self, query: str, **filters: Any) -> list[SearchHit]:
+        """Passages matching `query` across outlets; `filters` are those of `SearchIndex.search`
+        (outlet, story, since, until, limit)."""
+        return self.index.search(query, **filters)
 
     # --- adding articles ----------------------------------------------------------------------------
     def ingest(self, sources: Sequence[str], progress: Progress | None = None) -> IngestReport:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tuireader.fsbatch import BatchWriter
 from tuireader.model import Problem
@@ -520,15 +521,7 @@ async def refresh_async(
     return job.report
 
 
-def refresh(
-    library_root: Path,
-    cache_dir: Path,
-    *,
-    progress: ProgressCallback | None = None,
-    feeds: list[str] | None = None,
-    options: RefreshOptions | None = None,
-) -> RefreshReport:
-    """Synchronous `refresh_async` (runs its own event loop; not for use inside a running loop)."""
-    return asyncio.run(
-        refresh_async(library_root, cache_dir, progress=progress, feeds=feeds, options=options)
-    )
+def refresh(library_root: Path, cache_dir: Path, **how: Any) -> RefreshReport:
+    """Synchronous `refresh_async`, with the same keywords (runs its own event loop; not for use
+    inside a running loop)."""
+    return asyncio.run(refresh_async(library_root, cache_dir, **how))
