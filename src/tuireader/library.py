@@ -48,14 +48,11 @@ from tuireader.sources.files import (
     read_document,
     sidecar_path,
 )
-from tuireader.store.catalog import Catalog
+from tuireader.store.base import CatalogStore, DerivedCache, LocalStores, SearchStore, StoreBackend
 
 if TYPE_CHECKING:
-    import diskcache
-
     from tuireader.analysis.stories import StoryIndex
     from tuireader.sources.feeds.types import RefreshOptions, RefreshProgress, RefreshReport
-    from tuireader.store.index import SearchIndex
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -151,17 +148,20 @@ def cache_key(kind: str, *identity: object) -> tuple:
 
 
 class Library:
-    def __init__(self, root: str | Path, cache_dir: str | Path | None = None, config: Config | None = None) -> None:
+    def __init__(self, root: str | Path, cache_dir: str | Path | None = None, config: Config | None = None,
+                 stores: StoreBackend | None = None) -> None:  # fmt: skip
         """`config`: the user's settings (default: config.toml, read now); `cache_dir` the cache
-        folder (default: `locations.cache_dir()`)."""
+        folder (default: `locations.cache_dir()`); `stores` what opens the catalog, the search index
+        and the derived-value cache (default: SQLite and diskcache files, `store.base.LocalStores`)."""
         self.root = Path(root).expanduser().resolve()
         self.config = config or load_config()
+        self.stores: StoreBackend = stores or LocalStores()
         self.cache_dir = Path(cache_dir) if cache_dir else locations.cache_dir()
         self.state_dir = locations.library_cache_dir(self.cache_dir, self.root)
-        self._catalog: Catalog | None = None
+        self._catalog: CatalogStore | None = None
         self._lock = threading.RLock()
-        self._cache: diskcache.Cache | None = None
-        self._index: SearchIndex | None = None
+        self._cache: DerivedCache | None = None
+        self._index: SearchStore | None = None
         self._stories: StoryIndex | None = None
         self._summaries: dict[str, ArticleSummary] | None = None
         self._groups: dict[str, list[str]] | None = None
@@ -169,26 +169,22 @@ class Library:
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
-    def catalog(self) -> Catalog:
+    def catalog(self) -> CatalogStore:
         """Opened on first need, so the feed verbs (which never read articles) leave the cache alone."""
         if self._catalog is None:
-            self._catalog = Catalog(self.state_dir / "catalog.sqlite")
+            self._catalog = self.stores.catalog(self.state_dir)
         return self._catalog
 
     @property
-    def cache(self) -> diskcache.Cache:
+    def cache(self) -> DerivedCache:
         if self._cache is None:
-            import diskcache
-
-            self._cache = diskcache.Cache(str(locations.derived_cache_dir(self.cache_dir)), size_limit=2**31)
+            self._cache = self.stores.derived(self.cache_dir)
         return self._cache
 
     @property
-    def index(self) -> SearchIndex:
+    def index(self) -> SearchStore:
         if self._index is None:
-            from tuireader.store.index import SearchIndex
-
-            self._index = SearchIndex(self.state_dir / "search.sqlite")
+            self._index = self.stores.search_index(self.state_dir)
         return self._index
 
     def close(self) -> None:

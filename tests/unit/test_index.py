@@ -323,9 +323,9 @@ def test_filter_by_outlet_ignores_case(filtered: SearchIndex) -> None:
     assert articles_of(filtered.search("Kirby", outlet=" jazeera ")) == {"021_b"}
 
 
-def test_filter_by_story_follows_set_story(filtered: SearchIndex) -> None:
+def test_filter_by_story_follows_set_stories(filtered: SearchIndex) -> None:
     assert articles_of(filtered.search("Kirby said", story="drones")) == {"020_a", "021_b"}
-    filtered.set_story("022_c", "drones")
+    filtered.set_stories({"022_c": "drones"})
     assert articles_of(filtered.search("Kirby said", story="drones")) == {"020_a", "021_b", "022_c"}
     assert articles_of(filtered.search("Kirby said", story="budget")) == set()
 

@@ -311,13 +311,9 @@ class SearchIndex:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def set_story(self, article_id: str, story: str | None) -> None:
-        """Record the story an article joined; cheap, because passages refer to the article row."""
-        with self._lock:
-            self._db.execute("UPDATE articles SET story = ? WHERE id = ?", (story, article_id))
-
     def set_stories(self, assignment: Mapping[str, str | None]) -> None:
-        """`set_story` for many articles in one transaction (after re-clustering a big library)."""
+        """Record the stories articles joined, in one transaction (cheap: passages refer to the
+        article row, so no passage is rewritten)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
