@@ -58,7 +58,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = No
     commands.required = True
 
     add = commands.add_parser("add", help="subscribe to a feed", **common)
-    add.add_argument("url", help="the feed's URL (RSS or Atom)")
+    add.add_argument("url", help="the feed's URL (RSS, Atom or JSON Feed)")
     add.add_argument("--outlet", metavar="NAME", help="outlet name for the feed's articles")
     _handle(add, cmd_feeds_add)
 
