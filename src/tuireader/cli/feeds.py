@@ -250,7 +250,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     bar = _Bar(enabled=not getattr(args, "quiet", False) and not getattr(args, "json", False))
     try:
         with bar:
-            report = lib.refresh(progress=bar.update, feeds=feeds, fetch_pages=not getattr(args, "no_pages", False))
+            pages = False if getattr(args, "no_pages", False) else None  # None: as config.toml says
+            report = lib.refresh(progress=bar.update, feeds=feeds, fetch_pages=pages)
     except KeyboardInterrupt:
         _err("interrupted; articles already fetched are kept and the next refresh continues")
         return 130
