@@ -288,7 +288,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
 
 def run_tuireader_main(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    from tuireader.sources.refresh import RefreshOptions, refresh
+    from tuireader.sources.feeds.refresh import refresh
+    from tuireader.sources.feeds.types import RefreshOptions
 
     report = refresh(
         Path(args.library), Path(args.cache), options=RefreshOptions(fetch_pages=not args.no_pages)

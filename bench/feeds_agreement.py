@@ -1,4 +1,4 @@
-"""Does the fast feed reader (tuireader.sources.feedxml) give what feedparser gives?
+"""Does the fast feed reader (tuireader.sources.feeds.feedxml) give what feedparser gives?
 
     .venv/bin/python bench/feeds_agreement.py [--corpus DIR] [--show N]
 
@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tuireader.sources import feedxml  # noqa: E402
-from tuireader.sources.feeds import FeedError, parse_feed  # noqa: E402
+from tuireader.sources.base import FeedError  # noqa: E402
+from tuireader.sources.feeds import feedxml  # noqa: E402
+from tuireader.sources.feeds.rss_atom import parse as parse_feed  # noqa: E402
 
 CONTENT_TYPES = (None, "application/rss+xml", "text/xml")
 

@@ -37,6 +37,15 @@ def build_warm_library(base: Path) -> tuple[Path, Path]:
     return root, cache
 
 
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own user state and config folders: no test reads the developer's
+    config.toml or leaves a reading position in their state folder."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("TUIREADER_STATE_DIR", str(base / "state"))
+    monkeypatch.setenv("TUIREADER_CONFIG_DIR", str(base / "config"))
+
+
 @pytest.fixture(scope="session")
 def warm_library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return build_warm_library(tmp_path_factory.getbasetemp())

@@ -16,6 +16,7 @@ the only shared mutable state here (the story index) is guarded by `_lock`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -25,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tuireader import locations
+from tuireader.config import Config, load_config
+from tuireader.labels import version_labels
 from tuireader.model import (
     Article,
     ArticleAnalysis,
@@ -38,18 +42,21 @@ from tuireader.model import (
     Story,
     StoryLinks,
 )
-from tuireader.sources.files import is_article_path, read_document
-from tuireader.store.catalog import Catalog
+from tuireader.sources.files import (
+    ARTICLE_SUFFIXES,
+    article_stem,
+    is_article_name,
+    is_article_path,
+    read_document,
+    sidecar_path,
+)
+from tuireader.store.base import CatalogStore, DerivedCache, LocalStores, SearchStore, StoreBackend
 
 if TYPE_CHECKING:
-    import diskcache
-
     from tuireader.analysis.stories import StoryIndex
-    from tuireader.sources.refresh import RefreshProgress, RefreshReport
-    from tuireader.store.index import SearchIndex
+    from tuireader.sources.feeds.types import RefreshOptions, RefreshProgress, RefreshReport
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
-_ARTICLE_EXTS = {"txt", "html", "htm"}
 
 
 def _summary(article: Article, path: str) -> ArticleSummary:
@@ -65,25 +72,12 @@ def _summary(article: Article, path: str) -> ArticleSummary:
     )
 
 
-def default_cache_dir() -> Path:
-    """`$TUIREADER_CACHE_DIR`, else the user's cache folder (e.g. ~/.cache/tuireader)."""
-    env = os.environ.get("TUIREADER_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("tuireader"))
-
-
-def default_library_dir() -> Path:
-    """`./articles` when it exists, else the user data folder (seeded with the sample articles)."""
-    here = Path.cwd() / "articles"
-    if here.is_dir():
-        return here
-    from platformdirs import user_data_dir
-
-    target = Path(user_data_dir("tuireader")) / "articles"
-    if not target.exists():
+def default_library_dir(config: Config | None = None) -> Path:
+    """The library when none is named (see `locations.default_library`); the user data folder's
+    is seeded with the sample articles the first time."""
+    config = config or load_config()
+    target = locations.default_library(config.library)
+    if config.library is None and not target.exists() and target.parent == locations.data_dir():
         seed_sample_articles(target)
     return target
 
@@ -97,7 +91,7 @@ def seed_sample_articles(target: Path) -> None:
     from tuireader.fsutil import write_atomic
 
     target.mkdir(parents=True, exist_ok=True)
-    bundled = Path(__file__).resolve().parents[2] / "articles"
+    bundled = locations.bundled_articles()
     if bundled.is_dir():
         for entry in sorted(bundled.iterdir()):
             if is_article_path(entry):
@@ -139,25 +133,58 @@ def _version(cleaned_with: str) -> str:
     return cleaned_with.partition("+")[0]
 
 
-def _versions() -> tuple[str, str, str, str]:
-    from tuireader.analysis.link import LINK_VERSION
-    from tuireader.analysis.pipeline import ANALYSIS_VERSION
-    from tuireader.analysis.similarity import SIMILARITY_VERSION
-    from tuireader.clean import CLEAN_VERSION
+_STEP_VERSIONS = {  # step -> where its version is declared (imported only when a key needs it)
+    "clean": ("tuireader.clean", "CLEAN_VERSION"),
+    "analysis": ("tuireader.analysis.pipeline", "ANALYSIS_VERSION"),
+    "link": ("tuireader.analysis.link", "LINK_VERSION"),
+    "passages": ("tuireader.analysis.align", "PASSAGES_VERSION"),
+    "similarity": ("tuireader.analysis.similarity", "SIMILARITY_VERSION"),
+    "stories": ("tuireader.analysis.stories", "STORIES_VERSION"),
+}
 
-    return CLEAN_VERSION, ANALYSIS_VERSION, LINK_VERSION, SIMILARITY_VERSION
+
+@functools.cache
+def step_version(step: str) -> str:
+    """The version of one pipeline step, as a string whatever its module declares: a step's output
+    is valid exactly as long as its version and those of the steps before it are unchanged."""
+    import importlib
+
+    module, name = _STEP_VERSIONS[step]
+    return str(getattr(importlib.import_module(module), name))
+
+
+# What each cached value is computed from, step by step: its key carries all their versions.
+_DEPENDS_ON = {
+    "article": ("clean",),
+    "analysis": ("clean", "analysis"),
+    "links": ("clean", "analysis", "link", "passages", "similarity"),
+    "align": ("clean", "analysis", "link", "passages"),
+    "vectors": ("clean", "analysis", "link", "passages", "similarity"),
+    "story-index": ("stories",),
+}
+
+
+def cache_key(kind: str, *identity: object) -> tuple:
+    """The one builder of content-cache keys: what the value is, the versions of the steps it
+    comes from (so an upgrade recomputes exactly what changed), and what identifies its input."""
+    return (kind, tuple(step_version(step) for step in _DEPENDS_ON[kind]), *identity)
 
 
 class Library:
-    def __init__(self, root: str | Path, cache_dir: str | Path | None = None) -> None:
+    def __init__(self, root: str | Path, cache_dir: str | Path | None = None, config: Config | None = None,
+                 stores: StoreBackend | None = None) -> None:  # fmt: skip
+        """`config`: the user's settings (default: config.toml, read now); `cache_dir` the cache
+        folder (default: `locations.cache_dir()`); `stores` what opens the catalog, the search index
+        and the derived-value cache (default: SQLite and diskcache files, `store.base.LocalStores`)."""
         self.root = Path(root).expanduser().resolve()
-        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        key = hashlib.sha1(str(self.root).encode()).hexdigest()[:16]
-        self.state_dir = self.cache_dir / "libraries" / key
-        self._catalog: Catalog | None = None
+        self.config = config or load_config()
+        self.stores: StoreBackend = stores or LocalStores()
+        self.cache_dir = Path(cache_dir) if cache_dir else locations.cache_dir()
+        self.state_dir = locations.library_cache_dir(self.cache_dir, self.root)
+        self._catalog: CatalogStore | None = None
         self._lock = threading.RLock()
-        self._cache: diskcache.Cache | None = None
-        self._index: SearchIndex | None = None
+        self._cache: DerivedCache | None = None
+        self._index: SearchStore | None = None
         self._stories: StoryIndex | None = None
         self._summaries: dict[str, ArticleSummary] | None = None
         self._groups: dict[str, list[str]] | None = None
@@ -165,26 +192,22 @@ class Library:
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
-    def catalog(self) -> Catalog:
+    def catalog(self) -> CatalogStore:
         """Opened on first need, so the feed verbs (which never read articles) leave the cache alone."""
         if self._catalog is None:
-            self._catalog = Catalog(self.state_dir / "catalog.sqlite")
+            self._catalog = self.stores.catalog(self.state_dir)
         return self._catalog
 
     @property
-    def cache(self) -> diskcache.Cache:
+    def cache(self) -> DerivedCache:
         if self._cache is None:
-            import diskcache
-
-            self._cache = diskcache.Cache(str(self.cache_dir / "derived"), size_limit=2**31)
+            self._cache = self.stores.derived(self.cache_dir)
         return self._cache
 
     @property
-    def index(self) -> SearchIndex:
+    def index(self) -> SearchStore:
         if self._index is None:
-            from tuireader.store.index import SearchIndex
-
-            self._index = SearchIndex(self.state_dir / "search.sqlite")
+            self._index = self.stores.search_index(self.state_dir)
         return self._index
 
     def close(self) -> None:
@@ -214,7 +237,7 @@ class Library:
                             continue
                         if entry.is_dir(follow_symlinks=False):
                             stack.append(entry.path)
-                        elif name.rpartition(".")[2].lower() in _ARTICLE_EXTS and entry.is_file():
+                        elif is_article_name(name) and entry.is_file():
                             found.append((name, entry.path))
             except OSError:
                 continue
@@ -324,7 +347,8 @@ class Library:
         host = host_of(raw)
         profile = self._cache_get(("site-profile", host)) if host else None
         version = f"{CLEAN_VERSION}+{profile.digest_for(raw)}" if profile is not None else CLEAN_VERSION
-        key = ("article", raw.content_hash, version, raw.id, raw.path, tuple(sorted(raw.declared.items())))
+        key = cache_key("article", raw.content_hash, version, raw.id, raw.path, tuple(sorted(raw.declared.items())),
+                        tuple(sorted(raw.declared_in.items())))  # fmt: skip
         cached = self._cache_get(key)
         if cached is not None:
             return cached, version
@@ -401,13 +425,10 @@ class Library:
         """The analysis cache key: what the catalog knows (hash, id and the version the file was
         cleaned with, site profile included) is enough to build it, so finding what is not yet
         analysed needs no article read."""
-        from tuireader.analysis.pipeline import ANALYSIS_VERSION
-        from tuireader.clean import CLEAN_VERSION
-
         if version is None:
             found = self.catalog.lookup(article_id)
-            version = found[2] if found is not None and found[1] == content_hash else CLEAN_VERSION
-        return ("analysis", _derived(content_hash, version), CLEAN_VERSION, ANALYSIS_VERSION, article_id)
+            version = found[2] if found is not None and found[1] == content_hash else ""
+        return cache_key("analysis", _derived(content_hash, version), article_id)
 
     def _cached_quotes(self, article: Article) -> tuple:
         """Quotes of an article whose analysis is already cached, so the index gets them at once."""
@@ -434,9 +455,7 @@ class Library:
             self.catalog.set_meta("derived", value)
 
     def _story_index_key(self) -> tuple:
-        from tuireader.analysis.stories import STORIES_VERSION
-
-        return ("story-index", str(self.root), STORIES_VERSION)
+        return cache_key("story-index", str(self.root))
 
     def _derived_missing(self) -> bool:
         return self._stories is None and self._story_index_key() not in self.cache
@@ -509,9 +528,20 @@ class Library:
 
     # --- queries ------------------------------------------------------------------------------------
     def summaries(self) -> dict[str, ArticleSummary]:
+        """Every catalogued article by id, each with its `label` (unique within its story)."""
         if self._summaries is None:
-            self._summaries = {s.id: s for s in self.catalog.summaries()}
+            rows = self.catalog.summaries()
+            labels = version_labels(rows)
+            self._summaries = {  # built whole: dataclasses.replace costs 1 s per 100,000 rows
+                s.id: ArticleSummary(s.id, s.path, s.outlet, s.title, s.published, s.authors, s.story, s.words,
+                                     labels[s.id])
+                for s in rows
+            }
         return self._summaries
+
+    def labels(self) -> dict[str, str]:
+        """Article id -> how the version is named wherever it is shown (tuireader.labels)."""
+        return {aid: s.label for aid, s in self.summaries().items()}
 
     def articles(self) -> list[ArticleSummary]:
         """Every catalogued article, ordered by story, then publication date (undated last, as in
@@ -666,7 +696,7 @@ class Library:
             if found is None:
                 raise KeyError(m)
             hashes.append((m, _derived(found[1], found[2])))
-        return ("links", _versions(), tuple(hashes))
+        return cache_key("links", tuple(hashes))
 
     def links(self, story_id: str) -> StoryLinks:
         """Cross-version links of one story, cached by the content of all its members."""
@@ -691,7 +721,7 @@ class Library:
         from tuireader.analysis import similarity
         from tuireader.analysis.link import texts_to_encode
 
-        keys = {a.id: ("vectors", _versions(), _derived_id(a)) for a in articles}
+        keys = {a.id: cache_key("vectors", _derived_id(a)) for a in articles}
         fresh = []
         for a in articles:
             kept = self._cache_get(keys[a.id])
@@ -750,10 +780,10 @@ class Library:
         story_a, story_b = self.story_of(a_id), self.story_of(b_id)
         if story_a and story_a == story_b:
             return self.links(story_a).pairs_between(a_id, b_id)
-        from tuireader.analysis.align import PASSAGES_VERSION, align_passages
+        from tuireader.analysis.align import align_passages
 
         a, b = self.article(a_id), self.article(b_id)
-        key = ("align", _versions(), PASSAGES_VERSION, a.id, _derived_id(a), b.id, _derived_id(b))
+        key = cache_key("align", a.id, _derived_id(a), b.id, _derived_id(b))
         cached = self._cache_get(key)
         if cached is not None:
             return cached
@@ -791,17 +821,10 @@ class Library:
                 progress(i + 1, len(todo), sid)
         return problems
 
-    def search(
-        self,
-        query: str,
-        *,
-        outlet: str | None = None,
-        story: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 50,
-    ) -> list[SearchHit]:
-        return self.index.search(query, outlet=outlet, story=story, since=since, until=until, limit=limit)
+    def search(self, query: str, **filters: Any) -> list[SearchHit]:
+        """Passages matching `query` across outlets; `filters` are those of `SearchIndex.search`
+        (outlet, story, since, until, limit)."""
+        return self.index.search(query, **filters)
 
     # --- adding articles ----------------------------------------------------------------------------
     def ingest(self, sources: Sequence[str], progress: Progress | None = None) -> IngestReport:
@@ -841,13 +864,13 @@ class Library:
                 report.duplicates.append((source, hashes[raw.content_hash]))
                 continue
             data = path.read_bytes()
-            target = self._new_name(raw.content_hash, path.suffix.lower())
+            target = self.root / (article_stem(article.published, raw.content_hash) + path.suffix.lower())
             if not write_new_atomic(target, data):
                 report.problems.append(Problem(source, f"{target.name} appeared while writing; try again"))
                 continue
-            sidecar = path.with_name(path.stem + ".meta.json")
+            sidecar = sidecar_path(path)
             if sidecar.exists():
-                write_new_atomic(target.with_name(target.stem + ".meta.json"), sidecar.read_bytes())
+                write_new_atomic(sidecar_path(target), sidecar.read_bytes())
             hashes[raw.content_hash] = target.stem
             report.added.append(target.stem)
         if report.added:
@@ -869,7 +892,7 @@ class Library:
                 continue
             found = sorted(
                 str(p) for p in path.rglob("*")
-                if p.suffix.lower() in (".txt", ".html", ".htm") and p.is_file()
+                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )  # fmt: skip
             if not found:
@@ -880,27 +903,14 @@ class Library:
     def _ingest_url(self, url: str, report: IngestReport) -> None:
         """One page (or a feed's entries, without subscribing) fetched into the folder: the same
         article under any of its URLs, or with the same text, is not stored twice."""
-        from tuireader.sources.refresh import ingest_url
+        from tuireader.sources.feeds.ingest import ingest_url
 
-        added, existing, problems = ingest_url(url, self.root, self.cache_dir)
+        added, existing, problems = ingest_url(url, self.root, self.cache_dir, self._refresh_options())
         report.added.extend(added)
         report.duplicates.extend((url, article_id) for article_id in existing)
         report.problems.extend(problems)
         if not (added or existing or problems):
             report.unchanged.append(url)  # a feed whose entries are all stored already
-
-    def _new_name(self, content_hash: str, suffix: str) -> Path:
-        """`NNN_<hash16><suffix>` with NNN one past the highest numbered file, like the samples.
-
-        Articles from feeds are named by date (`YYYYMMDD_<hash16>.txt`): eight-digit heads are
-        dates, not numbers to count on from (that made ingested files look dated tomorrow)."""
-        highest = -1
-        for p in self.root.iterdir() if self.root.exists() else ():
-            head = p.name.split("_", 1)[0]
-            if head.isdigit() and len(head) < 8:
-                highest = max(highest, int(head))
-        width = max(3, len(str(highest + 1)))
-        return self.root / f"{highest + 1:0{width}d}_{content_hash[:16]}{suffix}"
 
     # --- feeds: subscriptions (feeds.opml in the folder), OPML, refresh -------------------------------
     def feed_url(self, url: str) -> str:
@@ -913,7 +923,7 @@ class Library:
     def subscriptions(self) -> list[FeedStatus]:
         """The subscribed feeds with how their last refresh went; raises SourceError when
         feeds.opml cannot be read."""
-        from tuireader.sources.refresh import feed_states
+        from tuireader.sources.feeds.state import feed_states
         from tuireader.sources.subscriptions import load_subscriptions
 
         states = feed_states(self.root)
@@ -953,17 +963,29 @@ class Library:
         *,
         progress: Callable[[RefreshProgress], None] | None = None,
         feeds: Sequence[str] | None = None,
-        fetch_pages: bool = True,
+        fetch_pages: bool | None = None,
     ) -> RefreshReport:
         """Fetch the subscribed feeds (or just `feeds`) and write their new articles into the
         folder; each failure is a Problem in the report and the others go on. `progress` gets a
-        snapshot (feeds and articles done and total) as the work advances. The catalog is
-        brought up to date by the next `scan`."""
-        from tuireader.sources.refresh import RefreshOptions, refresh
+        snapshot (feeds and articles done and total) as the work advances; `fetch_pages` (default:
+        the config's `refresh.pages`) whether each entry's page is fetched for its full text. The
+        catalog is brought up to date by the next `scan`."""
+        from tuireader.sources.feeds.refresh import refresh
 
-        options = RefreshOptions(fetch_pages=fetch_pages)
+        options = self._refresh_options(fetch_pages)
         return refresh(self.root, self.cache_dir, progress=progress, feeds=list(feeds) if feeds else None,
                        options=options)  # fmt: skip
+
+    def _refresh_options(self, fetch_pages: bool | None = None) -> RefreshOptions:
+        """How fetching behaves, from the config's [refresh] table."""
+        from tuireader.sources.feeds.types import RefreshOptions
+        from tuireader.sources.http import HttpConfig
+
+        cfg = self.config.refresh
+        http = HttpConfig(connect_timeout=cfg.connect_timeout, read_timeout=cfg.read_timeout,
+                          total_timeout=cfg.total_timeout)  # fmt: skip
+        return RefreshOptions(http=http, fetch_pages=cfg.pages if fetch_pages is None else fetch_pages,
+                              article_concurrency=cfg.concurrency)  # fmt: skip
 
 
 def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:

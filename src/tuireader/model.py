@@ -401,3 +401,4 @@ class ArticleSummary:
     authors: tuple[str, ...]
     story: str | None
     words: int
+    label: str = ""  # how the version is named on screen (tuireader.labels); set by the Library

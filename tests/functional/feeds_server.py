@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tuireader.sources.http import HttpConfig
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "feeds"
 
 
@@ -191,6 +193,13 @@ class FeedServer:
             handler.close_connection = True
 
         return self.add(path, handler=drip)
+
+
+def fast_http(**changes: object) -> HttpConfig:
+    """Fetcher limits for tests against this server: short timeouts, quick retries, 1 MiB bodies."""
+    limits: dict[str, object] = {"connect_timeout": 1.0, "read_timeout": 0.5, "total_timeout": 2.0, "retries": 2,
+                                 "backoff": 0.01, "max_feed_bytes": 2**20, "max_page_bytes": 2**20}  # fmt: skip
+    return HttpConfig(**{**limits, **changes})  # type: ignore[arg-type]
 
 
 def closed_port_url() -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tuireader.cli import main
+from tuireader.sources.files import ARTICLE_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "articles").glob("*.txt"))
@@ -176,10 +177,12 @@ def test_search_finds_the_reworded_quote_and_filters_by_outlet(library, tmp_path
     assert code == 2 and "empty" in err
 
 
-def test_ingested_files_are_numbered_after_the_samples_and_readable_like_any_new_file(library, tmp_path, capsys):
-    """A feed's articles are named by date; ingest keeps numbering after the samples (never a
-    made-up date), and what it writes gets the usual permissions, not a private temporary's."""
+def test_ingested_files_are_named_like_fetched_ones_and_readable_like_any_new_file(library, tmp_path, capsys):
+    """Ingest and refresh share one naming scheme: `<publication day>_<hash>`, the day the file
+    came in when the article states none; what ingest writes gets the usual permissions."""
+    import hashlib
     import stat
+    from datetime import UTC, datetime
 
     from tuireader.fsutil import new_file_mode
 
@@ -187,11 +190,16 @@ def test_ingested_files_are_numbered_after_the_samples_and_readable_like_any_new
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "one.txt").write_text("A new story\n\n" + "Something happened in the valley today. " * 20)
-    code, out, err = run(capsys, "ingest", str(inbox / "one.txt"), "--library", str(library),
+    (inbox / "two.txt").write_text("Title: Dated\nPublished: 2024-05-15\n\n" + "The council met on Monday. " * 20)
+    code, out, err = run(capsys, "ingest", str(inbox / "one.txt"), str(inbox / "two.txt"), "--library", str(library),
                          "--cache-dir", str(tmp_path / "c"))  # fmt: skip
     assert code == 0, err
-    added = [p for p in library.iterdir() if p.name.startswith("005_")]
-    assert len(added) == 1 and f"added {added[0].stem}" in err
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    digest = hashlib.sha256((inbox / "one.txt").read_bytes()).hexdigest()[:16]
+    dated = hashlib.sha256((inbox / "two.txt").read_bytes()).hexdigest()[:16]
+    assert (library / f"{today}_{digest}.txt").is_file() and f"added {today}_{digest}" in err
+    assert (library / f"20240515_{dated}.txt").is_file() and f"added 20240515_{dated}" in err
+    added = [library / f"{today}_{digest}.txt"]
     assert stat.S_IMODE(added[0].stat().st_mode) == new_file_mode()
     assert new_file_mode() == 0o666 & ~_current_umask()
 
@@ -252,7 +260,7 @@ def test_ingest_a_folder_takes_its_article_files_and_names_what_it_cannot(librar
     code, out, err = run(capsys, "ingest", str(tmp_path / "no-such-file"), "--library", str(library), "--cache-dir", cache)
     assert code == 1 and err.strip() == f"error: {tmp_path / 'no-such-file'}: no such file"
     assert "notes.md" not in err and ".hidden" not in err
-    assert len(list(library.glob("00[5-6]_*"))) == 2
+    assert len([p for p in library.iterdir() if ARTICLE_NAME.match(p.name)]) == 2
     code, out, err = run(capsys, "ingest", str(library), "--library", str(library), "--cache-dir", cache)
     assert code == 1 and "is the library folder itself" in err
 

@@ -128,3 +128,17 @@ def test_refresh_without_subscriptions_says_how_to_add_one(
 ) -> None:
     assert run(library, "refresh") == 0
     assert "tuireader feeds add URL" in capsys.readouterr().err
+
+
+def test_refresh_follows_the_configs_pages_setting(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`[refresh] pages = false` in config.toml: `tuireader refresh` keeps to the feeds' text."""
+    from tuireader.locations import config_file
+
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("[refresh]\npages = false\n")
+    with FeedServer() as server:
+        feeds = serve_site(server)
+        run(library, "feeds", "add", feeds["rss20.xml"])
+        assert run(library, "refresh", "--quiet") == 0
+        assert "new article" in capsys.readouterr().out
+        assert server.hits("/courier/2024/03/light-rail-extension/") == []

@@ -6,24 +6,14 @@ import time
 from pathlib import Path
 
 import pytest
-from feeds_server import DATA, FeedServer, closed_port_url, serve_site
+from feeds_server import DATA, FeedServer, closed_port_url, fast_http, serve_site
 
+from tuireader.sources.feeds.refresh import refresh
+from tuireader.sources.feeds.types import RefreshOptions
 from tuireader.sources.files import read_document
-from tuireader.sources.http import HttpConfig
-from tuireader.sources.refresh import RefreshOptions, refresh
 from tuireader.sources.subscriptions import add_subscription
 
-OPTIONS = RefreshOptions(
-    http=HttpConfig(
-        connect_timeout=1,
-        read_timeout=0.5,
-        total_timeout=1.5,
-        retries=1,
-        backoff=0.01,
-        max_feed_bytes=1024 * 1024,
-        max_page_bytes=1024 * 1024,
-    )
-)
+OPTIONS = RefreshOptions(http=fast_http(total_timeout=1.5, retries=1))
 
 
 @pytest.fixture

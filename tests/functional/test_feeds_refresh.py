@@ -14,9 +14,11 @@ import pytest
 from feeds_server import FeedServer, serve_site
 
 import tuireader
-from tuireader.sources.files import read_document
+from tuireader.sources.feeds.ingest import ingest_url
+from tuireader.sources.feeds.refresh import refresh
+from tuireader.sources.feeds.types import RefreshOptions
+from tuireader.sources.files import ARTICLE_NAME, read_document
 from tuireader.sources.http import HttpConfig
-from tuireader.sources.refresh import ARTICLE_NAME, RefreshOptions, ingest_url, refresh
 from tuireader.sources.subscriptions import add_subscription, load_subscriptions
 
 FAST = RefreshOptions(
@@ -222,7 +224,8 @@ def test_interrupted_refresh_leaves_whole_files_and_resumes_without_duplicates(
         f"""
         from pathlib import Path
         from tuireader.sources.http import HttpConfig
-        from tuireader.sources.refresh import RefreshOptions, refresh
+        from tuireader.sources.feeds.refresh import refresh
+        from tuireader.sources.feeds.types import RefreshOptions
         refresh(Path({str(library)!r}), Path({str(cache)!r}),
                 options=RefreshOptions(article_concurrency=2, http=HttpConfig(per_host=2)))
         """
@@ -391,15 +394,15 @@ def test_feed_text_in_worker_processes_dedups_reports_and_resumes(
 def test_batch_writes_create_whole_files_and_never_replace(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmpfile: bool
 ) -> None:
-    from tuireader.sources import refresh as refresh_module
+    from tuireader import fsbatch
 
     if not tmpfile:
-        monkeypatch.setattr(refresh_module, "_O_TMPFILE", 0)
-    monkeypatch.setattr(refresh_module, "WRITE_CHUNK", 3)  # several chunks in one call
+        monkeypatch.setattr(fsbatch, "_O_TMPFILE", 0)
+    monkeypatch.setattr(fsbatch, "WRITE_CHUNK", 3)  # several chunks in one call
     (tmp_path / "b.txt").write_bytes(b"older")
     items = [(f"{c}.txt", f"text of {c}\n".encode() * 1000) for c in "abcdefg"]
     items.append(("a.txt", b"a second writer for a.txt"))
-    results = refresh_module.write_new_batch(tmp_path, items)
+    results = fsbatch.write_new_batch(tmp_path, items)
     assert results == [True, False, True, True, True, True, True, False]
     assert (tmp_path / "b.txt").read_bytes() == b"older"
     for name, data in items[2:7]:
@@ -419,9 +422,9 @@ def test_batch_writes_fall_back_when_linking_through_proc_is_refused(
     import errno
     import os
 
-    from tuireader.sources import refresh as refresh_module
+    from tuireader import fsbatch
 
-    if not refresh_module._O_TMPFILE:
+    if not fsbatch._O_TMPFILE:
         pytest.skip("no O_TMPFILE on this system: the named-temporary path is tested above")
     real_link = os.link
     refused: list[str] = []
@@ -432,12 +435,12 @@ def test_batch_writes_fall_back_when_linking_through_proc_is_refused(
             raise PermissionError(errno.EPERM, "Operation not permitted")
         real_link(src, dst, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(refresh_module.os, "link", link)
-    monkeypatch.setattr(refresh_module, "WRITE_CHUNK", 2)
+    monkeypatch.setattr(fsbatch.os, "link", link)
+    monkeypatch.setattr(fsbatch, "WRITE_CHUNK", 2)
     # the writer switches O_TMPFILE off for the process; monkeypatch puts the switch back after
-    monkeypatch.setattr(refresh_module, "_O_TMPFILE", refresh_module._O_TMPFILE)
+    monkeypatch.setattr(fsbatch, "_O_TMPFILE", fsbatch._O_TMPFILE)
     items = [(f"{c}.txt", f"text of {c}\n".encode()) for c in "abcde"]
-    assert refresh_module.write_new_batch(tmp_path, items) == [True] * 5
+    assert fsbatch.write_new_batch(tmp_path, items) == [True] * 5
     assert refused == ["a.txt"]  # tried once, then named temporary files for every chunk
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{c}.txt" for c in "abcde"]
     for name, data in items:
@@ -451,7 +454,8 @@ def test_cancelled_refresh_claims_no_article_it_did_not_write(
     import asyncio
     import threading
 
-    from tuireader.sources import refresh as refresh_module
+    from tuireader import fsbatch
+    from tuireader.sources.feeds import refresh as refresh_module
 
     for f in range(3):
         items = "".join(
@@ -468,14 +472,14 @@ def test_cancelled_refresh_claims_no_article_it_did_not_write(
         )
         add_subscription(library, feed)
     writing, release = threading.Event(), threading.Event()
-    real = refresh_module.write_new_batch
+    real = fsbatch.write_new_batch
 
     def stalled(directory: Path, batch: list[tuple[str, bytes]]) -> list[bool | OSError]:
         writing.set()
         release.wait(10)
         return real(directory, batch)
 
-    monkeypatch.setattr(refresh_module, "write_new_batch", stalled)
+    monkeypatch.setattr(fsbatch, "write_new_batch", stalled)
     options = RefreshOptions(http=FAST.http, fetch_pages=False)
 
     async def interrupted() -> None:
@@ -489,7 +493,24 @@ def test_cancelled_refresh_claims_no_article_it_did_not_write(
         release.set()
 
     asyncio.run(interrupted())
-    monkeypatch.setattr(refresh_module, "write_new_batch", real)
+    monkeypatch.setattr(fsbatch, "write_new_batch", real)
     report = refresh(library, tmp_path / "cache", options=options)
     assert report.problems == []
     assert len(by_url(library)) == 15 and no_temp_files(library)
+
+
+def test_the_configs_refresh_settings_are_in_force(server: FeedServer, library: Path, tmp_path: Path) -> None:
+    """config.toml's `[refresh] pages = false`: the feeds' own text, no page fetched."""
+    from tuireader.library import Library
+    from tuireader.locations import config_file
+
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().write_text("[refresh]\npages = false\nconcurrency = 2\nconnect_timeout = 1\n")
+    feeds = serve_site(server)
+    lib = Library(library, tmp_path / "cache")
+    lib.subscribe(feeds["rss20.xml"])
+    report = lib.refresh()
+    assert report.problems == [] and report.added
+    assert server.hits("/courier/2024/03/light-rail-extension/") == []
+    assert lib.refresh(fetch_pages=True, feeds=[feeds["atom.xml"]]).added  # asked for: pages fetched
+    assert server.hits("/herald/storm-power-outages") != [] or server.hits("/herald/harbor-dredging") != []

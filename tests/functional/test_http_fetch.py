@@ -11,19 +11,11 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from feeds_server import FeedServer, closed_port_url
+from feeds_server import FeedServer, closed_port_url, fast_http
 
 from tuireader.sources.http import USER_AGENT, FetchError, HttpCache, HttpConfig, open_fetcher
 
-FAST = HttpConfig(
-    connect_timeout=1.0,
-    read_timeout=0.5,
-    total_timeout=2.0,
-    retries=2,
-    backoff=0.01,
-    max_feed_bytes=1024 * 1024,
-    max_page_bytes=1024 * 1024,
-)
+FAST = fast_http()
 RSS = b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>"
 
 

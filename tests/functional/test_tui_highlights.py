@@ -144,10 +144,15 @@ async def test_clicking_an_outlet_in_the_info_pane_opens_it_at_the_passage(make_
         while main.text.current is not quote:
             await pilot.press("tab")
         await pilot.pause()
-        y, jump = next((y, t) for y, t in main.meta.target_lines() if t[0] == "jump")
+        y, jump = next((y, t) for y, t in target_lines(main.meta) if t[0] == "jump")
         target = quote.targets[0]
         assert jump[1:] == (target.article, target.start, target.end)
         await pilot.click(MetaPane, offset=(4, y - int(main.meta.scroll_y)))
         await settled(pilot)
         assert main.current_id == target.article
         assert main.text.mark == (target.start, target.end)
+
+
+def target_lines(meta: MetaPane) -> list[tuple[int, tuple]]:
+    """(line, target) for every clickable line of the info pane, as laid out now."""
+    return [(y, entry.target) for y, (_text, entry) in enumerate(meta._lines) if entry.target is not None]

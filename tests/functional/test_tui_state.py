@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tuireader.locations import reader_state_file
 from tuireader.tui.app import ReaderApp
 
 SIZE = (140, 40)
@@ -53,7 +54,7 @@ async def test_theme_sort_and_layers_are_kept(library, settled):
 
 
 async def test_a_damaged_state_file_is_ignored(library, settled):
-    path = library.state_dir / "reader.json"
+    path = reader_state_file(library.root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('{"article": 12, "offset": "x", "layers": [1, 2], "theme": "no-such-theme"')
     app = ReaderApp(library)
@@ -61,3 +62,41 @@ async def test_a_damaged_state_file_is_ignored(library, settled):
         await settled(pilot)
         assert app.reader.current_id is not None
         assert app.theme != "no-such-theme"
+
+
+async def test_clearing_the_cache_keeps_the_reading_position(library, settled, tmp_path):
+    """The reader's state lives in the user state folder, not beside the catalog in the cache."""
+    import shutil
+
+    app = ReaderApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = app.reader
+        await pilot.press("n")
+        await settled(pilot)
+        chosen = main.current_id
+        await pilot.press("q")
+    assert not app.state_path.is_relative_to(library.cache_dir)
+    root = library.root
+    library.close()
+    shutil.rmtree(library.cache_dir)
+    from tuireader.library import Library
+
+    fresh = Library(root, cache_dir=library.cache_dir)
+    try:
+        again = ReaderApp(fresh)
+        async with again.run_test(size=SIZE) as pilot:
+            await settled(pilot, timeout=120)
+            assert again.reader.current_id == chosen
+    finally:
+        fresh.close()
+
+
+async def test_the_configured_theme_applies_until_one_is_picked(library, settled, tmp_path):
+    from dataclasses import replace
+
+    library.config = replace(library.config, theme="textual-light")
+    app = ReaderApp(library, remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        assert app.theme == "textual-light"

@@ -37,16 +37,17 @@ def tree_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where
 
 
-@pytest.mark.parametrize(
-    ("module", "bad_import", "contract"),
-    [
-        ("cli/main.py", "from tuireader.sources import refresh", "cli, render and tui import no sources"),
-        ("tui/screens/main.py", "import tuireader.sources.subscriptions", "cli, render and tui import no sources"),
-        ("cli/render.py", "from tuireader.store.catalog import Catalog", "cli, render and tui import no sources"),
-        ("clean/html.py", "from tuireader.sources.files import read_document", "The core is layered"),
-        ("sources/http.py", "from tuireader.sources.refresh import refresh", "form no import cycle"),
-    ],
+# (module, an import it must not make, the contract that then breaks)
+FORBIDDEN_REACHES = (
+    ("cli/main.py", "from tuireader.sources import refresh", "cli, render and tui import no sources"),
+    ("tui/screens/main.py", "import tuireader.sources.subscriptions", "cli, render and tui import no sources"),
+    ("cli/render.py", "from tuireader.store.catalog import Catalog", "cli, render and tui import no sources"),
+    ("clean/html.py", "from tuireader.sources.files import read_document", "The core is layered"),
+    ("sources/http.py", "from tuireader.sources.feeds.refresh import refresh", "form no import cycle"),
 )
+
+
+@pytest.mark.parametrize(("module", "bad_import", "contract"), FORBIDDEN_REACHES)
 def test_a_contract_fails_when_a_module_reaches_past_its_door(tree_copy: Path, module: str, bad_import: str,
                                                               contract: str) -> None:  # fmt: skip
     path = tree_copy / "src" / "tuireader" / module

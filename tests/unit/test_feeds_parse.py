@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tuireader.sources.feeds import FeedError, check_entities, html_to_paragraphs, parse_feed
+from tuireader.sources.base import FeedError, parse_feed
+from tuireader.sources.plaintext import html_to_paragraphs
+from tuireader.sources.xmlguard import check_entities
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feeds"
 BASE = "https://news.example.test"
@@ -182,7 +184,7 @@ def test_paragraph_spacing_is_collapsed_exactly_like_splitting_into_words() -> N
     spaces, runs of spaces), each paragraph reads as its words separated by single spaces."""
     import random
 
-    from tuireader.sources.feeds import collapse_paragraphs
+    from tuireader.sources.plaintext import collapse_paragraphs
 
     rng = random.Random(5)
     pieces = ["a", "é", "x", " ", "  ", "\x00", "\n", "\t", "\xa0", "\u2003", "\u3000", "\x1f", "\x85", "\u200b"]

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import pytest
 
-from tuireader.sources import feedxml
-from tuireader.sources.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
+from tuireader.sources.base import FeedEntry, FeedError, ParsedFeed
+from tuireader.sources.feeds import feedxml
+from tuireader.sources.feeds.rss_atom import parse as parse_feed
 
 URL = "https://news.example.test/feeds/main.xml"
 SITE = "https://news.example.test"

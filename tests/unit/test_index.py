@@ -72,7 +72,7 @@ DISTRACTORS = [
 
 
 def add(index: SearchIndex, article: Article, *, outlet=None, story=None, published=None, quotes=()):
-    index.add_article(article, outlet=outlet, story=story, published=published, quotes=quotes)
+    index.add_many([(article, outlet, story, published, quotes)])
 
 
 def test_reworded_quote_ranks_next_to_the_original(index: SearchIndex) -> None:
@@ -323,9 +323,9 @@ def test_filter_by_outlet_ignores_case(filtered: SearchIndex) -> None:
     assert articles_of(filtered.search("Kirby", outlet=" jazeera ")) == {"021_b"}
 
 
-def test_filter_by_story_follows_set_story(filtered: SearchIndex) -> None:
+def test_filter_by_story_follows_set_stories(filtered: SearchIndex) -> None:
     assert articles_of(filtered.search("Kirby said", story="drones")) == {"020_a", "021_b"}
-    filtered.set_story("022_c", "drones")
+    filtered.set_stories({"022_c": "drones"})
     assert articles_of(filtered.search("Kirby said", story="drones")) == {"020_a", "021_b", "022_c"}
     assert articles_of(filtered.search("Kirby said", story="budget")) == set()
 

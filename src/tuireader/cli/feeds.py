@@ -17,14 +17,16 @@ import contextlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tuireader.model import SourceError, to_jsonable
 
 if TYPE_CHECKING:
     from tuireader.library import Library
 
+T = TypeVar("T")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -56,7 +58,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = No
     commands.required = True
 
     add = commands.add_parser("add", help="subscribe to a feed", **common)
-    add.add_argument("url", help="the feed's URL (RSS or Atom)")
+    add.add_argument("url", help="the feed's URL (RSS, Atom or JSON Feed)")
     add.add_argument("--outlet", metavar="NAME", help="outlet name for the feed's articles")
     _handle(add, cmd_feeds_add)
 
@@ -95,8 +97,27 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = No
     _handle(refresh, cmd_refresh)
 
 
-def _handle(parser: argparse.ArgumentParser, handler: Any) -> None:
-    parser.set_defaults(handler=handler, func=handler)
+def _handle(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]) -> None:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except _Failed:
+            return 1
+
+    parser.set_defaults(handler=run, func=run)
+
+
+class _Failed(Exception):
+    """A Library call failed and said why on stderr: the command exits with status 1."""
+
+
+def _ask(call: Callable[..., T], *args: Any) -> T:
+    """`call(*args)`, its failure (a broken feeds.opml, an unwritable folder) named in one line."""
+    try:
+        return call(*args)
+    except (SourceError, OSError) as exc:
+        _err(str(exc))
+        raise _Failed from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,22 +130,14 @@ def cmd_feeds_add(args: argparse.Namespace) -> int:
     except SourceError as exc:
         _err(str(exc))
         return 2
-    try:
-        sub, new = lib.subscribe(args.url, getattr(args, "outlet", None))
-    except (SourceError, OSError) as exc:
-        _err(str(exc))
-        return 1
+    sub, new = _ask(lib.subscribe, args.url, getattr(args, "outlet", None))
     name = f" ({sub.outlet})" if sub.outlet else ""
     print(_safe(f"{'subscribed' if new else 'already subscribed'}: {sub.url}{name}"))
     return 0
 
 
 def cmd_feeds_remove(args: argparse.Namespace) -> int:
-    try:
-        removed = _library(args).unsubscribe(args.url)
-    except (SourceError, OSError) as exc:
-        _err(str(exc))
-        return 1
+    removed = _ask(_library(args).unsubscribe, args.url)
     if removed is None:
         _err(f"{args.url}: not subscribed")
         return 1
@@ -133,11 +146,7 @@ def cmd_feeds_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds_list(args: argparse.Namespace) -> int:
-    try:
-        rows = _library(args).subscriptions()
-    except SourceError as exc:
-        _err(str(exc))
-        return 1
+    rows = _ask(_library(args).subscriptions)
     if getattr(args, "json", False):
         print(json.dumps(to_jsonable(rows), ensure_ascii=False, indent=2))
         return 0
@@ -153,11 +162,7 @@ def cmd_feeds_list(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds_import(args: argparse.Namespace) -> int:
-    try:
-        added, already, skipped = _library(args).import_opml(args.file)
-    except (SourceError, OSError) as exc:
-        _err(str(exc))
-        return 1
+    added, already, skipped = _ask(_library(args).import_opml, args.file)
     for url, reason in skipped:
         print(f"skipped {_safe(url)}: {_safe(reason)}", file=sys.stderr)
     print(
@@ -168,11 +173,7 @@ def cmd_feeds_import(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds_export(args: argparse.Namespace) -> int:
-    try:
-        data = _library(args).export_opml()
-    except SourceError as exc:
-        _err(str(exc))
-        return 1
+    data = _ask(_library(args).export_opml)
     if getattr(args, "file", None):
         from tuireader.fsutil import write_atomic
 
@@ -249,7 +250,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     bar = _Bar(enabled=not getattr(args, "quiet", False) and not getattr(args, "json", False))
     try:
         with bar:
-            report = lib.refresh(progress=bar.update, feeds=feeds, fetch_pages=not getattr(args, "no_pages", False))
+            pages = False if getattr(args, "no_pages", False) else None  # None: as config.toml says
+            report = lib.refresh(progress=bar.update, feeds=feeds, fetch_pages=pages)
     except KeyboardInterrupt:
         _err("interrupted; articles already fetched are kept and the next refresh continues")
         return 130

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +80,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
-def show_json(view: ArticleView) -> dict[str, Any]:
+def show_json(view: ArticleView, labels: Mapping[str, str]) -> dict[str, Any]:
     a = view.article
     return {
         "id": a.id,
+        "label": labels.get(a.id, a.id),
         "path": a.path,
         "outlet": a.outlet,
         "title": a.title,
@@ -108,7 +109,7 @@ def show_json(view: ArticleView) -> dict[str, Any]:
             {
                 **to_jsonable(lq.quote),
                 "travel": lq.travel,
-                "matches": [to_jsonable(m) for m in lq.matches],
+                "matches": [{**to_jsonable(m), "label": labels.get(m.article, m.article)} for m in lq.matches],
             }
             for lq in view.quotes
         ],
@@ -132,13 +133,19 @@ def discrepancy_json(d: Discrepancy) -> dict[str, Any]:
     }
 
 
-def resolve_article_id(given: str, ids: Iterable[str]) -> str | None:
-    """The article `given` names: its id, or the label the reader and `list` show for it
-    (`#001`, `001`, `1`: the number its file name starts with), when exactly one matches."""
+def resolve_article_id(given: str, ids: Iterable[str], labels: Mapping[str, str] | None = None) -> str | None:
+    """The article `given` names: its id, the label the reader and `list` show for it (`#001`,
+    `Tribune 2024-05-15`), the number its file name starts with (`001`, `1`), or an unambiguous
+    beginning of its id, when exactly one matches."""
     ids = list(ids)
     if given in ids:
         return given
+    by_label = [aid for aid, label in (labels or {}).items() if label.casefold() == given.strip().casefold()]
+    if len(by_label) == 1:
+        return by_label[0]
     label = given.strip().removeprefix("#")
+    if label in ids:
+        return label
     matches = [i for i in ids if i.split("_", 1)[0] == label]
     if not matches and label.isdigit():
         matches = [i for i in ids if (head := i.split("_", 1)[0]).isdigit() and int(head) == int(label)]
@@ -150,17 +157,17 @@ def resolve_article_id(given: str, ids: Iterable[str]) -> str | None:
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.scan()
-    article_id = resolve_article_id(args.id, lib.summaries())
+    article_id = resolve_article_id(args.id, lib.summaries(), lib.labels())
     if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
     view = lib.view(article_id)
     if args.json:
-        _print_json(show_json(view))
+        _print_json(show_json(view, lib.labels()))
     else:
         from tuireader.cli.render import render_view
 
-        _console().print(render_view(view))
+        _console().print(render_view(view, lib.labels()))
     _report_problems(report.problems)
     return 0
 
@@ -171,12 +178,14 @@ def cmd_stories(args: argparse.Namespace) -> int:
     _link_stories_with_progress(lib)
     stories = lib.stories()
     if args.json:
+        labels = lib.labels()
         _print_json(
             [
                 {
                     "id": s.id,
                     "title": s.title,
                     "articles": list(s.articles),
+                    "labels": {aid: labels.get(aid, aid) for aid in s.articles},
                     "outlets": list(s.outlets),
                     "first_published": s.first_published,
                     "last_published": s.last_published,
@@ -194,7 +203,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
         if stories:
             coverage = {s.id: lib.coverage(s.id) for s in stories if len(s.articles) > 1}
-            _console().print(render_stories(stories, lib.summaries(), coverage))
+            _console().print(render_stories(stories, lib.labels(), coverage))
         else:
             why = "no article could be read" if report.problems else "no articles"
             _console().print(f"no stories: {why} in {_safe(str(lib.root))}", soft_wrap=True, markup=False)
@@ -234,9 +243,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     hits = lib.search(args.query, outlet=args.outlet, story=args.story, since=args.since, until=args.until,
                       limit=args.limit)
     if args.json:
+        labels = lib.labels()
         _print_json(
             [
-                {"article": h.article, "outlet": h.outlet, "story": h.story, "text": h.text,
+                {"article": h.article, "label": labels.get(h.article, h.article), "outlet": h.outlet, "story": h.story, "text": h.text,
                  "score": round(h.score, 1), "start": h.start, "end": h.end, "kind": h.kind}
                 for h in hits
             ]
@@ -245,7 +255,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         from tuireader.cli.render import render_hits
 
         if hits:
-            _console().print(render_hits(args.query, hits))
+            _console().print(render_hits(args.query, hits, lib.labels()))
         else:
             filters = [f"{name} {value!r}" for name, value in (("outlet", args.outlet), ("story", args.story),
                        ("since", args.since), ("until", args.until)) if value]  # fmt: skip
@@ -311,6 +321,41 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 1 if report.problems or problems else 0
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    """Where the settings file is, what is in force (and where each value comes from), and where
+    tuireader keeps its cache and state."""
+    from tuireader import locations
+    from tuireader.config import load_config
+
+    config = load_config()
+    settings = {name: {"value": str(value) if isinstance(value, Path) else value, "from": source}
+                for name, value, source in config.items()}  # fmt: skip
+    paths = {"config_file": str(locations.config_file()), "library": str(args.library),
+             "cache": str(args.cache_dir or locations.cache_dir()), "state": str(locations.state_dir())}  # fmt: skip
+    if args.json:
+        _print_json({"paths": paths, "settings": settings, "problems": list(config.problems)})
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        console = _console()
+        exists = "" if locations.config_file().exists() else "  (not there: the defaults are in force)"
+        console.print(Text(f"config file  {paths['config_file']}{exists}"), soft_wrap=True)
+        for name in ("library", "cache", "state"):
+            console.print(Text(f"{name:<12} {paths[name]}"), soft_wrap=True)
+        table = Table(box=None, show_header=True, pad_edge=False)
+        table.add_column("setting", style="bold")
+        table.add_column("in force")
+        table.add_column("from", style="dim")
+        for name, entry in settings.items():
+            value = entry["value"]
+            shown = "(none)" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            table.add_row(Text(name), Text(_safe(shown)), Text(entry["from"]))
+        console.print(table)
+    _report_problems([Problem(str(config.path or locations.config_file()), p) for p in config.problems])
+    return 1 if config.problems else 0
+
+
 def cmd_reader(args: argparse.Namespace) -> int:
     from tuireader.tui.app import run_reader
 
@@ -321,7 +366,7 @@ def cmd_reader(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--library", type=Path, default=argparse.SUPPRESS,
-                        help="library folder (default: ./articles, else the user data folder)")
+                        help="library folder (default: config.toml's `library`, else ./articles, else the user data folder)")
     common.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS,
                         help="cache folder (default: $TUIREADER_CACHE_DIR or the user cache folder)")
 
@@ -371,6 +416,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", metavar="FILE|FOLDER|URL")
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser("config", parents=[common], help="show the settings file and what is in force",
+                       description="Show where config.toml is (in the user config folder), the settings "
+                                   "in force and where each comes from, and the cache and state folders.")  # fmt: skip
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config, needs_library=False)
+
     from tuireader.cli import feeds
 
     feeds.register(sub, parents=[common])
@@ -389,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         args.cache_dir = None
     elif args.cache_dir is not None:
         args.cache_dir = Path(args.cache_dir)
-    if not Path(args.library).is_dir():
+    if getattr(args, "needs_library", True) and not Path(args.library).is_dir():
         parser.error(f"library folder {args.library} does not exist")
     try:
         return int(args.func(args) or 0)

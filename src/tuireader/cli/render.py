@@ -13,17 +13,20 @@ from rich.table import Table
 from rich.text import Text
 
 from tuireader.labels import source_name
-from tuireader.model import ArticleSummary, ArticleView, SearchHit, Story
+from tuireader.model import ArticleView, SearchHit, Story
 from tuireader.safety import display_text, printable
 
 KIND_STYLE = {"verbatim": "bold green", "altered": "bold yellow", "unquoted": "bold cyan"}
 
 
-def _label(name: str, story: Story | None) -> str:
-    """An outlet, or an article id standing in for a missing outlet, as `source_name` shows it."""
-    if story is not None and name in story.articles:
-        return source_name(None, name)
-    return printable(name, keep_newlines=False)
+def _name(article_id: str, outlet: str | None, labels: Mapping[str, str]) -> str:
+    """The version's label (unique in its story), else its outlet or file number."""
+    return labels.get(article_id) or source_name(outlet, article_id)
+
+
+def _label(name: str, labels: Mapping[str, str]) -> str:
+    """An outlet, or an article id standing in for a missing outlet: the id shown as its label."""
+    return labels.get(name) or printable(name, keep_newlines=False)
 
 
 def _t(value: str | None, style: str = "") -> Text:
@@ -51,7 +54,7 @@ def highlighted_text(view: ArticleView) -> Text:
     return text
 
 
-def render_view(view: ArticleView) -> RenderableType:
+def render_view(view: ArticleView, labels: Mapping[str, str]) -> RenderableType:
     a = view.article
     meta = Table.grid(padding=(0, 1))
     meta.add_column(style="bold dim", justify="right")
@@ -85,7 +88,7 @@ def render_view(view: ArticleView) -> RenderableType:
         for lq in view.quotes:
             where = Text()
             for m in lq.matches:
-                where.append(source_name(m.outlet, m.article) + " ")
+                where.append(_name(m.article, m.outlet, labels) + " ")
                 where.append(m.kind, style=KIND_STYLE.get(m.kind, ""))
                 where.append(f" {m.score:.0f}\n")
             where.rstrip()
@@ -98,7 +101,7 @@ def render_view(view: ArticleView) -> RenderableType:
         for r in view.reported:
             by = Text()
             for q in r.quoted_by:
-                by.append(source_name(q.outlet, q.article), style="cyan")
+                by.append(_name(q.article, q.outlet, labels), style="cyan")
                 if q.speaker:
                     by.append(f" ({printable(q.speaker, keep_newlines=False)})")
                 by.append(f" {q.score:.0f}\n")
@@ -114,35 +117,33 @@ def render_view(view: ArticleView) -> RenderableType:
         table.add_column("entity")
         table.add_column("also in")
         for text, outlets in seen.values():
-            table.add_row(_t(text), _t(", ".join(_label(o, view.story) for o in outlets)))
+            table.add_row(_t(text), _t(", ".join(_label(o, labels) for o in outlets)))
         parts.append(table)
     if view.story and view.story.discrepancies:
-        parts.append(render_discrepancies(view.story))
+        parts.append(render_discrepancies(view.story, labels))
     return Group(*parts)
 
 
-def render_discrepancies(story: Story, summaries: Mapping[str, ArticleSummary] | None = None) -> Table:
+def render_discrepancies(story: Story, labels: Mapping[str, str]) -> Table:
     table = Table(title="Discrepancies", title_justify="left", show_lines=True)
     table.add_column("what", style="bold")
     table.add_column("versions say")
     for d in story.discrepancies:
         says = Text()
         for aid, words in d.values.items():
-            outlet = summaries[aid].outlet if summaries and aid in summaries else None
-            says.append(source_name(outlet, aid), style="cyan")
+            says.append(_name(aid, None, labels), style="cyan")
             says.append(": ")
             says.append(printable(words, keep_newlines=False))
             says.append("\n")
         for aid in d.absent:
-            outlet = summaries[aid].outlet if summaries and aid in summaries else None
-            says.append(source_name(outlet, aid), style="dim cyan")
+            says.append(_name(aid, None, labels), style="dim cyan")
             says.append(": not stated\n", style="dim")
         says.rstrip()
         table.add_row(_t(d.summary), says)
     return table
 
 
-def render_coverage(story: Story, coverage: Mapping[str, Mapping[str, int]], summaries: Mapping[str, ArticleSummary]) -> Table:
+def render_coverage(story: Story, coverage: Mapping[str, Mapping[str, int]], labels: Mapping[str, str]) -> Table:
     """Per version: how many of its sentences another version also has, reworded, or it alone."""
     table = Table(title="What each version shares", title_justify="left", box=None, pad_edge=False)
     table.add_column("version", style="cyan")
@@ -152,14 +153,13 @@ def render_coverage(story: Story, coverage: Mapping[str, Mapping[str, int]], sum
         counts = coverage.get(aid)
         if counts is None:
             continue
-        outlet = summaries[aid].outlet if aid in summaries else None
-        table.add_row(source_name(outlet, aid), *(str(counts[c]) for c in ("shared", "reworded", "only here")))
+        table.add_row(_name(aid, None, labels), *(str(counts[c]) for c in ("shared", "reworded", "only here")))
     return table
 
 
 def render_stories(
     stories: Sequence[Story],
-    summaries: Mapping[str, ArticleSummary],
+    labels: Mapping[str, str],
     coverage: Mapping[str, Mapping[str, Mapping[str, int]]] | None = None,
 ) -> RenderableType:
     parts: list[RenderableType] = []
@@ -178,19 +178,19 @@ def render_stories(
             head.append(printable(", ".join(s.outlets), keep_newlines=False), style="cyan")
         parts.append(head)
         if coverage and s.id in coverage and len(s.articles) > 1:
-            parts.append(render_coverage(s, coverage[s.id], summaries))
+            parts.append(render_coverage(s, coverage[s.id], labels))
         if s.discrepancies:
-            parts.append(render_discrepancies(s, summaries))
+            parts.append(render_discrepancies(s, labels))
         parts.append(Text(""))
     return Group(*parts)
 
 
-def render_hits(query: str, hits: Sequence[SearchHit]) -> RenderableType:
+def render_hits(query: str, hits: Sequence[SearchHit], labels: Mapping[str, str]) -> RenderableType:
     table = Table(title=_t(f"{len(hits)} result(s) for {query!r}"), title_justify="left")
     table.add_column("score", justify="right")
     table.add_column("outlet", style="cyan")
     table.add_column("article", style="dim")
     table.add_column("passage")
     for h in hits:
-        table.add_row(f"{h.score:.0f}", Text(source_name(h.outlet, h.article)), _t(h.article), _t(h.text))
+        table.add_row(f"{h.score:.0f}", Text(_name(h.article, h.outlet, labels)), _t(h.article), _t(h.text))
     return table

@@ -17,11 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tuireader.model import RawDocument, SourceError
 
 ARTICLE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+TEXT_SUFFIX = ".txt"  # what fetched articles are written as: a header block and paragraphs
+SIDECAR_SUFFIX = ".meta.json"  # `<stem>.meta.json` beside an article states its metadata
+# The one naming scheme of files the library writes, fetched or copied: `<YYYYMMDD>_<hash16>`, the
+# date the article was published (else the day it came in), the hash of what identifies it (its
+# canonical URL when fetched, its bytes when copied). Older libraries also hold `NNN_<hash16>`.
+ARTICLE_NAME = re.compile(r"^(\d{8})_([0-9a-f]{16})\.(txt|html|htm)$")
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 HEADER_FIELDS = ("title", "outlet", "url", "feed", "published", "fetched", "authors", "language")
 _HEADER_LINE = re.compile(r"^([A-Za-z_-]{2,20}):[ \t]*(.*?)\s*$")
@@ -31,8 +38,29 @@ def is_article_path(path: Path) -> bool:
     return (
         path.suffix.lower() in ARTICLE_SUFFIXES
         and not path.name.startswith(".")
-        and not path.name.endswith(".meta.json")
+        and not path.name.endswith(SIDECAR_SUFFIX)
     )
+
+
+def is_article_name(name: str) -> bool:
+    """`is_article_path` for a bare file name, without building a Path (a scan meets 100,000)."""
+    return name[0] != "." and name.rpartition(".")[2].lower() in _SUFFIX_WORDS
+
+
+_SUFFIX_WORDS = frozenset(s.lstrip(".") for s in ARTICLE_SUFFIXES)
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def article_stem(published: str | None, key_hash: str) -> str:
+    """The stem of an article file the library writes: see ARTICLE_NAME."""
+    if published and re.match(r"^\d{4}-\d{2}-\d{2}", published):
+        day = published[:10].replace("-", "")
+    else:
+        day = datetime.now(UTC).strftime("%Y%m%d")
+    return f"{day}_{key_hash[:16]}"
 
 
 def content_hash(data: bytes) -> str:
@@ -97,7 +125,7 @@ def format_header(fields: dict[str, str | None]) -> str:
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
-    sidecar = path.with_name(path.stem + ".meta.json")
+    sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
     try:

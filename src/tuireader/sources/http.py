@@ -158,14 +158,6 @@ class Response:
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
-    @property
-    def charset(self) -> str | None:
-        for part in self.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = part.partition("=")
-            if key.strip().lower() == "charset" and value.strip():
-                return value.strip().strip('"').lower()
-        return None
-
 
 _KEPT_HEADERS = ("content-type", "content-language", "etag", "last-modified", "content-location")
 
@@ -491,83 +483,94 @@ class Fetcher:
     async def _get_once(
         self, url: str, limit: int, accept: str, use_cache: bool, content_types: tuple[str, ...] | None
     ) -> Response:
+        """One GET of `url`, redirects followed here (each hop's scheme checked, loops refused),
+        revalidated against the cached copy; raises FetchError (_Retryable for what may pass)."""
         httpx = _httpx()
         assert self._open, "use Fetcher as an async context manager"
         cached = self.cache.get(url) if (use_cache and self.cache is not None) else None
-        current = url
         chain = [url]
         for _hop in range(self.config.max_redirects + 1):
+            current = chain[-1]
             _check_scheme(current)
-            headers = {"Accept": accept, "Accept-Encoding": "gzip, deflate"}
-            if cached and cached.get("url") == current:
-                if cached["headers"].get("etag"):
-                    headers["If-None-Match"] = cached["headers"]["etag"]
-                if cached["headers"].get("last-modified"):
-                    headers["If-Modified-Since"] = cached["headers"]["last-modified"]
             try:
                 async with (
                     self._host(current) as client,
                     self._overall,
                     asyncio.timeout(self.config.total_timeout),
-                    client.stream("GET", current, headers=headers) as resp,
+                    client.stream("GET", current, headers=_request_headers(accept, cached, current)) as resp,
                 ):
-                    status = resp.status_code
-                    if status in REDIRECT_STATUSES:
-                        location = resp.headers.get("location")
-                        if not location:
-                            raise FetchError(f"HTTP {status} redirect without a Location")
-                        nxt = urljoin(current, location.strip())
-                        if nxt in chain:
-                            loop = " → ".join([*chain[chain.index(nxt) :], nxt])
-                            raise FetchError(f"redirect loop ({loop})")
-                        chain.append(nxt)
-                        current = nxt
+                    if resp.status_code in REDIRECT_STATUSES:
+                        chain.append(_redirect_target(current, resp.status_code, resp.headers, chain))
                         continue
-                    if status == 304 and cached:
-                        return Response(
-                            current, 304, dict(cached["headers"]), b"", True, cached.get("sha256")
-                        )
-                    if status >= 500:
-                        raise _Retryable(
-                            f"HTTP {status} {resp.reason_phrase or 'server error'}".strip(),
-                            _retry_after(resp.headers.get("retry-after")) if status == 503 else None,
-                        )
-                    if status >= 400:
-                        reason = resp.reason_phrase or _REASONS.get(status, "")
-                        raise FetchError(f"HTTP {status} {reason}".strip())
-                    if status != 200:
-                        raise FetchError(f"unexpected HTTP status {status}")
-                    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-                    if content_types and ctype and not ctype.startswith(content_types):
-                        raise FetchError(f"not a web page ({ctype})")
-                    declared = resp.headers.get("content-length", "")
-                    if declared.isdigit() and not _content_encodings(resp.headers) and int(declared) > limit:
-                        raise FetchError(
-                            f"response larger than {_size(limit)} ({_size(int(declared))} declared)"
-                        )
+                    if resp.status_code == 304 and cached:
+                        return Response(current, 304, dict(cached["headers"]), b"", True, cached.get("sha256"))
+                    _check_response(resp.status_code, resp.reason_phrase, resp.headers, limit, content_types)
                     body = await _read_bounded(resp, limit)
                     kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS}
-                    return Response(str(resp.url), status, kept, body)
-            except FetchError:
-                raise
-            except TimeoutError:
-                raise _Retryable(
-                    f"timed out (no complete response in {self.config.total_timeout:g} s)"
-                ) from None
-            except httpx.TimeoutException as exc:
-                what = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
-                raise _Retryable(f"timed out {what}") from None
-            except httpx.ConnectError as exc:
-                raise FetchError(_describe_connect_error(exc)) from None
-            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                raise _Retryable(
-                    f"connection dropped ({_first_line(exc) or exc.__class__.__name__})"
-                ) from None
-            except httpx.InvalidURL as exc:
-                raise FetchError(f"invalid URL ({_first_line(exc)})") from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"{exc.__class__.__name__}: {_first_line(exc)}") from None
+                    return Response(str(resp.url), resp.status_code, kept, body)
+            except (TimeoutError, httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise _fetch_error(exc, self.config.total_timeout) from None
         raise FetchError(f"too many redirects (more than {self.config.max_redirects})")
+
+
+def _request_headers(accept: str, cached: dict[str, Any] | None, url: str) -> dict[str, str]:
+    """What to send: the types wanted, and the validators of the cached copy of this very URL."""
+    headers = {"Accept": accept, "Accept-Encoding": "gzip, deflate"}
+    if cached and cached.get("url") == url:
+        if cached["headers"].get("etag"):
+            headers["If-None-Match"] = cached["headers"]["etag"]
+        if cached["headers"].get("last-modified"):
+            headers["If-Modified-Since"] = cached["headers"]["last-modified"]
+    return headers
+
+
+def _redirect_target(current: str, status: int, headers: httpx.Headers, chain: list[str]) -> str:
+    """Where a redirect leads (absolute); FetchError for one without a Location or in a loop."""
+    location = headers.get("location")
+    if not location:
+        raise FetchError(f"HTTP {status} redirect without a Location")
+    target = urljoin(current, location.strip())
+    if target in chain:
+        loop = " → ".join([*chain[chain.index(target) :], target])
+        raise FetchError(f"redirect loop ({loop})")
+    return target
+
+
+def _check_response(status: int, reason: str | None, headers: httpx.Headers, limit: int,
+                    content_types: tuple[str, ...] | None) -> None:  # fmt: skip
+    """Refuse, before reading the body, an error status (5xx to be retried, Retry-After
+    honoured on 503), a type that was not asked for, or a declared size over the limit."""
+    if status >= 500:
+        raise _Retryable(
+            f"HTTP {status} {reason or 'server error'}".strip(),
+            _retry_after(headers.get("retry-after")) if status == 503 else None,
+        )
+    if status >= 400:
+        raise FetchError(f"HTTP {status} {reason or _REASONS.get(status, '')}".strip())
+    if status != 200:
+        raise FetchError(f"unexpected HTTP status {status}")
+    ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_types and ctype and not ctype.startswith(content_types):
+        raise FetchError(f"not a web page ({ctype})")
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and not _content_encodings(headers) and int(declared) > limit:
+        raise FetchError(f"response larger than {_size(limit)} ({_size(int(declared))} declared)")
+
+
+def _fetch_error(exc: BaseException, total_timeout: float) -> FetchError:
+    """The one-line FetchError for a transport failure; _Retryable for those worth another try."""
+    httpx = _httpx()
+    if isinstance(exc, TimeoutError):
+        return _Retryable(f"timed out (no complete response in {total_timeout:g} s)")
+    if isinstance(exc, httpx.TimeoutException):
+        return _Retryable(f"timed out {'connecting' if isinstance(exc, httpx.ConnectTimeout) else 'waiting for data'}")
+    if isinstance(exc, httpx.ConnectError):
+        return FetchError(_describe_connect_error(exc))
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+        return _Retryable(f"connection dropped ({_first_line(exc) or exc.__class__.__name__})")
+    if isinstance(exc, httpx.InvalidURL):
+        return FetchError(f"invalid URL ({_first_line(exc)})")
+    return FetchError(f"{exc.__class__.__name__}: {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -603,8 +606,10 @@ def _describe_connect_error(exc: BaseException) -> str:
 
 @contextlib.asynccontextmanager
 async def open_fetcher(cache_dir: Path | None, config: HttpConfig | None = None) -> AsyncIterator[Fetcher]:
-    """A Fetcher whose HTTP cache lives in `cache_dir / "http"` (no cache when None)."""
-    cache = HttpCache(cache_dir / "http") if cache_dir is not None else None
+    """A Fetcher whose HTTP cache lives in the cache folder `cache_dir` (no cache when None)."""
+    from tuireader.locations import http_cache_dir
+
+    cache = HttpCache(http_cache_dir(cache_dir)) if cache_dir is not None else None
     try:
         async with Fetcher(config, cache) as fetcher:
             yield fetcher

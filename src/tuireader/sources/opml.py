@@ -51,7 +51,8 @@ def _attr(element: ET.Element, name: str) -> str | None:
 
 def parse_opml(data: bytes) -> list[Subscription]:
     """The feeds listed in an OPML document, in document order, categories from parent outlines."""
-    from tuireader.sources.feeds import FeedError, check_entities
+    from tuireader.sources.base import FeedError
+    from tuireader.sources.xmlguard import check_entities
 
     if not data.strip():
         raise OpmlError("empty file, not OPML")

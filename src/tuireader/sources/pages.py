@@ -45,7 +45,7 @@ def extract_page(data: bytes | str, url: str) -> ExtractedPage | None:
     """
     import trafilatura
 
-    from tuireader.sources.feeds import text_fingerprint
+    from tuireader.sources.plaintext import text_fingerprint
 
     try:
         doc = trafilatura.bare_extraction(
@@ -122,8 +122,8 @@ class CpuPool:
         workers: int | None = None,
         process_threshold: int = 24,
         preload: tuple[str, ...] = (
-            "tuireader.sources.feeds:prepare_feedparser",
-            "tuireader.sources.feedxml:available",
+            "tuireader.sources.feeds.rss_atom:prepare_feedparser",
+            "tuireader.sources.feeds.feedxml:available",
         ),
     ) -> None:
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
@@ -205,3 +205,18 @@ class CpuPool:
                 # pool's manager thread outlive the interpreter's pipes ("Bad file descriptor")
                 executor.shutdown(wait=True, cancel_futures=True)
         self._threads = self._processes = None
+
+
+class Page:
+    """The single-page source: an HTML document is one article (extracted by `extract_page`)."""
+
+    kind = "page"
+    media_types = ("text/html", "application/xhtml+xml;q=0.9")
+
+    def claims(self, content_type: str, head: bytes) -> bool:
+        if content_type.startswith(("text/html", "application/xhtml")):
+            return True
+        return head[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+
+SOURCE = Page()

@@ -116,11 +116,6 @@ class Catalog:
             row = self._db.execute("SELECT path, hash, version FROM files WHERE id = ?", (article_id,)).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def id_for_hash(self, content_hash: str) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT id FROM files WHERE hash = ?", (content_hash,)).fetchone()
-        return row[0] if row else None
-
     # --- small key/value stores -----------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         with self._lock:

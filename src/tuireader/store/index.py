@@ -271,18 +271,6 @@ class SearchIndex:
             (first_key << PASSAGE_BITS,),
         )
 
-    def add_article(
-        self,
-        article: Article,
-        *,
-        outlet: str | None,
-        story: str | None,
-        published: str | None,
-        quotes: Sequence[Quote] = (),
-    ) -> None:
-        """Index one article, replacing whatever was indexed under its id before."""
-        self.add_many([(article, outlet, story, published, quotes)])
-
     def add_many(
         self,
         items: Iterable[tuple[Article, str | None, str | None, str | None, Sequence[Quote]]],
@@ -323,13 +311,9 @@ class SearchIndex:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def set_story(self, article_id: str, story: str | None) -> None:
-        """Record the story an article joined; cheap, because passages refer to the article row."""
-        with self._lock:
-            self._db.execute("UPDATE articles SET story = ? WHERE id = ?", (story, article_id))
-
     def set_stories(self, assignment: Mapping[str, str | None]) -> None:
-        """`set_story` for many articles in one transaction (after re-clustering a big library)."""
+        """Record the stories articles joined, in one transaction (cheap: passages refer to the
+        article row, so no passage is rewritten)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -345,11 +329,6 @@ class SearchIndex:
     def article_ids(self) -> set[str]:
         with self._lock:
             return {row[0] for row in self._db.execute("SELECT id FROM articles")}
-
-    def optimize(self) -> None:
-        """Merge the FTS5 segments into one: slower once, faster searches after a big ingest."""
-        with self._lock:
-            self._db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('optimize')")
 
     def close(self) -> None:
         with self._lock:

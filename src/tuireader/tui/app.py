@@ -16,9 +16,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tuireader.locations import reader_state_file
 from tuireader.tui.commands import StoryCommands
 from tuireader.tui.screens.main import MainScreen
-from tuireader.tui.state import STATE_FILE, ReaderState, load_state, save_state
+from tuireader.tui.state import ReaderState, load_state, save_state
 
 if TYPE_CHECKING:
     from tuireader.library import Library
@@ -50,14 +51,15 @@ class ReaderApp(App[int]):
         super().__init__()
         self.library = library
         self.remember = remember
-        self.state_path: Path = library.state_dir / STATE_FILE
+        self.state_path: Path = reader_state_file(library.root)  # not in the cache: clearing it keeps this
         self.state: ReaderState = load_state(self.state_path) if remember else ReaderState()
         self.background_analysis = background_analysis
         self._save_timer = None
 
     def on_mount(self) -> None:
-        if self.state.theme and self.state.theme in self.available_themes:
-            self.theme = self.state.theme
+        theme = self.state.theme or self.library.config.theme  # picked in the reader, else configured
+        if theme and theme in self.available_themes:
+            self.theme = theme
         self.sub_title = self.library.root.name
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.library, self.state, background_analysis=self.background_analysis))
@@ -101,6 +103,19 @@ class ReaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open `url` with the configured browser (config.toml `browser`), else the system's."""
+        browser = self.library.config.browser
+        if not browser:
+            super().open_url(url, new_tab=new_tab)
+            return
+        import webbrowser
+
+        try:
+            webbrowser.get(browser).open(url, new=2 if new_tab else 0)
+        except webbrowser.Error as exc:
+            self.notify(f"Cannot open the browser {browser!r}: {exc}", severity="error", markup=False)
 
     # --- help and the command palette ---------------------------------------------------------------
     def action_help(self) -> None:

@@ -30,7 +30,7 @@ class StoryCommands(Provider):
         out = []
         for group in groups:
             for s in group.versions:
-                outlet = source_name(s.outlet, s.id)
+                outlet = s.label or source_name(s.outlet, s.id)
                 title = printable(s.title, keep_newlines=False)
                 out.append((s.id, f"Open: {outlet} — {title}"))
         main._palette_entries = (groups, out)

@@ -1,6 +1,7 @@
 """What the reader remembers between runs: the last article, where in it, the theme, the view.
 
-A small JSON file in the library's `state_dir`, written atomically. Anything unreadable or of the
+A small JSON file per library in the user state folder (`locations.reader_state_file`), written
+atomically: state, not cache, so clearing the cache keeps the reading position. Anything unreadable or of the
 wrong shape is ignored field by field: a damaged state file must never stop the reader opening.
 """
 
@@ -12,8 +13,6 @@ from pathlib import Path
 
 from tuireader.fsutil import write_atomic
 from tuireader.tui.presentation import LAYER_KEYS
-
-STATE_FILE = "reader.json"
 
 
 def _default_layers() -> dict[str, bool]:

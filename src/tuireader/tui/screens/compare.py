@@ -168,6 +168,7 @@ class CompareScreen(Screen):
         if worker.is_cancelled:
             return
         lside, rside, rows = compare_layout(left, right, pairs)
+        lside.label, rside.label = self.outlets.get(left_id, ""), self.outlets.get(right_id, "")
         self.app.call_from_thread(self._show, left_id, right_id, lside, rside, rows)
 
     def _show(self, left_id: str, right_id: str, lside: Side, rside: Side, rows: list[CompareRow]) -> None:

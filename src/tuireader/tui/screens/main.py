@@ -538,7 +538,7 @@ class MainScreen(Screen):
     def outlet_names(self) -> dict[str, str]:
         """How each version is named on screen (outlet, else file number); rebuilt after a scan."""
         if self._names is None:
-            self._names = {aid: source_name(s.outlet, aid) for aid, s in self.library.summaries().items()}
+            self._names = {aid: s.label or source_name(s.outlet, aid) for aid, s in self.library.summaries().items()}
         return self._names
 
     def _hidden_note(self) -> str:

@@ -294,7 +294,7 @@ class ArticleList(LinesView, can_focus=True):
             badge = f" ⇄{badge_n}" if badge_n else ""
             date = " " + short_date(s.published)
             outlet_w = max(1, width - cell_len(indent + marker) - cell_len(date) - cell_len(badge) - 1)
-            outlet = fit_cells(source_name(s.outlet, s.id), outlet_w)
+            outlet = fit_cells(s.label or source_name(s.outlet, s.id), outlet_w)
             segs = [
                 Segment(indent + marker, row),
                 Segment(outlet, part("list--outlet")),

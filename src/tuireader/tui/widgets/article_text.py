@@ -228,7 +228,8 @@ class ArticleText(LinesView, can_focus=True):
                 blocks.append(_Block(placeholder, "note"))
         else:
             blocks.append(_Block(printable(a.title, keep_newlines=False) or "(untitled)", "title"))
-            byline = [source_name(a.outlet, a.id), short_date(a.published)]
+            label = self.summary.label if self.summary is not None and self.summary.id == a.id else ""
+            byline = [label or source_name(a.outlet, a.id), short_date(a.published)]
             if a.authors:
                 byline.append("by " + printable(", ".join(a.authors), keep_newlines=False))
             byline.append(f"{a.words} words · {a.reading_minutes} min")

@@ -44,6 +44,7 @@ class Side:
 
     article: Article
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    label: str = ""  # the version's name (the Library's label); the outlet or file number if empty
 
 
 class CompareView(LinesView, can_focus=True):
@@ -137,7 +138,7 @@ class CompareView(LinesView, can_focus=True):
         if self.left is None or self.right is None:
             lines.append((Text(self.message, style=self.layer_style("cmp--sub")), None, ""))
         else:
-            lines.append((self._head(self.left.article, col), self._head(self.right.article, col), ""))
+            lines.append((self._head(self.left, col), self._head(self.right, col), ""))
             lines.append((self._sub(self.left.article), self._sub(self.right.article), ""))
             lines.append((None, None, ""))
             left_paras = paragraph_spans(self.left.article.paragraphs)
@@ -162,8 +163,8 @@ class CompareView(LinesView, can_focus=True):
         self.set_virtual_size(Size(col * 2 + GUTTER + 2, len(lines)))
         self.refresh()
 
-    def _head(self, a: Article, col: int) -> Text:
-        title = source_name(a.outlet, a.id)
+    def _head(self, side: Side, col: int) -> Text:
+        title = side.label or source_name(side.article.outlet, side.article.id)
         return Text(fit_cells(title, col), style=self.layer_style("cmp--head"))
 
     def _sub(self, a: Article) -> Text:

@@ -290,12 +290,6 @@ class MetaPane(LinesView, can_focus=False):
     def entries(self) -> list[Entry]:
         return [*self.selected, *self.facts, *self.links, *self.provenance]
 
-    def target_lines(self) -> list[tuple[int, Target]]:
-        """(line, target) for every clickable line (tests and keyboard users of the pane)."""
-        return [(y, e.target) for y, (_t, e) in enumerate(self._lines) if e.target is not None]
-
-
-
     def _relayout(self) -> None:
         if not self.is_mounted:
             return

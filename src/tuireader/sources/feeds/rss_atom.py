@@ -1,11 +1,8 @@
-"""Reading feeds: bytes we fetched ourselves → entries with plain-text bodies.
+"""RSS (0.9x, 1.0, 2.0) and Atom: feedparser does the format work, `feedxml` the fast path.
 
-feedparser does the format work (RSS 0.9x/1.0/2.0, Atom, broken XML via its loose parser, encoding
-detection), but it is only ever given bytes, never a URL, so it cannot fetch anything. Before it
-sees a document, `check_entities` refuses DTDs that could expand (billion laughs, quadratic
-blow-up, external entities): feedparser already strips nested entity declarations and expat has an
-amplification limit, but a feed that tries this is hostile or broken and the user should hear so
-rather than read "&lol9;" as a title.
+feedparser reads every dialect, broken XML through its loose parser, and guesses encodings, but it
+is only ever given bytes, never a URL, so it cannot fetch anything. Before it sees a document,
+`xmlguard.check_entities` refuses DTDs that could expand.
 """
 
 from __future__ import annotations
@@ -15,207 +12,13 @@ import hashlib
 import io
 import re
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import unescape
 from typing import Any
 from urllib.parse import urljoin
 
-MAX_ENTITY_VALUE = 1024  # legitimate feed entities are a character or a word
-MIN_FINGERPRINT_WORDS = 50
-
-
-class FeedError(Exception):
-    """A document that cannot be read as a feed; str() is the one-line reason."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """One item of a feed. `content` and `summary` are plain text, paragraphs split by blank lines.
-
-    `key` identifies the entry within its feed (its id/guid, else its link, else a hash of title and
-    date); `url` is the absolute link to the article page, if any.
-    """
-
-    key: str
-    url: str | None
-    title: str
-    published: str | None
-    authors: tuple[str, ...]
-    content: str
-    summary: str
-    source: str | None = None  # the outlet an aggregator names for this item (RSS <source>)
-    fingerprint: str | None = None  # text_fingerprint of `text`, computed where parsing runs
-    words: int = 0  # words in `text`
-
-    @property
-    def text(self) -> str:
-        """The most complete text the feed itself gives: full content, else the summary."""
-        return self.content if len(self.content) >= len(self.summary) else self.summary
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFeed:
-    url: str
-    title: str | None
-    link: str | None
-    language: str | None
-    version: str
-    entries: tuple[FeedEntry, ...]
-    warning: str | None = None  # e.g. "ill-formed XML, read leniently"
-
-
-class _Unsafe(Exception):
-    pass
-
-
-class _PrologDone(Exception):
-    pass
-
-
-def check_entities(data: bytes) -> None:
-    """Raise FeedError if the document's DTD declares entities that could expand or reach out.
-
-    expat reads only the prolog (it stops at the root element), so quoting inside the DTD is
-    handled exactly; no entity is ever expanded here. Refused: parameter and external entities,
-    entities whose value refers to another entity, and values over 1 KiB.
-    """
-    if (
-        b"<!ENTITY" not in data
-        and b"<\x00!\x00E\x00N\x00T" not in data
-        and b"\x00<\x00!\x00E\x00N" not in data
-    ):
-        return
-    import xml.parsers.expat as expat
-
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-
-    def on_entity(
-        name: str, is_pe: int, value: str | None, base: Any, system_id: Any, public_id: Any, notation: Any
-    ) -> None:
-        if is_pe:
-            raise _Unsafe(f"declares parameter entity %{name}")
-        if system_id or public_id:
-            raise _Unsafe(f"declares external entity &{name}; ({system_id or public_id})")
-        if value is not None and "&" in value:
-            raise _Unsafe(f"declares nested entity &{name}; (an entity expansion attack)")
-        if value is not None and len(value) > MAX_ENTITY_VALUE:
-            raise _Unsafe(f"declares entity &{name}; of {len(value)} characters (an entity expansion attack)")
-
-    def on_start(*_args: Any) -> None:
-        raise _PrologDone
-
-    parser.EntityDeclHandler = on_entity
-    parser.StartElementHandler = on_start
-    try:
-        parser.Parse(data, True)
-    except _PrologDone:
-        return
-    except _Unsafe as exc:
-        raise FeedError(f"refused: the feed's DTD {exc}") from None
-    except expat.ExpatError:
-        # Not well-formed before the root element: feedparser's loose parser will read it, and that
-        # parser only knows the entities feedparser deems safe. Still refuse an obvious attack.
-        if re.search(rb"<!ENTITY\s[^>]*(&|SYSTEM|PUBLIC)", data[: 1024 * 1024]):
-            raise FeedError("refused: the feed's DTD declares nested or external entities") from None
-
-
-# ---------------------------------------------------------------------------------------------
-# HTML → plain paragraphs
-
-
-_BLOCK_TAGS = (
-    "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|main|nav|"
-    "ol|p|pre|section|table|tbody|td|th|thead|tr|ul"
-)
-_DROP = re.compile(
-    r"<!--.*?-->|<(script|style|noscript|iframe|template|svg|object|head|title)\b[^>]*>.*?</\1\s*>",
-    re.I | re.S,
-)
-_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.I)
-_TAG = re.compile(r"<[a-zA-Z/!?][^>]*>")
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_TAG_HINT = re.compile(
-    r"<(?:p|br|div|a|b|i|em|strong|span|ul|ol|li|h\d|img|blockquote|figure|table)\b[^>]*>|&[a-z]+;|&#\d+;",
-    re.I,
-)
-
-
-def html_to_paragraphs(html: str) -> list[str]:
-    """Plain paragraphs of an HTML fragment: block elements break paragraphs, scripts vanish.
-
-    Feed bodies are fragments written by a CMS, so regular expressions over tags (all in C) do
-    the job a full HTML parser would, several times faster; a refresh converts thousands.
-    Text without markup is split on blank lines, the way plain-text feed bodies mark paragraphs.
-    """
-    if not html or not html.strip():
-        return []
-    if not _TAG_HINT.search(html):
-        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", html) if p.strip()]
-    text = _CDATA.sub(lambda m: m.group(1).replace("<", "&lt;"), html) if "<![" in html else html
-    text = _DROP.sub(" ", text)
-    text = _BLOCK.sub("\x00", text)
-    text = _TAG.sub("", text)
-    # entities are decoded once for the whole text (NUL, the paragraph mark, never comes out of
-    # one: html.unescape turns &#0; into U+FFFD), then each paragraph's whitespace is collapsed
-    return collapse_paragraphs(unescape(text).split("\x00"))
-
-
-# every character str.split() splits on besides the space (CPython's Py_UNICODE_ISSPACE)
-_OTHER_SPACES = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-
-
-def collapse_paragraphs(chunks: list[str]) -> list[str]:
-    """`" ".join(chunk.split())` of each chunk, empty ones dropped.
-
-    Most CMS paragraphs are single-spaced once their ends are trimmed; splitting them into
-    words only to join them again was half the time of reading a feed. One `in` scan per kind of
-    whitespace over the trimmed text (each at C speed) tells whether any collapsing is needed.
-    """
-    paras = [p for c in chunks if (p := c.strip())]
-    joined = "\x00".join(paras)
-    if "  " in joined or any(w in joined for w in _OTHER_SPACES):
-        return [" ".join(p.split()) for p in paras]
-    return paras
-
-
-def text_fingerprint(paragraphs: list[str] | tuple[str, ...]) -> str | None:
-    """The identity of a text: its words in order, whatever the spacing, line breaks or case.
-
-    None for short texts ("Watch the video"): a few words are no evidence of one article.
-    """
-    words = " ".join(paragraphs).casefold().split()
-    if len(words) < MIN_FINGERPRINT_WORDS:
-        return None
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
-
-
-def _fingerprint_and_words(text: str) -> tuple[str | None, int]:
-    """`text_fingerprint` of `text` and its number of words, for text this module produced:
-    paragraphs of words separated by single spaces, joined by blank lines, nothing at the ends.
-
-    For such text the words joined by single spaces are the text with each paragraph break made
-    a space (case folding maps letters to letters), so no split and re-join is needed.
-    """
-    if not text:
-        return None, 0
-    joined = text.replace("\n\n", " ")
-    words = joined.count(" ") + 1
-    if words < MIN_FINGERPRINT_WORDS:
-        return None, words
-    return hashlib.sha256(joined.casefold().encode("utf-8")).hexdigest()[:20], words
-
-
-def html_to_text(html: str) -> str:
-    return "\n\n".join(html_to_paragraphs(html))
-
-
-# ---------------------------------------------------------------------------------------------
-# Entries
+from tuireader.sources.base import FeedEntry, FeedError, ParsedFeed
+from tuireader.sources.plaintext import fingerprint_and_words, html_to_text
+from tuireader.sources.xmlguard import check_entities
 
 
 def _iso(parsed: time.struct_time | None) -> str | None:
@@ -285,7 +88,7 @@ def _entry(entry: Any, base: str) -> FeedEntry:
     source = entry.get("source") or {}
     source_title = " ".join((source.get("title") or "").split()) if isinstance(source, dict) else ""
     best = content if len(content) >= len(summary) else summary
-    fingerprint, words = _fingerprint_and_words(best)
+    fingerprint, words = fingerprint_and_words(best)
     return FeedEntry(
         key=key,
         url=link,
@@ -340,7 +143,7 @@ _FEED_TYPES = (
 )
 
 
-def parse_feed(
+def parse(
     data: bytes,
     url: str,
     content_type: str | None = None,
@@ -359,7 +162,7 @@ def parse_feed(
         raise FeedError("empty response, no feed")
     check_entities(data)
     if parser == "auto":
-        from tuireader.sources import feedxml
+        from tuireader.sources.feeds import feedxml
 
         fast = feedxml.read_feed(data, content_type)
         if fast is not None:
@@ -424,3 +227,26 @@ def _parsed(result: Any, url: str, data: bytes, max_entries: int | None) -> Pars
         entries=tuple(entries),
         warning=warning,
     )
+
+
+class RssAtom:
+    """The RSS/Atom source: XML that names itself a feed (by media type or by its root)."""
+
+    kind = "rss"
+    media_types = ("application/rss+xml", "application/atom+xml", "application/rdf+xml;q=0.9",
+                   "application/xml;q=0.8", "text/xml;q=0.8")  # fmt: skip
+
+    def claims(self, content_type: str, head: bytes) -> bool:
+        if any(t in content_type for t in ("rss", "atom", "rdf")):
+            return True
+        head = head.lower()
+        return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and any(
+            t in head for t in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")
+        )
+
+    def parse(self, data: bytes, url: str, content_type: str | None = None, *,
+              max_entries: int | None = None) -> ParsedFeed:  # fmt: skip
+        return parse(data, url, content_type, max_entries=max_entries)
+
+
+SOURCE = RssAtom()

@@ -3,9 +3,9 @@
 Why: feedparser walks every element through a generic Python state machine (≈20 ms for a 250 KB
 feed of 50 full-text items); a first refresh of a few hundred feeds spends most of its CPU there.
 lxml parses the same document in about a millisecond, and only a dozen fields per entry matter to
-`feeds._entry`. So for documents that are well-formed, UTF-8, free of DTDs and of `xml:base`, and
+`rss_atom._entry`. So for documents that are well-formed, UTF-8, free of DTDs and of `xml:base`, and
 made only of elements this module understands, `read_feed` builds the same feedparser-shaped
-dictionary (the keys `feeds._entry` reads, with feedparser's values: its whitespace stripping,
+dictionary (the keys `rss_atom._entry` reads, with feedparser's values: its whitespace stripping,
 its text/plain-or-HTML guess, its mojibake and cp1252 repairs, its date parser, its rules for which
 of two titles, links or summaries wins). Anything else returns None and feedparser reads the
 document; so do feeds this module has never seen the like of. `bench/feeds_agreement.py` checks
@@ -77,7 +77,7 @@ _SKIPPED_KEEP = {
 # attributes of a channel or item that feedparser reads as elements (Microsoft's CDF)
 _CDF_ATTRIBUTES = {"href", "lastmod"}
 # feedparser stores an element it has no handler for under its own name in the entry (or the
-# feed): these names would overwrite keys `feeds._entry` and `feeds._parsed` read.
+# feed): these names would overwrite keys `rss_atom._entry` and `feeds._parsed` read.
 _SHADOWING = {"title_detail", "summary_detail", "guidislink", "published_parsed", "updated_parsed", "authors"}
 _SKIPPED_STOP = {"item", "entry", "source"} | _SHADOWING
 

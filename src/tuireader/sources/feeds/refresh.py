@@ -1,0 +1,527 @@
+"""Refresh: every subscribed feed, fetched concurrently, its new entries written as article files.
+
+The library folder stays the source of truth. Each new article becomes one file, written
+atomically with a create-only link (`fsbatch`), so a refresh that is interrupted (Ctrl+C, kill,
+power) leaves whole files or none, and two writers can never produce two copies of one URL.
+What was seen is kept by `state`; a feed's document is marked done only when all its entries were
+stored, so a 304 on the next refresh never hides entries an interrupted refresh did not reach.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tuireader.fsbatch import BatchWriter
+from tuireader.model import Problem
+from tuireader.sources.base import FeedEntry, FeedError, feed_accept
+from tuireader.sources.feeds.articles import (
+    FeedDocument,
+    NewArticle,
+    Prepare,
+    article_bytes,
+    build_article,
+    canonical_key,
+    now_iso,
+    parse_document,
+    primary_of,
+)
+from tuireader.sources.feeds.state import RefreshState, refresh_lock
+from tuireader.sources.feeds.types import ProgressCallback, RefreshOptions, RefreshProgress, RefreshReport
+from tuireader.sources.files import TEXT_SUFFIX, article_stem
+from tuireader.sources.http import (
+    Fetcher,
+    FetchError,
+    Response,
+    canonical_url,
+    open_fetcher,
+    site_of,
+    url_hash,
+)
+from tuireader.sources.opml import Subscription
+from tuireader.sources.pages import CpuPool, ExtractedPage, extract_page
+from tuireader.sources.subscriptions import load_subscriptions, normalize_feed_url, record_feed_titles
+
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+PAGE_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml")
+
+
+class Refresh:
+    def __init__(
+        self,
+        library_root: Path,
+        state: RefreshState,
+        fetcher: Fetcher,
+        pool: CpuPool,
+        options: RefreshOptions,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.root = Path(library_root)
+        self.state = state
+        self.fetcher = fetcher
+        self.pool = pool
+        self.options = options
+        self.progress_cb = progress
+        self.report = RefreshReport()
+        self.titles: dict[str, tuple[str | None, str | None]] = {}
+        self._slots = asyncio.Semaphore(options.article_concurrency)
+        self.writer = BatchWriter(self.root)
+        self._claims: dict[str, asyncio.Future[bool]] = {}
+        self.feeds_total = 0
+        self.feeds_done = 0
+        self.articles_total = 0
+        self.articles_done = 0
+
+    # -- progress and problems
+
+    def _progress(self, current: str | None = None) -> None:
+        if self.progress_cb is None:
+            return
+        snapshot = RefreshProgress(
+            feeds_total=self.feeds_total,
+            feeds_done=self.feeds_done,
+            feeds_failed=self.report.feeds_failed,
+            articles_total=self.articles_total,
+            articles_done=self.articles_done,
+            added=len(self.report.added),
+            current=current,
+        )
+        with contextlib.suppress(Exception):  # a display error must not stop a refresh
+            self.progress_cb(snapshot)
+
+    def _problem(self, where: str, message: str) -> None:
+        self.report.problems.append(Problem(where=where, message=" ".join(message.split())))
+
+    # -- feeds
+
+    async def run(self, subscriptions: list[Subscription]) -> RefreshReport:
+        self.feeds_total = len(subscriptions)
+        self._progress()
+        await asyncio.gather(*(self._feed(sub) for sub in subscriptions))
+        return self.report
+
+    async def _feed(self, sub: Subscription) -> None:
+        try:
+            ok = await self._read_feed(sub)
+        except Exception as exc:  # a bug met by one feed must not stop the others
+            self._problem(sub.url, f"internal error: {exc.__class__.__name__}: {exc}")
+            ok = False
+        self.feeds_done += 1
+        if ok:
+            self.report.feeds_ok += 1
+        else:
+            self.report.feeds_failed += 1
+        self._progress(sub.url)
+
+    def _feed_failed(self, sub: Subscription, message: str) -> bool:
+        self._problem(sub.url, message)
+        fstate = self.state.feeds.setdefault(sub.url, {})
+        fstate["error"] = message
+        fstate["failed_at"] = now_iso()
+        self.state.dirty = True
+        return False
+
+    async def _read_feed(self, sub: Subscription) -> bool:
+        """One feed: fetch its document, skip it when fully read before, else bring in its new
+        entries and record what was done. False (with the failure reported) when it cannot be read."""
+        fstate = self.state.feeds.setdefault(sub.url, {})
+        resp = await self._fetch_document(sub, fstate)
+        if resp is None:
+            return False
+        if fstate.get("done") == resp.sha256:
+            self.report.feeds_unchanged += 1
+            self.report.entries_seen += int(fstate.get("entries", 0))
+            if fstate.pop("error", None) is not None:
+                self.state.dirty = True
+            return True
+        seen = set(fstate.get("seen") or ())
+        try:
+            doc = await self._parse(sub, resp, fstate, seen)
+        except FeedError as exc:
+            return self._feed_failed(sub, str(exc))
+        self.titles[sub.url] = (doc.title, doc.link)
+        self.report.entries_seen += len(doc.keys)
+        done_keys, todo = self._triage(doc, seen)
+        self.articles_total += len(todo)
+        self._progress(sub.url)
+        outcomes = await self._bring_in(sub, doc, todo, fstate)
+        self._record(fstate, doc, todo, outcomes, done_keys, resp.sha256)
+        return True
+
+    async def _fetch_document(self, sub: Subscription, fstate: dict) -> Response | None:
+        """The feed's document (conditionally requested); fetched whole again when it is unchanged
+        but an earlier refresh did not finish it. None when it cannot be had (reported)."""
+        cfg = self.options.http
+        try:
+            resp = await self.fetcher.get(sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept(), use_cache=True)
+            if resp.not_modified and fstate.get("done") != resp.sha256:
+                resp = await self.fetcher.get(sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept())
+        except FetchError as exc:
+            self._feed_failed(sub, str(exc))
+            return None
+        return resp
+
+    async def _parse(self, sub: Subscription, resp: Response, fstate: dict, seen: set[str]) -> FeedDocument:
+        """Parsed in a worker, where each entry's article is also made ready to write when no page
+        is fetched: the event loop only checks for duplicates and hands the bytes to the writer."""
+        prepare = None if self.options.fetch_pages else Prepare(sub.outlet, fstate.get("site_name"), seen)
+        return await self.pool.run(
+            parse_document,
+            resp.body,
+            resp.url,
+            resp.headers.get("content-type"),
+            self.options.max_entries_per_feed,
+            sub.url,
+            prepare,
+        )
+
+    def _triage(self, doc: FeedDocument, seen: set[str]) -> tuple[set[str], list[int]]:
+        """(keys already done, indexes of the entries to bring in): an entry read before is done,
+        and so is one whose URL is stored already (from another feed: counted as a duplicate)."""
+        done_keys: set[str] = set()
+        todo: list[int] = []
+        urls = self.state.urls
+        for i, key in enumerate(doc.keys):
+            if key in seen:
+                done_keys.add(key)
+            elif doc.urls[i] and doc.primaries[i] in urls:  # the primary is the URL's hash
+                done_keys.add(key)
+                self.report.duplicates += 1
+            else:
+                todo.append(i)
+        return done_keys, todo
+
+    async def _bring_in(self, sub: Subscription, doc: FeedDocument, todo: list[int], fstate: dict) -> list[_Outcome]:
+        """Each new entry's outcome. Articles whose outlet only the feed can name are written once
+        all pages of the feed are in, so they get the name the feed's own pages give
+        (og:site_name), not the feed's title."""
+        outcomes: list[_Outcome]
+        if doc.articles is not None:  # nothing to wait for per entry: no task each
+            outcomes = [self._prepared(sub, doc, i) for i in todo]
+        else:
+            outcomes = await asyncio.gather(
+                *(self._entry(sub, doc, doc.entries[i], primary=doc.primaries[i]) for i in todo)
+            )
+        pending = [o for o in outcomes if isinstance(o, NewArticle)]
+        if not pending:
+            return outcomes
+        site_names = {o.site_name for o in outcomes if isinstance(o, NewArticle | _Stored) and o.site_name}
+        if len(site_names) == 1:
+            fstate["site_name"] = site_names.pop()
+        outlet = fstate.get("site_name") or doc.title or site_of(sub.url)
+        written = await self._commit_many(pending, outlet)
+        done = dict(zip((id(o) for o in pending), written, strict=True))
+        return [done.get(id(o), o) if isinstance(o, NewArticle) else o for o in outcomes]
+
+    def _record(self, fstate: dict, doc: FeedDocument, todo: list[int], outcomes: list[_Outcome],
+                done_keys: set[str], body_hash: str | None) -> None:  # fmt: skip
+        """Save what this pass did: entries done, failures counted (an entry that keeps failing
+        is given up after `max_attempts`), and the document marked done when nothing is left."""
+        failures: dict[str, int] = dict(fstate.get("failures") or {})
+        all_done = True
+        for i, outcome in zip(todo, outcomes, strict=True):
+            key = doc.keys[i]
+            if outcome:
+                done_keys.add(key)
+                failures.pop(key, None)
+                continue
+            failures[key] = failures.get(key, 0) + 1
+            if failures[key] >= self.options.max_attempts:
+                done_keys.add(key)  # given up: reported this time, not again
+                failures.pop(key, None)
+            else:
+                all_done = False
+        fstate["seen"] = sorted(done_keys)
+        if failures:
+            keys = set(doc.keys)
+            failures = {k: v for k, v in failures.items() if k in keys}
+        fstate["failures"] = failures
+        fstate["entries"] = len(doc.keys)
+        fstate["ok_at"] = now_iso()
+        fstate.pop("error", None)
+        if all_done:
+            fstate["done"] = body_hash
+        self.state.save_soon()
+
+    # -- entries
+
+    def _known(self, url: str | None) -> str | None:
+        return self.state.urls.get(url_hash(url)) if url else None
+
+    def _prepared(self, sub: Subscription, doc: FeedDocument, i: int) -> _Outcome:
+        """`_entry` for an entry whose page is not fetched and whose article the worker made
+        ready, synchronously. The article is returned pending and written with the feed's others;
+        `_commit_many` checks every alias again, so an entry racing another feed's copy of the
+        same article is stored once."""
+        primary = doc.primaries[i]
+        prepared = doc.articles[i] if doc.articles is not None else None
+        claim = self._claims.get(primary)
+        outcome: _Outcome = False
+        if primary in self.state.urls:
+            outcome = True
+        elif claim is not None and not claim.done():
+            outcome = False  # another entry is fetching it now: looked at again next time
+        elif isinstance(prepared, Problem):
+            self.report.problems.append(prepared)
+        elif prepared is not None:
+            outcome = prepared
+        self.articles_done += 1
+        self._progress(doc.urls[i] or sub.url)
+        return outcome
+
+    async def _entry(self, sub: Subscription, parsed: FeedDocument | None, entry: FeedEntry,
+                     prefetched: Response | None = None, primary: str | None = None) -> _Outcome:  # fmt: skip
+        """Bring one entry in. Truthy when it is in the library (or will be: a pending `NewArticle`)."""
+        primary = primary or primary_of(sub.url, entry)
+        claim = self._claims.get(primary)
+        if claim is not None:  # the same article from another entry is being stored right now
+            stored = await claim
+            self.report.duplicates += stored
+            self.articles_done += 1
+            return stored
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._claims[primary] = future
+        outcome: _Outcome = False
+        try:
+            # The slots bound the pages in hand (sockets and memory), so an entry that fetches no
+            # page takes none, and the write (batched, off the loop) happens outside them.
+            fetches = entry.url is not None and (self.options.fetch_pages or prefetched is not None)
+            async with self._slots if fetches else contextlib.nullcontext():
+                outcome = await self._prepare(sub, parsed, entry, primary, prefetched)
+            if isinstance(outcome, NewArticle) and (outcome.fields["outlet"] or parsed is None):
+                outcome = await self._commit(outcome, site_of(outcome.site_url))
+        except Exception as exc:
+            self._problem(entry.url or sub.url, f"internal error: {exc.__class__.__name__}: {exc}")
+        finally:
+            if not future.done():
+                future.set_result(bool(outcome))
+            self.articles_done += 1
+            self._progress(entry.url or sub.url)
+        return outcome
+
+    def _duplicate(self, primary: str, article_id: str) -> bool:
+        self.state.urls.setdefault(primary, article_id)
+        self.report.duplicates += 1
+        self.state.dirty = True
+        return True
+
+    async def _prepare(self, sub: Subscription, parsed: FeedDocument | None, entry: FeedEntry, primary: str,
+                       prefetched: Response | None) -> _Outcome:  # fmt: skip
+        """Fetch and extract the entry's page, choose its text; returns the article to write
+        (or True if it is already stored, False on failure, each failure reported)."""
+        if primary in self.state.urls:
+            return True
+        page: ExtractedPage | None = None
+        page_error: str | None = None
+        final_url = entry.url
+        if entry.url and (self.options.fetch_pages or prefetched is not None):
+            try:
+                resp = prefetched or await self.fetcher.get(
+                    entry.url,
+                    max_bytes=self.options.http.max_page_bytes,
+                    accept=PAGE_ACCEPT,
+                    content_types=PAGE_TYPES,
+                )
+            except FetchError as exc:
+                page_error = str(exc)
+            else:
+                final_url = resp.url
+                if (known := self._known(final_url)) is not None:
+                    return self._duplicate(primary, known)
+                page = await self.pool.run(extract_page, resp.body, resp.url)
+                if page is None:
+                    page_error = "no article text found in the page"
+                elif (canon := canonical_key(page, final_url)) and (known := self.state.canon.get(canon)):
+                    return self._duplicate(primary, known)
+        return self._article(sub, parsed, entry, primary, page, page_error, final_url)
+
+    def _article(self, sub: Subscription, parsed: FeedDocument | None, entry: FeedEntry, primary: str,
+                 page: ExtractedPage | None, page_error: str | None, final_url: str | None) -> _Outcome:  # fmt: skip
+        """The article to write for `entry` (with its page, if one was fetched), or False."""
+        article = build_article(
+            sub, parsed.language if parsed else None, entry, primary, page, page_error, final_url
+        )
+        if isinstance(article, Problem):
+            self.report.problems.append(article)
+            return False
+        return article
+
+    def _reserve(self, article: NewArticle, outlet: str | None) -> tuple[str, bytes] | bool:
+        """Claim `article`'s names before it is written, so entries racing for an alias see them:
+        (stem, file bytes), or True when an alias or its text is already stored."""
+        urls = self.state.urls
+        for h in article.aliases:
+            if (known := urls.get(h)) is not None:
+                return self._duplicate(article.primary, known)
+        if article.text_key and (known := self.state.content.get(article.text_key)) is not None:
+            return self._duplicate(article.primary, known)
+        if article.data is not None:  # made whole in the worker
+            stem, data = article.stem, article.data
+        else:
+            fields = article.fields
+            if not fields["outlet"]:
+                fields = {**fields, "outlet": outlet}
+            stem = article_stem(fields["published"], article.primary)
+            data = article_bytes(fields, article.paragraphs)
+        for h in article.aliases:
+            urls.setdefault(h, stem)
+        if article.text_key:
+            self.state.content.setdefault(article.text_key, stem)
+        if article.canonical_key:
+            self.state.canon.setdefault(article.canonical_key, stem)
+        return stem, data
+
+    def _release(self, article: NewArticle, stem: str) -> None:
+        """Undo `_reserve` for an article that was not written."""
+        for h in article.aliases:
+            if self.state.urls.get(h) == stem:
+                del self.state.urls[h]
+        if article.text_key and self.state.content.get(article.text_key) == stem:
+            del self.state.content[article.text_key]
+        if article.canonical_key and self.state.canon.get(article.canonical_key) == stem:
+            del self.state.canon[article.canonical_key]
+
+    def _written(self, article: NewArticle, stem: str, result: bool | OSError) -> _Outcome:
+        """Book the outcome of writing a reserved article (an error releases its names)."""
+        if isinstance(result, OSError):
+            self._release(article, stem)
+            self._problem(article.where, f"cannot write article: {result.strerror or result}")
+            return False
+        if result:
+            self.report.added.append(stem)
+        else:
+            self.report.duplicates += 1  # the same file was written by an earlier, interrupted run
+        return _Stored(stem, article.site_name)
+
+    async def _commit(self, article: NewArticle, outlet: str | None) -> _Outcome:
+        """Write `article` unless an alias or its text arrived meanwhile; truthy when stored."""
+        return (await self._commit_many([article], outlet))[0]
+
+    async def _commit_many(self, articles: list[NewArticle], outlet: str | None) -> list[_Outcome]:
+        """`_commit` for several articles with one batched write (in a thread, one syncfs per
+        batch) while the loop goes on fetching."""
+        outcomes: list[_Outcome] = []
+        writes: list[tuple[int, str]] = []  # (index in outcomes, stem)
+        files: list[tuple[str, bytes]] = []
+        for article in articles:
+            reserved = self._reserve(article, outlet)
+            if isinstance(reserved, bool):
+                outcomes.append(reserved)
+                continue
+            stem, data = reserved
+            writes.append((len(outcomes), stem))
+            files.append((stem + TEXT_SUFFIX, data))
+            outcomes.append(False)
+        if files:
+            try:
+                results = await self.writer.write_many(files)
+            except OSError as exc:
+                results = [exc] * len(files)
+            except BaseException:
+                # Cancelled (Ctrl+C): whether each file got written is unknown, so none is kept
+                # as stored in the state; `reconcile` learns those that were, from the folder.
+                for i, stem in writes:
+                    self._release(articles[i], stem)
+                raise
+            for (i, stem), result in zip(writes, results, strict=True):
+                outcomes[i] = self._written(articles[i], stem, result)
+            self.state.save_soon()
+        return outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """An entry written now; truthy."""
+
+    article_id: str
+    site_name: str | None
+
+
+_Outcome = bool | NewArticle | _Stored
+
+
+def _select(library_root: Path, feeds: list[str] | None) -> tuple[list[Subscription], list[Problem]]:
+    from tuireader.sources.subscriptions import SubscriptionError
+
+    problems: list[Problem] = []
+    try:
+        subs = load_subscriptions(library_root)
+    except SubscriptionError as exc:
+        if feeds is None:
+            return [], [
+                Problem(where=str(Path(library_root) / "feeds.opml"), message=str(exc).split(": ", 1)[-1])
+            ]
+        subs = []
+    if feeds is None:
+        chosen = subs
+    else:
+        by_canon = {canonical_url(s.url): s for s in subs}
+        chosen = []
+        for url in feeds:
+            try:
+                url = normalize_feed_url(url)
+            except Exception as exc:
+                problems.append(Problem(where=url, message=str(exc).split(": ", 1)[-1]))
+                continue
+            chosen.append(by_canon.get(canonical_url(url)) or Subscription(url=url))
+    unique: dict[str, Subscription] = {}
+    for sub in chosen:
+        unique.setdefault(canonical_url(sub.url), sub)
+    return list(unique.values()), problems
+
+
+async def refresh_async(
+    library_root: Path,
+    cache_dir: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    feeds: list[str] | None = None,
+    options: RefreshOptions | None = None,
+) -> RefreshReport:
+    """Fetch the subscribed feeds (or just `feeds`, subscribed or not) and store new articles.
+
+    Never raises for a bad feed or page: each failure is a Problem naming its URL. `progress` is
+    called on the event loop's thread (a GUI on another thread must hand it over itself).
+    Cancelling (Ctrl+C) saves the state; files already written are whole and are not re-fetched.
+    """
+    options = options or RefreshOptions()
+    library_root = Path(library_root)
+    subs, problems = _select(library_root, feeds)
+    if not subs:
+        report = RefreshReport(problems=problems)
+        return report
+    with refresh_lock(library_root) as locked:
+        if not locked:
+            return RefreshReport(
+                problems=[
+                    Problem(where=str(library_root), message="another refresh of this library is running")
+                ]
+            )
+        state = RefreshState.load(library_root)
+        state.reconcile(library_root)
+        pool = CpuPool(options.workers, options.process_threshold)
+        pool.expect(len(subs))
+        try:
+            async with open_fetcher(Path(cache_dir), options.http) as fetcher:
+                job = Refresh(library_root, state, fetcher, pool, options, progress)
+                job.report.problems.extend(problems)
+                try:
+                    await job.run(subs)
+                finally:
+                    if state.dirty:  # a refresh that found nothing new writes nothing
+                        with contextlib.suppress(OSError):
+                            state.save()
+            with contextlib.suppress(OSError):
+                record_feed_titles(library_root, job.titles)
+        finally:
+            pool.close()
+    return job.report
+
+
+def refresh(library_root: Path, cache_dir: Path, **how: Any) -> RefreshReport:
+    """Synchronous `refresh_async`, with the same keywords (runs its own event loop; not for use
+    inside a running loop)."""
+    return asyncio.run(refresh_async(library_root, cache_dir, **how))
