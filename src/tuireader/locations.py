@@ -81,8 +81,9 @@ def reader_state_file(root: Path) -> Path:
 
 
 def bundled_articles() -> Path:
-    """The sample articles: the repository's `articles/` folder (in a checkout or editable install)."""
-    return Path(__file__).resolve().parents[2] / "articles"
+    """The sample articles: the `tuireader.samples` package data, the same bytes as the repository's
+    `articles/` folder, so a checkout, an editable install and an installed wheel all have them."""
+    return Path(__file__).resolve().parent / "samples"
 
 
 def default_library(configured: Path | None = None) -> Path:

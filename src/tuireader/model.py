@@ -20,6 +20,12 @@ class SourceError(Exception):
     CLI and the reader catch it without reaching into the sources."""
 
 
+class AnalysisUnavailable(RuntimeError):
+    """The analysis cannot run here (no English spaCy model installed); str() says what to do.
+
+    The CLI and the reader catch it to show articles without their highlights instead of failing."""
+
+
 @dataclass(frozen=True, slots=True)
 class FeedStatus:
     """One subscription as `feeds list` shows it: what the user subscribed to and how it fares."""

@@ -93,3 +93,21 @@ def test_show_paints_the_quote_where_it_stands_when_the_text_holds_control_chara
         (span,) = [s for s in text.spans if s.start == lq.quote.start and s.end == lq.quote.end]
         assert text.plain[span.start : span.end] == lq.quote.text
     lib.close()
+
+
+def test_without_the_spacy_model_show_and_stories_say_so_in_one_line(fire, capsys, monkeypatch):
+    from tuireader.analysis import entities
+
+    lib_dir, cache = fire
+    monkeypatch.setattr(entities, "MODEL_NAMES", ("no_such_model_installed",))
+    monkeypatch.setattr(entities, "_nlp", None)
+    assert main(["--library", str(lib_dir), "--cache-dir", str(cache), "show", "valley_post"]) == 1
+    out = capsys.readouterr()
+    assert "The fire was contained by 4 a.m." in out.out  # the article itself still reads
+    (line,) = out.err.strip().splitlines()
+    assert "valley_post" in line and "spaCy" in line and "Traceback" not in out.err
+    assert main(["--library", str(lib_dir), "--cache-dir", str(cache), "stories"]) == 1
+    out = capsys.readouterr()
+    assert "Fire at Dunmore" in out.out
+    (line,) = out.err.strip().splitlines()
+    assert "discrepancies unavailable" in line

