@@ -51,3 +51,23 @@ def test_the_wheel_carries_the_samples_word_lists_and_stylesheet(tmp_path):
     assert "tuireader/tui/tuireader.tcss" in names
     assert any(n.startswith("tuireader/text/lexicon/") for n in names)
     assert any(n.endswith("licenses/LICENSE") or n.endswith("/LICENSE") for n in names)
+
+
+def test_every_command_line_argument_says_what_it_does():
+    import argparse
+
+    from tuireader.cli.main import build_parser
+
+    missing = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif not action.help:
+                missing.append(f"{path} {action.dest}")
+
+    walk(build_parser(), "tuireader")
+    assert missing == []
+    assert "exit status" in build_parser().format_help()

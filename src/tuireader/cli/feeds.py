@@ -63,7 +63,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = No
     _handle(add, cmd_feeds_add)
 
     remove = commands.add_parser("remove", help="unsubscribe (articles already fetched are kept)", **common)
-    remove.add_argument("url")
+    remove.add_argument("url", help="the feed's URL or the name `feeds list` shows")
     _handle(remove, cmd_feeds_remove)
 
     listing = commands.add_parser("list", help="list subscriptions and their last refresh", **common)
@@ -71,11 +71,11 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = No
     _handle(listing, cmd_feeds_list)
 
     imp = commands.add_parser("import", help="subscribe to the feeds of an OPML file", **common)
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help="an OPML file (as newsboat and other readers export)")
     _handle(imp, cmd_feeds_import)
 
     exp = commands.add_parser("export", help="write subscriptions as OPML (to FILE or stdout)", **common)
-    exp.add_argument("file", nargs="?", type=Path)
+    exp.add_argument("file", nargs="?", type=Path, help="where to write (default: standard output)")
     _handle(exp, cmd_feeds_export)
 
     refresh = subparsers.add_parser(

@@ -382,34 +382,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="tuireader", parents=[common],
-        description="Read and compare how different outlets tell the same story.",
-    )
+        description="Read and compare how different outlets tell the same story. Without a command, "
+                    "opens the reader on the library.",
+        epilog="exit status: 0 all went well, 1 some inputs failed (each named on stderr in one line), "
+               "2 usage error. examples: tuireader --library articles; tuireader stories; "
+               "tuireader show 003 --json",
+    )  # fmt: skip
     from tuireader import __version__
 
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("list", parents=[common], help="list the library's articles")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("list", parents=[common], help="list the library's articles",
+                       epilog="example: tuireader list --json | jq '.[] | select(.outlet == \"Scripps News\")'")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON (one object per article)")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help="show one article with its cross-outlet links")
-    p.add_argument("id", help="article id (the file's stem, e.g. 003_5b903ab4dc6d6d19)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help="article id (the file's stem, e.g. 003_5b903ab4dc6d6d19), its label or number")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: text, quotes with matches, reported passages, aligned sentences, discrepancies")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("stories", parents=[common], help="list stories with their discrepancies")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: versions with shared/reworded/only-here counts, discrepancies")
     p.set_defaults(func=cmd_stories)
 
-    p = sub.add_parser("search", parents=[common], help="search sentences and quotes across outlets")
-    p.add_argument("query")
-    p.add_argument("--outlet")
-    p.add_argument("--story")
+    p = sub.add_parser("search", parents=[common], help="search sentences and quotes across outlets",
+                       epilog='examples: tuireader search "defense partnership"; '
+                              'tuireader search \'"will likely be built"\' --outlet scripps --since 2023-06-01')  # fmt: skip
+    p.add_argument("query", help='words to find (reworded variants too); "quoted words" must appear together')
+    p.add_argument("--outlet", help="only versions whose outlet contains this (case-insensitive)")
+    p.add_argument("--story", help="only this story (an id from `tuireader stories`)")
     p.add_argument("--since", help="earliest publication date (YYYY-MM-DD)")
     p.add_argument("--until", help="latest publication date (YYYY-MM-DD)")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
+    p.add_argument("--json", action="store_true", help="print JSON (one object per hit)")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("analyze", parents=[common], help="analyse and link every article now, on every core",
@@ -423,13 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Copy article files (.txt, .html, .htm; a folder stands for those "
                                    "in it) into the library without modifying them, or fetch a page or "
                                    "a feed's entries by URL.")  # fmt: skip
-    p.add_argument("sources", nargs="+", metavar="FILE|FOLDER|URL")
+    p.add_argument("sources", nargs="+", metavar="FILE|FOLDER|URL", help="what to add (several at once)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("config", parents=[common], help="show the settings file and what is in force",
                        description="Show where config.toml is (in the user config folder), the settings "
                                    "in force and where each comes from, and the cache and state folders.")  # fmt: skip
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_config, needs_library=False)
 
     from tuireader.cli import feeds
