@@ -391,6 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     from tuireader import __version__
 
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="log everything to tuireader.log in the state folder and show full tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", parents=[common], help="list the library's articles",
@@ -441,11 +443,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_config, needs_library=False)
 
-    from tuireader.cli import feeds
+    from tuireader.cli import completion, feeds
 
     feeds.register(sub, parents=[common])
+    p = sub.add_parser("completion", help="print a shell completion script",
+                       epilog="example: tuireader completion bash > ~/.local/share/bash-completion/completions/tuireader")  # fmt: skip
+    p.add_argument("shell", choices=sorted(completion.SHELLS), help="the shell to complete in")
+    p.set_defaults(func=lambda args: cmd_completion(args, parser), needs_library=False)
     parser.set_defaults(func=cmd_reader)
     return parser
+
+
+def cmd_completion(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from tuireader.cli.completion import SHELLS
+
+    sys.stdout.write(SHELLS[args.shell](parser))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -461,12 +474,43 @@ def main(argv: list[str] | None = None) -> int:
         args.cache_dir = Path(args.cache_dir)
     if getattr(args, "needs_library", True) and not Path(args.library).is_dir():
         parser.error(f"library folder {args.library} does not exist")
+    log = _start_log(debug=getattr(args, "debug", False))
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug: one line for the user, the traceback in the log
+        import logging
+
+        logging.getLogger("tuireader").exception("unexpected error")
+        if getattr(args, "debug", False):
+            raise
+        _report_problems([Problem("tuireader", f"internal error ({type(e).__name__}: {e}); details in {log}")])
+        return 1
+
+
+def _start_log(*, debug: bool) -> Path:
+    """Errors (everything with --debug) go to tuireader.log in the state folder; the reader's own
+    Textual log is separate (TEXTUAL_LOG=path)."""
+    import logging
+
+    from tuireader import locations
+
+    path = locations.state_dir() / "tuireader.log"
+    root = logging.getLogger("tuireader")
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    if any(getattr(h, "baseFilename", None) == str(path.absolute()) for h in root.handlers):
+        return path  # main() called again in one process (tests, scripts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return path
 
 
 if __name__ == "__main__":  # pragma: no cover
