@@ -79,5 +79,6 @@ class LocalStores:
         import diskcache
 
         from tuireader.locations import derived_cache_dir
+        from tuireader.store.safe_disk import SafeDisk
 
-        return diskcache.Cache(str(derived_cache_dir(cache_dir)), size_limit=2**31)
+        return diskcache.Cache(str(derived_cache_dir(cache_dir)), size_limit=2**31, disk=SafeDisk)
