@@ -54,3 +54,14 @@ def test_an_internal_error_is_one_line_naming_the_log_and_debug_shows_the_traceb
     assert "Traceback" in log.read_text() and "disk on fire" in log.read_text()
     with pytest.raises(RuntimeError, match="disk on fire"):
         main(["--debug", *argv])
+
+
+def test_the_manual_page_names_every_command_and_renders(tmp_path, capsys):
+    assert main(["manpage"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith(".TH TUIREADER 1")
+    for command in ("list", "show", "stories", "search", "ingest", "analyze", "feeds add", "refresh", "config"):
+        assert f".SS tuireader {command}" in page
+    if shutil.which("groff"):
+        out = subprocess.run(["groff", "-man", "-Tutf8"], input=page, capture_output=True, text=True)
+        assert out.returncode == 0 and "warning" not in out.stderr.lower()

@@ -450,8 +450,19 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="example: tuireader completion bash > ~/.local/share/bash-completion/completions/tuireader")  # fmt: skip
     p.add_argument("shell", choices=sorted(completion.SHELLS), help="the shell to complete in")
     p.set_defaults(func=lambda args: cmd_completion(args, parser), needs_library=False)
+    p = sub.add_parser("manpage", help="print the manual page (roff)",
+                       epilog="example: tuireader manpage > ~/.local/share/man/man1/tuireader.1")  # fmt: skip
+    p.set_defaults(func=lambda args: cmd_manpage(parser), needs_library=False)
     parser.set_defaults(func=cmd_reader)
     return parser
+
+
+def cmd_manpage(parser: argparse.ArgumentParser) -> int:
+    from tuireader import __version__
+    from tuireader.cli.manpage import manpage
+
+    sys.stdout.write(manpage(parser, __version__))
+    return 0
 
 
 def cmd_completion(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
