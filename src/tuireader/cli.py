@@ -162,6 +162,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
                     "outlets": list(s.outlets),
                     "first_published": s.first_published,
                     "last_published": s.last_published,
+                    "follows": s.follows,
                     "discrepancies": [
                         {"what": d.what, "values": dict(d.values), "kind": d.kind} for d in s.discrepancies
                     ],

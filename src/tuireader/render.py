@@ -146,6 +146,8 @@ def render_stories(stories: Sequence[Story], summaries: Mapping[str, ArticleSumm
         if s.outlets:
             head.append(": ", style="dim")
             head.append(printable(", ".join(s.outlets), keep_newlines=False), style="cyan")
+        if s.follows:
+            head.append(f"\ncontinues [{s.follows}]", style="dim")
         parts.append(head)
         if s.discrepancies:
             parts.append(render_discrepancies(s, summaries))

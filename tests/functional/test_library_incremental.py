@@ -120,3 +120,58 @@ def test_quotes_stay_searchable_as_quotes_when_the_state_is_rebuilt(lib_dir, tmp
     lib = Library(lib_dir, cache_dir=tmp_path / "c")
     lib.scan()
     assert any(h.kind == "quote" and h.article == "001_e3ccb26ac0196571" for h in lib.search(query))
+
+
+def _extra_articles() -> dict[str, str]:
+    """Hand-written articles beside the seeds: two events of one kind in one town, and the flood."""
+    texts = {"050_flood.txt": OTHER}
+    for n, (day, street, name) in enumerate(
+        [("2024-04-02", "Quarry Lane", "Ennis Polder"), ("2024-04-03", "Quarry Lane", "Ennis Polder"),
+         ("2024-04-20", "Saltmarsh Road", "Wren Haddock"), ("2024-04-21", "Saltmarsh Road", "Wren Haddock")]
+    ):
+        texts[f"06{n}_crash.txt"] = (
+            f"---\ntitle: Crash on {street} injures {name}\noutlet: Outlet {n}\npublished: {day}\n---\n"
+            f"A delivery van struck a cyclist on {street} in Granite Falls, police said. {name} was taken "
+            f"to hospital with a broken arm; the driver stopped and was not charged.\n\n"
+            f'"{street} needs a cycle lane," said {name}\'s neighbour after the crash.\n'
+        )
+    return texts
+
+
+def _partition(lib: Library) -> list[list[str]]:
+    return sorted(sorted(members) for members in lib.story_groups().values())
+
+
+def test_stories_are_a_function_of_the_files_not_of_order_chunks_or_cache(lib_dir, tmp_path):
+    for name, text in _extra_articles().items():
+        (lib_dir / name).write_text(text, encoding="utf-8")
+    reference = Library(lib_dir, cache_dir=tmp_path / "cold")
+    reference.scan()
+    expected = _partition(reference)
+    reference.close()
+    assert len(expected) > 2
+
+    import random
+
+    rng = random.Random(3)
+    files = sorted(lib_dir.iterdir())
+    for trial in range(3):
+        folder = tmp_path / f"shuffled{trial}"
+        folder.mkdir()
+        order = list(files)
+        rng.shuffle(order)
+        # The same cache folder each trial: warm for every file after the first trial.
+        lib = Library(folder, cache_dir=tmp_path / "warm")
+        while order:
+            take = order[: rng.randint(1, 4)]
+            order = order[len(take) :]
+            for f in take:
+                shutil.copy2(f, folder / f.name)
+            lib.scan(chunk=rng.randint(1, 3))
+        assert _partition(lib) == expected
+        # Rewriting identical files changes nothing either.
+        for f in files[:3]:
+            (folder / f.name).write_bytes(f.read_bytes())
+        lib.scan()
+        assert _partition(lib) == expected
+        lib.close()
