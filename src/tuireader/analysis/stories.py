@@ -79,13 +79,16 @@ if TYPE_CHECKING:  # numpy is imported lazily: the reader must paint before it l
 STORIES_VERSION = "3"  # bump when clustering results or the stored rows change
 
 KEY_TERMS = 16  # an article's strongest terms, looked up to find its candidates
+MIN_SHARED = 2  # candidates share at least this many key terms (or a fingerprint)
 KEY_RARITY = 5.0  # of those, only terms at least this rare (zipf below about 4): names, not "bridge"
 NEIGHBOURS = 5  # sigma: cosine to this nearest candidate
 SCALE_FLOOR = 0.2
 THRESHOLD = 0.55  # average scaled similarity needed to join a story
-ANCHOR = 1.0  # and at least one pair this close between the parts (it bounds the components)
+ANCHOR = 0.85  # and at least one pair this close between the parts (it bounds the components)
 REACH_DAYS = 14  # the date factor reaches 0 at this gap
 NEIGHBOURHOOD_DAYS = 60  # candidates (and so sigma's neighbours) are looked for within this gap
+HALF_DATED = 0.7  # the date factor of a dated and an undated article: no evidence either way, and
+# an undated page of one kind of event must not bridge that kind's stories across the years
 DUPLICATE = 0.8  # raw cosine of a republished copy: its date is not evidence of another event
 DENSE_LIMIT = 1000  # components up to this many articles are linked on every pair
 FOLLOW = 0.5  # raw cosine above which a later story is linked to an earlier one it continues
@@ -306,7 +309,8 @@ class StoryIndex:
         c = np.fromiter((id_code[x] for x in ids), dtype=np.int64, count=len(rows))
         is_focus = np.zeros(len(id_list), dtype=bool)
         is_focus[[id_code[i] for i in focus if i in id_code]] = True
-        lo, hi = _pairs(t, d, c, is_focus)
+        copy_terms = np.asarray([term.startswith("=") for term in sorted(term_code)], dtype=bool)
+        lo, hi = _pairs(t, d, c, is_focus, copy_terms[t])
         if not len(lo):
             return [], [], []
         a = [id_list[x] for x in lo.tolist()]
@@ -482,7 +486,8 @@ def _quantised(dots: np.ndarray, sa: np.ndarray, sb: np.ndarray, da: np.ndarray,
     gap = np.abs(da - db)
     factor = 1.0 - np.minimum(gap, REACH_DAYS) / REACH_DAYS
     copy = dots >= DUPLICATE * WEIGHT_SCALE * WEIGHT_SCALE
-    factor = np.where((da < 0) | (db < 0) | copy, 1.0, factor)
+    factor = np.where((da < 0) ^ (db < 0), HALF_DATED, factor)
+    factor = np.where(((da < 0) & (db < 0)) | copy, 1.0, factor)
     return np.floor(scaled * factor * _QUANT)
 
 
@@ -542,13 +547,15 @@ def _expand(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return offsets + np.arange(total, dtype=np.int64)
 
 
-def _pairs(term: np.ndarray, day: np.ndarray, doc: np.ndarray, focus: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pairs(
+    term: np.ndarray, day: np.ndarray, doc: np.ndarray, focus: np.ndarray, copy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Distinct document pairs (lo < hi) that share a term within REACH_DAYS (or where either is
     undated; fingerprint rows are stored undated), at least one of them in `focus`."""
     import numpy as np
 
     order = np.lexsort((doc, day, term))
-    term, day, doc = term[order], day[order], doc[order]
+    term, day, doc, copy = term[order], day[order], doc[order], copy[order]
     group_end = np.searchsorted(term, term, side="right")
     pieces: list[np.ndarray] = []
     n = int(doc.max()) + 1
@@ -568,7 +575,12 @@ def _pairs(term: np.ndarray, day: np.ndarray, doc: np.ndarray, focus: np.ndarray
         useful = (left != right) & (focus[left] | focus[right])
         lo, hi = np.minimum(left, right)[useful], np.maximum(left, right)[useful]
         pieces.append(lo * n + hi)
-    codes = np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, np.int64)
+        fingerprint = copy[np.repeat(pos, count)][useful]
+        pieces.append(np.repeat(pieces[-1][fingerprint], MIN_SHARED - 1))  # a shared fingerprint suffices
+    if not pieces:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    codes, shared = np.unique(np.concatenate(pieces), return_counts=True)
+    codes = codes[shared >= MIN_SHARED]
     return codes // n, codes % n
 
 
