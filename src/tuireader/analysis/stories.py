@@ -175,7 +175,7 @@ class StoryIndex:
             a, b, dots = self._candidate_dots(set(vecs), vecs)
             sigma_changed = self._merge_knn(a, b, dots, vecs, fresh=set(unique))
             working = set(unique) | self._reached(a, b, dots, vecs, set(unique) | sigma_changed)
-            changed |= self._regroup(working, vecs)
+            changed |= self._regroup(working, vecs, known=(a, b, dots), fresh=set(unique))
         return changed
 
     def remove(self, ids: Iterable[str]) -> set[str]:
@@ -389,16 +389,27 @@ class StoryIndex:
     def _scaled(self, a: Sequence[str], b: Sequence[str], dots: Sequence[float], vecs: dict[str, _Vec]) -> np.ndarray:
         import numpy as np
 
-        sa = np.sqrt(np.fromiter((_sigma(vecs[x].knn) for x in a), np.float64, len(a)))
-        sb = np.sqrt(np.fromiter((_sigma(vecs[x].knn) for x in b), np.float64, len(b)))
+        root = {i: np.sqrt(_sigma(vecs[i].knn)) for i in {*a, *b}}
+        sa = np.fromiter((root[x] for x in a), np.float64, len(a))
+        sb = np.fromiter((root[x] for x in b), np.float64, len(b))
         da = np.fromiter((vecs[x].day for x in a), np.int64, len(a))
         db = np.fromiter((vecs[x].day for x in b), np.int64, len(b))
         return _quantised(np.asarray(dots, dtype=np.float64), sa, sb, da, db)
 
     # --------------------------------------------------------------------------- clustering
 
-    def _regroup(self, working: set[str], vecs: dict[str, _Vec]) -> set[str]:
-        """Re-cluster the articles of `working` (whole components): components, then linkage."""
+    def _regroup(
+        self,
+        working: set[str],
+        vecs: dict[str, _Vec],
+        known: tuple[list[str], list[str], list[float]] | None = None,
+        fresh: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> set[str]:
+        """Re-cluster the articles of `working` (whole components): components, then linkage.
+
+        `known` are the candidate pairs already computed for the `fresh` articles (every pair with a
+        fresh end); only the pairs among the others are looked up again.
+        """
         import numpy as np
 
         if not working:
@@ -408,7 +419,16 @@ class StoryIndex:
             vecs.update(self._load(missing))
         working = {w for w in working if w in vecs}
         before = {w: vecs[w].story for w in working}
-        a, b, dots = self._candidate_dots(working, vecs, within=working)
+        if known is None:
+            a, b, dots = self._candidate_dots(working, vecs, within=working)
+        else:
+            old = working - fresh
+            a, b, dots = self._candidate_dots(old, vecs, within=old) if old else ([], [], [])
+            for x, y, d in zip(*known, strict=True):
+                if x in working and y in working:
+                    a.append(x)
+                    b.append(y)
+                    dots.append(d)
         scaled = self._scaled(a, b, dots, vecs)
         parent = {w: w for w in working}
 

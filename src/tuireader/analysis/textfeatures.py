@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -183,6 +183,7 @@ def _zipf() -> dict[str, float]:
     return table
 
 
+@lru_cache(maxsize=500_000)
 def rarity(term: str) -> float:
     """How much one occurrence of `term` says about which event an article covers."""
     if " " in term:
