@@ -295,7 +295,11 @@ class StoryIndex:
         import numpy as np
 
         key_rows = self._store.keys_of(sorted(focus))
-        rows = self._store.holders(sorted({t for t, _i, _d in key_rows}))
+        days = [vecs[i].day if i in vecs else -1 for i in focus]
+        span = None
+        if days and min(days) >= 0:  # only holders near these days (and undated ones) can pair
+            span = (min(days) - NEIGHBOURHOOD_DAYS, max(days) + NEIGHBOURHOOD_DAYS)
+        rows = self._store.holders(sorted({t for t, _i, _d in key_rows}), span)
         if within is not None:
             rows = [r for r in rows if r[1] in within]
         if not rows:

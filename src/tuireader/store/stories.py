@@ -102,13 +102,16 @@ class StoryStore:
                 ).fetchall()
         return out
 
-    def holders(self, terms: Sequence[str]) -> list[tuple[str, str, int]]:
-        """(term, id, day) of every article holding one of `terms` as a key."""
+    def holders(self, terms: Sequence[str], days: tuple[int, int] | None = None) -> list[tuple[str, str, int]]:
+        """(term, id, day) of every article holding one of `terms` as a key; with `days`, only
+        rows dated in that range (inclusive) or undated."""
         out: list[tuple[str, str, int]] = []
+        where = "" if days is None else " AND (day BETWEEN ? AND ? OR day < 0)"
         with self._lock:
             for part in _chunks(terms):
                 marks = ",".join("?" * len(part))
-                out += self._db.execute(f"SELECT term, id, day FROM keys WHERE term IN ({marks})", part).fetchall()
+                args = [*part, *days] if days is not None else part
+                out += self._db.execute(f"SELECT term, id, day FROM keys WHERE term IN ({marks}){where}", args).fetchall()
         return out
 
     def keys_of(self, ids: Sequence[str]) -> list[tuple[str, str, int]]:
