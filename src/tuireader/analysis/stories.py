@@ -70,13 +70,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tuireader.analysis.textfeatures import WEIGHT_SCALE, rarity, vector
+from tuireader.analysis.textfeatures import WEIGHT_SCALE, event_kinds, features, rarity, vector
 from tuireader.store.stories import StoryStore
 
 if TYPE_CHECKING:  # numpy is imported lazily: the reader must paint before it loads
     import numpy as np
 
-STORIES_VERSION = "3"  # bump when clustering results or the stored rows change
+STORIES_VERSION = "4"  # bump when clustering results or the stored rows change
 
 KEY_TERMS = 16  # an article's strongest terms, looked up to find its candidates
 MIN_SHARED = 2  # candidates share at least this many key terms (or a fingerprint)
@@ -89,6 +89,9 @@ REACH_DAYS = 14  # the date factor reaches 0 at this gap
 NEIGHBOURHOOD_DAYS = 60  # candidates (and so sigma's neighbours) are looked for within this gap
 HALF_DATED = 0.7  # the date factor of a dated and an undated article: no evidence either way, and
 # an undated page of one kind of event must not bridge that kind's stories across the years
+KIND_FLOOR = 0.5  # similarity factor of two articles clearly about different kinds of event
+KIND_MENTIONS = 3
+KIND_SHARE = 0.6
 DUPLICATE = 0.8  # raw cosine of a republished copy: its date is not evidence of another event
 DENSE_LIMIT = 1000  # components up to this many articles are linked on every pair
 FOLLOW = 0.5  # raw cosine above which a later story is linked to an earlier one it continues
@@ -123,6 +126,7 @@ class _Vec:
     day: int
     terms: tuple[str, ...]
     weights: array  # "q" integers
+    kinds: array  # "q": how often it names each kind of event (textfeatures.event_kinds)
     knn: array  # "q": the best dot products with candidates, best first (at most NEIGHBOURS)
     story: str | None = None
 
@@ -165,10 +169,12 @@ class StoryIndex:
         vecs: dict[str, _Vec] = {}
         rows, keys = [], []
         for doc in unique.values():
-            terms, weights = vector(doc.title or "", doc.text or "")
+            bag = features(doc.title or "", doc.text or "")
+            terms, weights = vector("", "", bag)
+            kinds = array("q", event_kinds(bag))
             day = _day(doc.published)
-            vecs[doc.id] = _Vec(day, terms, array("q", weights), array("q"))
-            rows.append((doc.id, day, _SEP.join(terms), array("q", weights).tobytes(), b""))
+            vecs[doc.id] = _Vec(day, terms, array("q", weights), kinds, array("q"))
+            rows.append((doc.id, day, _SEP.join(terms), array("q", weights).tobytes(), kinds.tobytes(), b""))
             keys += [(k, doc.id, -1 if k.startswith("=") else day) for k in _keys(terms)]
         with self._store.transaction():
             self._store.put(rows, keys)
@@ -278,11 +284,12 @@ class StoryIndex:
 
     def _load(self, ids: Sequence[str]) -> dict[str, _Vec]:
         out: dict[str, _Vec] = {}
-        for article_id, day, terms, weights, knn, story in self._store.docs(ids):
-            w, k = array("q"), array("q")
+        for article_id, day, terms, weights, kinds, knn, story in self._store.docs(ids):
+            w, e, k = array("q"), array("q"), array("q")
             w.frombytes(weights)
+            e.frombytes(kinds)
             k.frombytes(knn)
-            out[article_id] = _Vec(day, tuple(terms.split(_SEP)) if terms else (), w, k, story)
+            out[article_id] = _Vec(day, tuple(terms.split(_SEP)) if terms else (), w, e, k, story)
         return out
 
     # ------------------------------------------------------------------------- candidates
@@ -398,7 +405,8 @@ class StoryIndex:
         sb = np.fromiter((root[x] for x in b), np.float64, len(b))
         da = np.fromiter((vecs[x].day for x in a), np.int64, len(a))
         db = np.fromiter((vecs[x].day for x in b), np.int64, len(b))
-        return _quantised(np.asarray(dots, dtype=np.float64), sa, sb, da, db)
+        kind = _kind_agreement([vecs[x].kinds for x in a], [vecs[x].kinds for x in b])
+        return _quantised(np.asarray(dots, dtype=np.float64), sa, sb, da, db, kind)
 
     # --------------------------------------------------------------------------- clustering
 
@@ -495,15 +503,43 @@ class StoryIndex:
         root = np.sqrt(np.fromiter((_sigma(vecs[m].knn) for m in members), np.float64, n))
         days = np.fromiter((vecs[m].day for m in members), np.int64, n)
         ii, jj = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        sim = _quantised(dots.ravel(), root[ii.ravel()], root[jj.ravel()], days[ii.ravel()], days[jj.ravel()])
+        kinds = [vecs[m].kinds for m in members]
+        kind = _kind_agreement([kinds[i] for i in ii.ravel()], [kinds[j] for j in jj.ravel()])
+        sim = _quantised(
+            dots.ravel(), root[ii.ravel()], root[jj.ravel()], days[ii.ravel()], days[jj.ravel()], kind
+        )
         sim = sim.reshape(n, n)
         np.fill_diagonal(sim, -np.inf)
         return sim
 
 
-def _quantised(dots: np.ndarray, sa: np.ndarray, sb: np.ndarray, da: np.ndarray, db: np.ndarray) -> np.ndarray:
-    """Scaled similarity with the date factor, as whole numbers of 1/_QUANT (element-wise, so the
-    same pair gets the same value in every code path)."""
+def _kind_agreement(a: Sequence[array], b: Sequence[array]) -> np.ndarray:
+    """0 where both articles are clearly about different kinds of event, else 1.
+
+    "Clearly": the article's most named kind has at least KIND_MENTIONS mentions and
+    KIND_SHARE of all its event words, so a shooting report that mentions a hospital, or an
+    earthquake report with a football match in its sidebar, still counts as one kind.
+    """
+    import numpy as np
+
+    return np.fromiter((0.0 if 0 <= _kind(x) != _kind(y) >= 0 else 1.0 for x, y in zip(a, b, strict=True)),
+                       np.float64, len(a))
+
+
+def _kind(counts: array) -> int:
+    """The kind of event an article is clearly about (index into the lexicon), or -1."""
+    total = sum(counts)
+    if not total:
+        return -1
+    top = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    return top if counts[top] >= KIND_MENTIONS and counts[top] >= KIND_SHARE * total else -1
+
+
+def _quantised(
+    dots: np.ndarray, sa: np.ndarray, sb: np.ndarray, da: np.ndarray, db: np.ndarray, kind: np.ndarray
+) -> np.ndarray:
+    """Scaled similarity with the date and event-kind factors, as whole numbers of 1/_QUANT
+    (element-wise, so the same pair gets the same value in every code path)."""
     import numpy as np
 
     scaled = dots / sa / sb
@@ -512,6 +548,7 @@ def _quantised(dots: np.ndarray, sa: np.ndarray, sb: np.ndarray, da: np.ndarray,
     copy = dots >= DUPLICATE * WEIGHT_SCALE * WEIGHT_SCALE
     factor = np.where((da < 0) ^ (db < 0), HALF_DATED, factor)
     factor = np.where(((da < 0) & (db < 0)) | copy, 1.0, factor)
+    factor = factor * np.where(copy, 1.0, KIND_FLOOR + (1.0 - KIND_FLOOR) * kind)
     return np.floor(scaled * factor * _QUANT)
 
 

@@ -195,15 +195,34 @@ def rarity(term: str) -> float:
     return max(ZIPF_TOP - zipf, MIN_RARITY) ** RARITY_POWER
 
 
-def vector(title: str, text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+def vector(title: str, text: str, bag: Counter[str] | None = None) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The article's unit vector as (terms, integer weights), strongest first, ties by term.
 
     Sublinear term frequency times rarity, cut to MAX_TERMS terms, normalised, then scaled to
-    integers so that a dot product is the same whatever order its terms are summed in.
+    integers so that a dot product is the same whatever order its terms are summed in. `bag`, when
+    given, is the article's `features` (computed once for this and `event_kinds`).
     """
-    bag = features(title, text)
+    if bag is None:
+        bag = features(title, text)
     weighted = sorted(((-(1.0 + math.log(max(c, 1.0))) * rarity(t), t) for t, c in bag.items()))[:MAX_TERMS]
     norm = math.sqrt(sum(w * w for w, _t in weighted)) or 1.0
     terms = tuple(t for _w, t in weighted)
     weights = tuple(max(1, round(-w / norm * WEIGHT_SCALE)) for w, _t in weighted)
     return terms, weights
+
+
+@cache
+def _event_kinds() -> tuple[tuple[str, frozenset[str]], ...]:
+    text = resources.files("tuireader.text").joinpath("lexicon", "event-kinds-en.txt").read_text("utf-8")
+    kinds = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, *words = line.split()
+            kinds.append((kind, frozenset(words)))
+    return tuple(kinds)
+
+
+def event_kinds(bag: Counter[str]) -> tuple[int, ...]:
+    """How often an article names each kind of event (`lexicon/event-kinds-en.txt`, in file order),
+    counted over its `features` (title words twice, names twice, like everything else)."""
+    return tuple(round(sum(bag.get(w, 0.0) for w in words)) for _kind, words in _event_kinds())

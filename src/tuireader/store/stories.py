@@ -20,7 +20,7 @@ from pathlib import Path
 
 _BATCH = 500  # ids or terms per IN (...) query: well under SQLite's variable limit
 
-DocRow = tuple[str, int, str, bytes, bytes]  # id, day, terms ("\x1f"-joined), weights, knn
+DocRow = tuple[str, int, str, bytes, bytes, bytes]  # id, day, terms ("\x1f"-joined), weights, kinds, knn
 
 
 class StoryStore:
@@ -43,7 +43,7 @@ class StoryStore:
         self._db.execute(
             """CREATE TABLE IF NOT EXISTS docs (
                  id TEXT PRIMARY KEY, day INTEGER NOT NULL, terms TEXT NOT NULL, weights BLOB NOT NULL,
-                 knn BLOB NOT NULL, comp TEXT, story TEXT)"""
+                 kinds BLOB NOT NULL, knn BLOB NOT NULL, comp TEXT, story TEXT)"""
         )
         self._db.execute("CREATE TABLE IF NOT EXISTS keys (term TEXT NOT NULL, id TEXT NOT NULL, day INTEGER NOT NULL)")
         self._db.execute("CREATE INDEX IF NOT EXISTS keys_term ON keys(term, day)")
@@ -69,9 +69,11 @@ class StoryStore:
 
     # --- writing ----------------------------------------------------------------------------------
     def put(self, docs: Sequence[DocRow], keys: Iterable[tuple[str, str, int]]) -> None:
-        """Insert articles (id, day, terms, weights, knn) and their (term, id, day) key rows."""
+        """Insert articles (id, day, terms, weights, kinds, knn) and their (term, id, day) key rows."""
         with self._lock:
-            self._db.executemany("INSERT INTO docs (id, day, terms, weights, knn) VALUES (?, ?, ?, ?, ?)", docs)
+            self._db.executemany(
+                "INSERT INTO docs (id, day, terms, weights, kinds, knn) VALUES (?, ?, ?, ?, ?, ?)", docs
+            )
             self._db.executemany("INSERT INTO keys VALUES (?, ?, ?)", keys)
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -91,14 +93,14 @@ class StoryStore:
             self._db.executemany("UPDATE docs SET comp = ?, story = ? WHERE id = ?", rows)
 
     # --- reading ----------------------------------------------------------------------------------
-    def docs(self, ids: Sequence[str]) -> list[tuple[str, int, str, bytes, bytes, str | None]]:
-        """(id, day, terms, weights, knn, story) of those of `ids` that are indexed."""
-        out: list[tuple[str, int, str, bytes, bytes, str | None]] = []
+    def docs(self, ids: Sequence[str]) -> list[tuple[str, int, str, bytes, bytes, bytes, str | None]]:
+        """(id, day, terms, weights, kinds, knn, story) of those of `ids` that are indexed."""
+        out: list[tuple[str, int, str, bytes, bytes, bytes, str | None]] = []
         with self._lock:
             for part in _chunks(ids):
                 marks = ",".join("?" * len(part))
                 out += self._db.execute(
-                    f"SELECT id, day, terms, weights, knn, story FROM docs WHERE id IN ({marks})", part
+                    f"SELECT id, day, terms, weights, kinds, knn, story FROM docs WHERE id IN ({marks})", part
                 ).fetchall()
         return out
 
