@@ -93,6 +93,7 @@ KIND_FLOOR = 0.5  # similarity factor of two articles clearly about different ki
 KIND_MENTIONS = 3
 KIND_SHARE = 0.6
 DUPLICATE = 0.8  # raw cosine of a republished copy: its date is not evidence of another event
+BATCH = 5000  # articles placed at a time (bounds memory; the result does not depend on it)
 DENSE_LIMIT = 1000  # components up to this many articles are linked on every pair
 FOLLOW = 0.5  # raw cosine above which a later story is linked to an earlier one it continues
 FOLLOW_DAYS = 730  # how far back a follow-up's story is looked for
@@ -129,6 +130,10 @@ class _Vec:
     kinds: array  # "q": how often it names each kind of event (textfeatures.event_kinds)
     knn: array  # "q": the best dot products with candidates, best first (at most NEIGHBOURS)
     story: str | None = None
+    kind: int = -1  # the kind of event it is clearly about (`_kind`), or -1
+
+    def __post_init__(self) -> None:
+        self.kind = _kind(self.kinds)
 
 
 def _keys(terms: Sequence[str]) -> list[str]:
@@ -156,12 +161,22 @@ class StoryIndex:
     # ----------------------------------------------------------------------------- public API
 
     def add(self, docs: Sequence[StoryDoc]) -> set[str]:
-        """Add (or replace) articles; returns the ids of stories that were created or changed."""
+        """Add (or replace) articles; returns the ids of stories that were created or changed.
+
+        Works BATCH articles at a time to bound memory: since the stories do not depend on how the
+        articles arrive, the batches change nothing but the peak.
+        """
         unique: dict[str, StoryDoc] = {}
         for doc in docs:
             unique[doc.id] = doc
-        if not unique:
-            return set()
+        batch = list(unique.values())
+        changed: set[str] = set()
+        for start in range(0, len(batch), BATCH):
+            changed |= self._add_batch(batch[start : start + BATCH])
+        return changed
+
+    def _add_batch(self, docs: list[StoryDoc]) -> set[str]:
+        unique = {doc.id: doc for doc in docs}
         changed: set[str] = set()
         again = [row[0] for row in self._store.docs(list(unique))]
         if again:
@@ -405,7 +420,8 @@ class StoryIndex:
         sb = np.fromiter((root[x] for x in b), np.float64, len(b))
         da = np.fromiter((vecs[x].day for x in a), np.int64, len(a))
         db = np.fromiter((vecs[x].day for x in b), np.int64, len(b))
-        kind = _kind_agreement([vecs[x].kinds for x in a], [vecs[x].kinds for x in b])
+        kind = _kind_agreement(np.fromiter((vecs[x].kind for x in a), np.int64, len(a)),
+                               np.fromiter((vecs[x].kind for x in b), np.int64, len(b)))
         return _quantised(np.asarray(dots, dtype=np.float64), sa, sb, da, db, kind)
 
     # --------------------------------------------------------------------------- clustering
@@ -503,8 +519,8 @@ class StoryIndex:
         root = np.sqrt(np.fromiter((_sigma(vecs[m].knn) for m in members), np.float64, n))
         days = np.fromiter((vecs[m].day for m in members), np.int64, n)
         ii, jj = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        kinds = [vecs[m].kinds for m in members]
-        kind = _kind_agreement([kinds[i] for i in ii.ravel()], [kinds[j] for j in jj.ravel()])
+        kinds = np.fromiter((vecs[m].kind for m in members), np.int64, n)
+        kind = _kind_agreement(kinds[ii.ravel()], kinds[jj.ravel()])
         sim = _quantised(
             dots.ravel(), root[ii.ravel()], root[jj.ravel()], days[ii.ravel()], days[jj.ravel()], kind
         )
@@ -513,21 +529,20 @@ class StoryIndex:
         return sim
 
 
-def _kind_agreement(a: Sequence[array], b: Sequence[array]) -> np.ndarray:
-    """0 where both articles are clearly about different kinds of event, else 1.
-
-    "Clearly": the article's most named kind has at least KIND_MENTIONS mentions and
-    KIND_SHARE of all its event words, so a shooting report that mentions a hospital, or an
-    earthquake report with a football match in its sidebar, still counts as one kind.
-    """
+def _kind_agreement(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 where both articles are clearly about different kinds of event (`_kind`), else 1."""
     import numpy as np
 
-    return np.fromiter((0.0 if 0 <= _kind(x) != _kind(y) >= 0 else 1.0 for x, y in zip(a, b, strict=True)),
-                       np.float64, len(a))
+    return np.where((a >= 0) & (b >= 0) & (a != b), 0.0, 1.0)
 
 
 def _kind(counts: array) -> int:
-    """The kind of event an article is clearly about (index into the lexicon), or -1."""
+    """The kind of event an article is clearly about (index into the lexicon), or -1.
+
+    "Clearly": its most named kind has at least KIND_MENTIONS mentions and KIND_SHARE of all its
+    event words, so a shooting report that mentions a hospital, or an earthquake report with a
+    football match in its sidebar, still counts as one kind.
+    """
     total = sum(counts)
     if not total:
         return -1
