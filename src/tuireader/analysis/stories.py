@@ -12,29 +12,37 @@ share 0.15 of their weight, while two reports of *different* Microsoft patches s
 their whole topic is written in one vocabulary. So similarities are read relative to each
 article's neighbourhood (the "local scaling" of self-tuning spectral clustering):
 
-    scaled(a, b) = cos(a, b) / sqrt(sigma_a * sigma_b) * days(a, b)
+    scaled(a, b) = cos(a, b) / sqrt(sigma_a * sigma_b) * days(a, b) * kinds(a, b)
     sigma = max(SCALE_FLOOR, cos to the NEIGHBOURS-th nearest candidate)
-    days = 1 - gap / REACH_DAYS, clipped to [0, 1] (1 when either is undated or they are copies)
+    days  = 1 - gap / REACH_DAYS, clipped to [0, 1]; HALF_DATED when only one is dated;
+            1 when neither is dated, or they are copies
+    kinds = KIND_FLOOR when the two are clearly about different kinds of event, else 1
 
-The date factor is what keeps two shootings in one city, or a fire and a budget vote with the same
-mayor, apart when their words agree: most versions of an event appear within a day or two of each
-other, and the factor has fallen to a half after a week. A follow-up weeks later (an arrest, a
-trial) is not merged into the first days' coverage; `follows` links it to the story it continues.
-A near-copy (raw cosine >= DUPLICATE) ignores dates: its far date is a republisher's stamp.
+The date factor is what keeps two shootings in one city apart when their words agree: most
+versions of an event appear within a day or two of each other, and the factor has fallen to a
+half after a week. A follow-up weeks later (an arrest, a trial) is not merged into the first
+days' coverage; `follows` links it to the story it continues. A near-copy (raw cosine >=
+DUPLICATE) ignores dates: its far date is a republisher's stamp. An undated article meets a dated
+one at HALF_DATED: without it, one undated page about an earthquake joined every earthquake of a
+synthetic library into one component. The kind factor (event words of `lexicon/event-kinds-en.txt`:
+fire, shooting, vote, ...) keeps a fire and a budget vote in one town, with the same mayor, apart:
+their names agree, their event words do not.
 
 Clustering: average linkage over scaled similarity, stopping at THRESHOLD, inside the components of
 the "anchor" graph (pairs with scaled similarity >= ANCHOR): two parts join only when their average
 is high enough and at least one pair between them is clearly close. Average linkage, not single
 linkage, because one bridging article (a round-up covering two events) must not chain two stories
-together; the anchor bounds the components, so an add re-clusters dozens of articles, not the
-thousands a chain of weak pairs would reach (ANCHOR 0.85 scores ECB+ 0.949 but lets a 1,000-article
-synthetic library form a 389-article component; 1.0 keeps components below 50).
+together; the anchor keeps components small, so an add re-clusters dozens of articles.
 
 Why these numbers: swept on the tuning halves only (ECB+ even topics, stories-dev events whose
-md5 starts with an even digit; `bench/quality_stories.py` prints both halves): THRESHOLD 0.6-0.9,
-REACH_DAYS 10-30 with a flat first week or none, and the rarity power 1-2 (`textfeatures`).
-ECB+ (undated) wants a threshold near 0.6; stories-dev wants precision, which the steep date factor
-gives without raising the threshold.
+md5 starts with an even digit; `bench/quality_stories.py` prints both halves and the report
+halves): THRESHOLD 0.55-0.7 with ANCHOR 0.7-1.0, REACH_DAYS 7-14 (steeper loses stories-dev
+recall), NEIGHBOURHOOD_DAYS 14-60, NEIGHBOURS 3-8, SCALE_FLOOR 0.2-0.45 (higher loses
+stories-dev recall badly), KEY_TERMS 8-16 with MIN_SHARED 1-3 (3 loses 0.02-0.05), KIND_FLOOR
+0.3-0.6 (0.5 is the highest that parts the fire from the vote; with the "court" kind it cost ECB+
+0.01, without it nothing), FOLLOW 0.5-0.7 (0.6: best pairwise F1 with follow-ups joined). ECB+
+(undated) and stories-dev pull THRESHOLD in opposite directions; the values here are the middle of
+a flat plateau.
 
 A function of the files
 -----------------------
@@ -44,13 +52,13 @@ and whatever the cache held, because every quantity is defined on the current se
 - an article's vector depends on that article alone (a fixed rarity table, not a running IDF);
 - candidates are the pairs that share a key term (an article's KEY_TERMS strongest terms that are
   at least KEY_RARITY rare, plus a fingerprint of its three strongest, which finds copies at any
-  date) within NEIGHBOURHOOD_DAYS: a
-  symmetric relation on the set, with no cap that would depend on arrival order;
+  date) at least MIN_SHARED times within NEIGHBOURHOOD_DAYS: a symmetric relation on the set,
+  with no cap that would depend on arrival order;
 - sigma is the NEIGHBOURS-th best cosine among an article's candidates, kept exact on every add
   and remove;
-- each component of the anchor graph is clustered from scratch in a canonical order (by day, then id) with similarities
-  quantised to integers (sums exact in any order), up to DENSE_LIMIT articles on every pair,
-  beyond on candidate pairs only;
+- each component of the anchor graph is clustered from scratch in a canonical order (by day, then
+  id) with similarities quantised to integers (sums exact in any order), up to DENSE_LIMIT
+  articles on every pair, beyond on candidate pairs only;
 - a story is named after its earliest article ("s_" + id), a component likewise.
 
 Incremental: adding an article looks up its keys' holders, computes its cosines, updates its
@@ -95,7 +103,7 @@ KIND_SHARE = 0.6
 DUPLICATE = 0.8  # raw cosine of a republished copy: its date is not evidence of another event
 BATCH = 5000  # articles placed at a time (bounds memory; the result does not depend on it)
 DENSE_LIMIT = 1000  # components up to this many articles are linked on every pair
-FOLLOW = 0.5  # raw cosine above which a later story is linked to an earlier one it continues
+FOLLOW = 0.6  # raw cosine above which a later story is linked to an earlier one it continues
 FOLLOW_DAYS = 730  # how far back a follow-up's story is looked for
 _QUANT = 1_000_000  # scaled similarities are compared as integers of this resolution
 _SEP = "\x1f"
