@@ -175,3 +175,50 @@ def test_stories_are_a_function_of_the_files_not_of_order_chunks_or_cache(lib_di
         lib.scan()
         assert _partition(lib) == expected
         lib.close()
+
+
+def _shooting(day: str, outlet: str, title: str, body: str) -> str:
+    return f"---\ntitle: {title}\noutlet: {outlet}\npublished: {day}\n---\n{body}\n"
+
+
+def test_a_follow_up_months_later_shows_as_continuing_its_story(tmp_path, capsys):
+    import json
+
+    from tuireader.cli import main
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    files = {
+        "001_shot.txt": _shooting(
+            "2016-08-12", "Carvel Daily", "Man shot outside Dunmore Avenue store",
+            "A 24-year-old man was shot in the leg outside a convenience store on Dunmore Avenue in Carvel "
+            "City on Friday night, police said. Officers found Jarell Kimbrough on the sidewalk and took him "
+            "to Carvel General Hospital.\n\nPolice spokesman Dale Ferrity said investigators were looking for "
+            "a man seen running toward Pike Street.",
+        ),
+        "002_shot.txt": _shooting(
+            "2016-08-12", "Metro 9", "Police seek gunman after Dunmore Avenue shooting",
+            "Carvel City police are searching for the gunman who wounded Jarell Kimbrough, 24, outside a "
+            "Dunmore Avenue convenience store Friday. Spokesman Dale Ferrity said Kimbrough was expected to "
+            "survive. The suspect fled on foot toward Pike Street.",
+        ),
+        "003_arrest.txt": _shooting(
+            "2016-11-15", "Carvel Daily", "Arrest made in Dunmore Avenue shooting of Jarell Kimbrough",
+            "Carvel City police have arrested a 27-year-old man in the August shooting of Jarell Kimbrough "
+            "outside a Dunmore Avenue convenience store. Spokesman Dale Ferrity said Marcus Delaine was "
+            "charged with aggravated assault.\n\nKimbrough was shot in the leg on Dunmore Avenue. Police "
+            "said Delaine had fled toward Pike Street after the shooting.",
+        ),
+        "004_flood.txt": OTHER,
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    code = main(["stories", "--json", "--library", str(folder), "--cache-dir", str(tmp_path / "c")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    stories = {s["id"]: s for s in json.loads(out)}
+    by_article = {a: s for s in stories.values() for a in s["articles"]}
+    first, arrest = by_article["001_shot"], by_article["003_arrest"]
+    assert first is by_article["002_shot"] and arrest is not first
+    assert arrest["follows"] == first["id"]
+    assert first["follows"] is None and by_article["004_flood"]["follows"] is None
