@@ -150,10 +150,16 @@ def _terms_of(text: str, weight: float, bag: Counter[str]) -> None:
                 bag[a + " " + b] += weight * PAIR_WEIGHT
 
 
+# A headline's trailing site name ("... - WSMV Channel 4", "... | Birmingham, AL"): the outlet, not
+# the event, and shared by every story that outlet runs.
+_TITLE_SITE = re.compile(r"\s+[-|–—]\s+[^-|–—]{1,40}$")
+
+
 def features(title: str, text: str) -> Counter[str]:
     """The weighted bag of terms of an article: body terms, plus its title's counted again."""
     bag: Counter[str] = Counter()
     _terms_of(text, 1.0, bag)
+    title = _TITLE_SITE.sub("", title)
     if title:
         _terms_of(title, TITLE_WEIGHT, bag)
     return bag
