@@ -447,7 +447,10 @@ class Library:
             self._groups = groups
         return self._groups
 
-    def story(self, story_id: str, *, with_discrepancies: bool = True) -> Story:
+    def story(
+        self, story_id: str, *, with_discrepancies: bool = True, follows: dict[str, str] | None = None
+    ) -> Story:
+        """One story; `follows` is the whole library's follow-up links when the caller has them."""
         members = self.story_groups().get(story_id)
         if not members:
             raise KeyError(story_id)
@@ -468,11 +471,14 @@ class Library:
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,
             discrepancies=tuple(discrepancies),
-            follows=self._story_index().follows([story_id]).get(story_id),
+            follows=(self._story_index().follows([story_id]) if follows is None else follows).get(story_id),
         )
 
     def stories(self, *, with_discrepancies: bool = True) -> list[Story]:
-        result = [self.story(sid, with_discrepancies=with_discrepancies) for sid in self.story_groups()]
+        links = self._story_index().follows()
+        result = [
+            self.story(sid, with_discrepancies=with_discrepancies, follows=links) for sid in self.story_groups()
+        ]
         return sorted(result, key=lambda s: (s.last_published or "", s.id), reverse=True)
 
     def story_of(self, article_id: str) -> str | None:
