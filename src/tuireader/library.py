@@ -139,7 +139,6 @@ _STEP_VERSIONS = {  # step -> where its version is declared (imported only when 
     "link": ("tuireader.analysis.link", "LINK_VERSION"),
     "passages": ("tuireader.analysis.align", "PASSAGES_VERSION"),
     "similarity": ("tuireader.analysis.similarity", "SIMILARITY_VERSION"),
-    "stories": ("tuireader.analysis.stories", "STORIES_VERSION"),
 }
 
 
@@ -160,7 +159,6 @@ _DEPENDS_ON = {
     "links": ("clean", "analysis", "link", "passages", "similarity"),
     "align": ("clean", "analysis", "link", "passages"),
     "vectors": ("clean", "analysis", "link", "passages", "similarity"),
-    "story-index": ("stories",),
 }
 
 
@@ -211,6 +209,8 @@ class Library:
         return self._index
 
     def close(self) -> None:
+        if self._stories is not None:
+            self._stories.close()
         if self._index is not None:
             self._index.close()
         if self._cache is not None:
@@ -327,7 +327,6 @@ class Library:
         if changed_stories or report.removed:
             self._publish_stories(changed_stories)
         if self.catalog.get_meta("derived") == "0":
-            self._save_story_index()
             self._mark_derived(True)
         self._summaries = None
         self._groups = None
@@ -454,27 +453,24 @@ class Library:
         if self.catalog.get_meta("derived") != value:
             self.catalog.set_meta("derived", value)
 
-    def _story_index_key(self) -> tuple:
-        return cache_key("story-index", str(self.root))
+    def _story_index_key(self) -> Path:
+        """Where the story index's rows live (one SQLite file per library)."""
+        return self.state_dir / "stories.sqlite"
 
     def _derived_missing(self) -> bool:
-        return self._stories is None and self._story_index_key() not in self.cache
+        return self._stories is None and not self._story_index_key().exists()
 
     def _story_index(self) -> StoryIndex:
-        """The story index, loaded on first need (unpickling it is the costly part of a change)."""
-        if self._stories is None:
-            from tuireader.analysis.stories import StoryIndex
+        """The story index: SQLite rows, opened on first need (nothing is loaded up front)."""
+        with self._lock:
+            if self._stories is None:
+                from tuireader.analysis.stories import StoryIndex
 
-            self._stories = self._cache_get(self._story_index_key()) or StoryIndex()
-        return self._stories
+                self._stories = StoryIndex(self._story_index_key())
+            return self._stories
 
     def story_index_lookup(self, article_id: str) -> str | None:
         return self._story_index().story_of(article_id)
-
-    def _save_story_index(self) -> None:
-        with self._lock:
-            if self._stories is not None:
-                self.cache.set(self._story_index_key(), self._stories)
 
     def _add_to_stories(self, articles: Sequence[Article]) -> set[str]:
         from tuireader.analysis.stories import StoryDoc
@@ -492,8 +488,7 @@ class Library:
     def _publish_stories(self, changed: set[str]) -> None:
         """Write the story ids of the members of `changed` stories to the catalog and the index."""
         with self._lock:
-            stories = self._story_index()
-            groups = stories.stories()
+            groups = self._story_index().story_members(changed)
             assignment = {aid: sid for sid in changed for aid in groups.get(sid, ())}
         self.catalog.set_stories(assignment)
         self.index.set_stories(assignment)
@@ -523,7 +518,6 @@ class Library:
         assignment = {aid: sid for sid, members in groups.items() for aid in members}
         self.catalog.set_stories(assignment)
         self.index.set_stories(assignment)
-        self._save_story_index()
         self._mark_derived(True)
 
     # --- queries ------------------------------------------------------------------------------------
@@ -657,7 +651,10 @@ class Library:
             self._groups = groups
         return self._groups
 
-    def story(self, story_id: str, *, with_discrepancies: bool = True) -> Story:
+    def story(
+        self, story_id: str, *, with_discrepancies: bool = True, follows: dict[str, str] | None = None
+    ) -> Story:
+        """One story; `follows` is the whole library's follow-up links when the caller has them."""
         members = self.story_groups().get(story_id)
         if not members:
             raise KeyError(story_id)
@@ -678,10 +675,14 @@ class Library:
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,
             discrepancies=tuple(discrepancies),
+            follows=(self._story_index().follows([story_id]) if follows is None else follows).get(story_id),
         )
 
     def stories(self, *, with_discrepancies: bool = True) -> list[Story]:
-        result = [self.story(sid, with_discrepancies=with_discrepancies) for sid in self.story_groups()]
+        links = self._story_index().follows()
+        result = [
+            self.story(sid, with_discrepancies=with_discrepancies, follows=links) for sid in self.story_groups()
+        ]
         return sorted(result, key=lambda s: (s.last_published or "", s.id), reverse=True)
 
     def story_of(self, article_id: str) -> str | None:

@@ -330,6 +330,7 @@ class Story:
     first_published: str | None
     last_published: str | None
     discrepancies: tuple[Discrepancy, ...] = ()
+    follows: str | None = None  # the earlier story this one continues (arrest, charges, trial)
 
 
 @dataclass(frozen=True, slots=True)

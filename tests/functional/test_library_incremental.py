@@ -120,3 +120,105 @@ def test_quotes_stay_searchable_as_quotes_when_the_state_is_rebuilt(lib_dir, tmp
     lib = Library(lib_dir, cache_dir=tmp_path / "c")
     lib.scan()
     assert any(h.kind == "quote" and h.article == "001_e3ccb26ac0196571" for h in lib.search(query))
+
+
+def _extra_articles() -> dict[str, str]:
+    """Hand-written articles beside the seeds: two events of one kind in one town, and the flood."""
+    texts = {"050_flood.txt": OTHER}
+    for n, (day, street, name) in enumerate(
+        [("2024-04-02", "Quarry Lane", "Ennis Polder"), ("2024-04-03", "Quarry Lane", "Ennis Polder"),
+         ("2024-04-20", "Saltmarsh Road", "Wren Haddock"), ("2024-04-21", "Saltmarsh Road", "Wren Haddock")]
+    ):
+        texts[f"06{n}_crash.txt"] = (
+            f"---\ntitle: Crash on {street} injures {name}\noutlet: Outlet {n}\npublished: {day}\n---\n"
+            f"A delivery van struck a cyclist on {street} in Granite Falls, police said. {name} was taken "
+            f"to hospital with a broken arm; the driver stopped and was not charged.\n\n"
+            f'"{street} needs a cycle lane," said {name}\'s neighbour after the crash.\n'
+        )
+    return texts
+
+
+def _partition(lib: Library) -> list[list[str]]:
+    return sorted(sorted(members) for members in lib.story_groups().values())
+
+
+def test_stories_are_a_function_of_the_files_not_of_order_chunks_or_cache(lib_dir, tmp_path):
+    for name, text in _extra_articles().items():
+        (lib_dir / name).write_text(text, encoding="utf-8")
+    reference = Library(lib_dir, cache_dir=tmp_path / "cold")
+    reference.scan()
+    expected = _partition(reference)
+    reference.close()
+    assert len(expected) > 2
+
+    import random
+
+    rng = random.Random(3)
+    files = sorted(lib_dir.iterdir())
+    for trial in range(3):
+        folder = tmp_path / f"shuffled{trial}"
+        folder.mkdir()
+        order = list(files)
+        rng.shuffle(order)
+        # The same cache folder each trial: warm for every file after the first trial.
+        lib = Library(folder, cache_dir=tmp_path / "warm")
+        while order:
+            take = order[: rng.randint(1, 4)]
+            order = order[len(take) :]
+            for f in take:
+                shutil.copy2(f, folder / f.name)
+            lib.scan(chunk=rng.randint(1, 3))
+        assert _partition(lib) == expected
+        # Rewriting identical files changes nothing either.
+        for f in files[:3]:
+            (folder / f.name).write_bytes(f.read_bytes())
+        lib.scan()
+        assert _partition(lib) == expected
+        lib.close()
+
+
+def _shooting(day: str, outlet: str, title: str, body: str) -> str:
+    return f"---\ntitle: {title}\noutlet: {outlet}\npublished: {day}\n---\n{body}\n"
+
+
+def test_a_follow_up_months_later_shows_as_continuing_its_story(tmp_path, capsys):
+    import json
+
+    from tuireader.cli import main
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    files = {
+        "001_shot.txt": _shooting(
+            "2016-08-12", "Carvel Daily", "Man shot outside Dunmore Avenue store",
+            "A 24-year-old man was shot in the leg outside a convenience store on Dunmore Avenue in Carvel "
+            "City on Friday night, police said. Officers found Jarell Kimbrough on the sidewalk and took him "
+            "to Carvel General Hospital.\n\nPolice spokesman Dale Ferrity said investigators were looking for "
+            "a man seen running toward Pike Street.",
+        ),
+        "002_shot.txt": _shooting(
+            "2016-08-12", "Metro 9", "Police seek gunman after Dunmore Avenue shooting",
+            "Carvel City police are searching for the gunman who wounded Jarell Kimbrough, 24, outside a "
+            "Dunmore Avenue convenience store Friday. Spokesman Dale Ferrity said Kimbrough was expected to "
+            "survive. The suspect fled on foot toward Pike Street.",
+        ),
+        "003_arrest.txt": _shooting(
+            "2016-11-15", "Carvel Daily", "Arrest made in Dunmore Avenue shooting of Jarell Kimbrough",
+            "Carvel City police have arrested a 27-year-old man in the August shooting of Jarell Kimbrough "
+            "outside a Dunmore Avenue convenience store. Spokesman Dale Ferrity said Marcus Delaine was "
+            "charged with aggravated assault.\n\nKimbrough was shot in the leg on Dunmore Avenue. Police "
+            "said Delaine had fled toward Pike Street after the shooting.",
+        ),
+        "004_flood.txt": OTHER,
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    code = main(["stories", "--json", "--library", str(folder), "--cache-dir", str(tmp_path / "c")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    stories = {s["id"]: s for s in json.loads(out)}
+    by_article = {a: s for s in stories.values() for a in s["articles"]}
+    first, arrest = by_article["001_shot"], by_article["003_arrest"]
+    assert first is by_article["002_shot"] and arrest is not first
+    assert arrest["follows"] == first["id"]
+    assert first["follows"] is None and by_article["004_flood"]["follows"] is None

@@ -1,8 +1,9 @@
-"""Story clustering: the seeds are one story, other events stay apart, and the index is incremental."""
+"""Story clustering: the seeds are one story, other events stay apart, follow-ups are linked, and the
+index is incremental and a function of its articles (any order, any chunks, the same stories)."""
 
 from __future__ import annotations
 
-import pickle
+import random
 from pathlib import Path
 
 import pytest
@@ -176,8 +177,8 @@ class TestIncremental:
         assert story.endswith(members[0])
 
     def test_remove_drops_the_article_and_reports_its_story(self, index: StoryIndex) -> None:
-        victim = SEED_PATHS[1].stem
-        story = index.story_of(victim)
+        story = index.story_of(SEED_PATHS[0].stem)
+        victim = index.stories()[story][-1]  # not the earliest, which names the story
         changed = index.remove([victim])
         assert story in changed
         assert index.story_of(victim) is None
@@ -204,12 +205,18 @@ class TestIncremental:
             map(sorted, cluster_stories(docs).values())
         )
 
-    def test_pickled_index_keeps_its_stories_and_keeps_working(self, index: StoryIndex) -> None:
-        copy = pickle.loads(pickle.dumps(index))
-        assert copy.stories() == index.stories()
-        seed_story = copy.story_of(SEED_PATHS[0].stem)
-        copy.add([_cleaned_seeds()[4]])
-        assert copy.story_of(SEED_PATHS[4].stem) == seed_story
+    def test_reopened_index_keeps_its_stories_and_keeps_working(self, tmp_path: Path) -> None:
+        path = tmp_path / "stories.sqlite"
+        first = StoryIndex(path)
+        first.add([*_cleaned_seeds()[:4], COUNCIL])
+        before = first.stories()
+        first.close()
+        again = StoryIndex(path)
+        assert again.stories() == before
+        seed_story = again.story_of(SEED_PATHS[0].stem)
+        again.add([_cleaned_seeds()[4]])
+        assert again.story_of(SEED_PATHS[4].stem) == seed_story
+        again.close()
 
 
 class TestEdges:
@@ -274,3 +281,170 @@ def test_a_long_lived_index_compacts_after_many_removals_and_keeps_working() -> 
     assert len(index.stories()) == len(kept)
     late = StoryDoc("late", kept[0][0].title, kept[0][0].text + " Traffic was heavy.", "2024-05-05")
     assert index.add([late]) == {index.story_of(kept[0][0].id)}
+
+
+# --- events, not wording: hand-written local news (invented town, people and streets) ------------
+
+FIRE = [
+    StoryDoc(
+        "fire-a",
+        "Fire guts Harlow Street bakery in Brennock",
+        "A fire tore through the Pellingham bakery on Harlow Street in Brennock early Monday, leaving the "
+        "two-storey building a shell. Fire chief Orla Maddern said crews were called at 4:10 a.m. and "
+        "needed three hours to bring the blaze under control.\n\n"
+        "No one was hurt. The owner, Teodor Vasquel, said the ovens had been switched off the night "
+        'before. "Forty years of bread, gone in a morning," Vasquel said.\n\n'
+        "Mayor Ilse Grunwick visited the site and promised help for the six employees.",
+        "2024-03-04",
+        "Brennock Herald",
+    ),
+    StoryDoc(
+        "fire-b",
+        "Blaze destroys beloved Brennock bakery",
+        "Firefighters spent the early hours of Monday battling flames at Pellingham, the bakery that has "
+        "stood on Harlow Street for four decades. Chief Orla Maddern said the alarm came shortly after "
+        "4 a.m.; the cause is under investigation.\n\n"
+        "Teodor Vasquel, who owns the bakery, told reporters he could not understand how it started. "
+        "Mayor Ilse Grunwick said the town would support the staff.",
+        "2024-03-04",
+        "Valley Courier",
+    ),
+]
+# The same town and mayor five days later, another event entirely.
+BUDGET = StoryDoc(
+    "budget",
+    "Brennock council passes budget after long night",
+    "Brennock's council approved the town budget by five votes to four late on Saturday, after a "
+    "six-hour session over school funding and road repairs. Mayor Ilse Grunwick cast the deciding "
+    "vote.\n\n"
+    "The budget raises property taxes by 2 percent and adds two teachers at Corrow Primary. "
+    'Councillor Bram Ostley voted against it: "We are borrowing from our children," he said.\n\n'
+    "Grunwick said the town could not keep postponing repairs on Harlow Street and the Mill Road bridge.",
+    "2024-03-09",
+    "Brennock Herald",
+)
+# A third version of the fire, worded afresh and published three days later.
+FIRE_LATER = StoryDoc(
+    "fire-c",
+    "Investigators: faulty wiring behind Pellingham bakery fire",
+    "The fire that destroyed the Pellingham bakery on Harlow Street in Brennock on Monday was caused "
+    "by faulty wiring in a storage room, fire chief Orla Maddern said on Thursday.\n\n"
+    "Owner Teodor Vasquel said he plans to rebuild. Mayor Ilse Grunwick said the town would waive "
+    "permit fees for the new building on Harlow Street.",
+    "2024-03-07",
+    "Brennock Herald",
+)
+# Two shootings in one city on consecutive days: same police spokesman, different victims and streets.
+SHOOTINGS = [
+    StoryDoc(
+        "shot-1a",
+        "Man shot outside Dunmore Avenue store",
+        "A 24-year-old man was shot in the leg outside a convenience store on Dunmore Avenue in Carvel "
+        "City on Friday night, police said. Officers found Jarell Kimbrough on the sidewalk and took him "
+        "to Carvel General Hospital, where he was in stable condition.\n\n"
+        "Police spokesman Dale Ferrity said investigators were looking for a man seen running toward "
+        "Pike Street. No arrests have been made.",
+        "2016-08-12",
+        "Carvel Daily",
+    ),
+    StoryDoc(
+        "shot-1b",
+        "Police seek gunman after Dunmore Avenue shooting",
+        "Carvel City police are searching for the gunman who wounded Jarell Kimbrough, 24, outside a "
+        "Dunmore Avenue convenience store Friday. Spokesman Dale Ferrity said Kimbrough was expected to "
+        "survive. The suspect fled on foot toward Pike Street.",
+        "2016-08-12",
+        "Metro 9",
+    ),
+    StoryDoc(
+        "shot-2a",
+        "Teen wounded in Larkfield Park shooting",
+        "A 16-year-old girl was shot in the arm in Larkfield Park in Carvel City on Saturday afternoon, "
+        "police said. Spokesman Dale Ferrity said Amaya Trosdale was hit by a stray bullet when two "
+        "groups began firing near the basketball courts.\n\n"
+        "Trosdale was taken to Carvel General Hospital. Police recovered eleven shell casings.",
+        "2016-08-13",
+        "Carvel Daily",
+    ),
+    StoryDoc(
+        "shot-2b",
+        "Stray bullet hits girl at Larkfield Park",
+        "Amaya Trosdale, 16, was struck by a stray bullet at Larkfield Park on Saturday as gunfire broke "
+        "out near the basketball courts, Carvel City police said. Dale Ferrity, a police spokesman, said "
+        "she was in good condition at Carvel General Hospital.",
+        "2016-08-13",
+        "Metro 9",
+    ),
+]
+# Three months later: the arrest in the first shooting.
+ARREST = StoryDoc(
+    "shot-1-arrest",
+    "Arrest made in Dunmore Avenue shooting of Jarell Kimbrough",
+    "Carvel City police have arrested a 27-year-old man in the August shooting of Jarell Kimbrough "
+    "outside a Dunmore Avenue convenience store. Spokesman Dale Ferrity said Marcus Delaine was "
+    "charged with aggravated assault.\n\n"
+    "Kimbrough, 24, was shot in the leg on Dunmore Avenue and treated at Carvel General Hospital. "
+    "Police said Delaine had fled toward Pike Street after the shooting.",
+    "2016-11-15",
+    "Carvel Daily",
+)
+
+
+def _partition(stories: dict[str, list[str]]) -> list[list[str]]:
+    return sorted(sorted(members) for members in stories.values())
+
+
+class TestEvents:
+    def test_same_town_and_mayor_five_days_apart_are_two_stories(self) -> None:
+        stories = cluster_stories([*FIRE, BUDGET])
+        assert _partition(stories) == [["budget"], ["fire-a", "fire-b"]]
+
+    def test_reworded_version_days_later_joins_its_event(self) -> None:
+        stories = cluster_stories([*FIRE, BUDGET, FIRE_LATER])
+        assert _partition(stories) == [["budget"], ["fire-a", "fire-b", "fire-c"]]
+
+    @pytest.mark.xfail(strict=True, reason="not yet: with four articles every sigma is the floor, and the city, "
+                       "spokesman and hospital they share outweigh the victims and streets that differ")
+    def test_two_shootings_in_one_city_a_day_apart_stay_apart(self) -> None:
+        stories = cluster_stories(SHOOTINGS)
+        assert _partition(stories) == [["shot-1a", "shot-1b"], ["shot-2a", "shot-2b"]]
+
+    def test_a_follow_up_months_later_is_linked_to_the_story_it_continues(self) -> None:
+        index = StoryIndex()
+        index.add([*SHOOTINGS, ARREST])
+        first = index.story_of("shot-1a")
+        arrest = index.story_of("shot-1-arrest")
+        assert arrest != first  # not merged into the first days' coverage
+        links = index.follows()
+        assert links.get(arrest) == first
+        assert index.story_of("shot-2a") not in links  # the other shooting continues nothing
+        assert index.follows([arrest]) == {arrest: first}
+
+
+class TestDeterminism:
+    DOCS = [*_cleaned_seeds(), *EARLIER_DRONES, COUNCIL, *FIRE, BUDGET, FIRE_LATER, *SHOOTINGS, ARREST]
+
+    def test_any_order_and_any_chunks_give_the_same_stories(self) -> None:
+        reference = cluster_stories(self.DOCS)
+        rng = random.Random(7)
+        for _trial in range(4):
+            docs = list(self.DOCS)
+            rng.shuffle(docs)
+            index = StoryIndex()
+            start = 0
+            while start < len(docs):
+                size = rng.randint(1, 6)
+                index.add(docs[start : start + size])
+                start += size
+            assert index.stories() == reference  # same partition, same story ids
+            index.close()
+
+    def test_removing_and_adding_back_restores_the_stories(self) -> None:
+        reference = cluster_stories(self.DOCS)
+        index = StoryIndex()
+        index.add(self.DOCS)
+        gone = [d for d in self.DOCS if d.id in {"fire-b", "shot-1a", "council", SEED_PATHS[2].stem}]
+        index.remove([d.id for d in gone])
+        assert index.stories() == cluster_stories([d for d in self.DOCS if d not in gone])
+        index.add(gone)
+        assert index.stories() == reference

@@ -14,13 +14,21 @@ forms (a few hundred), never over its running tokens. What it extracts:
   travel unchanged between versions of a story and differ between stories;
 - the **title** counts again, since every outlet's headline names the event.
 
-The result is a bag of weighted terms; `stories` turns it into TF-IDF vectors.
+`features` gives the bag of weighted terms; `vector` turns it into the article's unit vector.
+Term weights come from a fixed English frequency list (`lexicon/zipf-en.txt`), not from the
+library: a library-wide IDF changes every article's vector whenever an article arrives, so the
+stories of a library would depend on the order its files were read in. With a fixed rarity an
+article's vector is a function of that article alone, which is what lets the story index be exact
+and incremental at once.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from functools import cache, lru_cache
+from importlib import resources
 
 
 def _words(text: str) -> frozenset[str]:
@@ -142,10 +150,85 @@ def _terms_of(text: str, weight: float, bag: Counter[str]) -> None:
                 bag[a + " " + b] += weight * PAIR_WEIGHT
 
 
+# A headline's trailing site name ("... - WSMV Channel 4", "... | Birmingham, AL"): the outlet, not
+# the event, and shared by every story that outlet runs.
+_TITLE_SITE = re.compile(r"\s+[-|–—]\s+[^-|–—]{1,40}$")
+
+
 def features(title: str, text: str) -> Counter[str]:
     """The weighted bag of terms of an article: body terms, plus its title's counted again."""
     bag: Counter[str] = Counter()
     _terms_of(text, 1.0, bag)
+    title = _TITLE_SITE.sub("", title)
     if title:
         _terms_of(title, TITLE_WEIGHT, bag)
     return bag
+
+
+# Rarity: the inverse document frequency stand-in. A word's weight is (ZIPF_TOP - zipf) ** RARITY_POWER,
+# so "shooting" (zipf 4.6) weighs about a third of an unlisted surname. The power above one lets the
+# rare words (names of victims, streets, products) decide, as they do between two events of one kind.
+ZIPF_TOP = 7.0
+RARE_ZIPF = 2.5  # a word missing from the list (below zipf 3) counts as this frequent
+NUMBER_RARITY = 3.0  # numbers are not in the list; a middling weight (ages, counts, years)
+PAIR_BONUS = 1.0  # an adjacent-name pair is rarer than its rarer half
+RARITY_POWER = 1.5
+MIN_RARITY = 0.5
+MAX_TERMS = 64  # strongest terms kept per article
+WEIGHT_SCALE = 10_000  # weights are stored as integers: exact, order-free dot products
+
+
+@cache
+def _zipf() -> dict[str, float]:
+    text = resources.files("tuireader.text").joinpath("lexicon", "zipf-en.txt").read_text("utf-8")
+    table: dict[str, float] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, value = line.rpartition(" ")
+            table.setdefault(word, float(value))
+    return table
+
+
+@lru_cache(maxsize=500_000)
+def rarity(term: str) -> float:
+    """How much one occurrence of `term` says about which event an article covers."""
+    if " " in term:
+        first, _, second = term.partition(" ")
+        return max(rarity(first), rarity(second)) + PAIR_BONUS
+    if term[0].isdigit():
+        return NUMBER_RARITY
+    zipf = _zipf().get(term, RARE_ZIPF)
+    return max(ZIPF_TOP - zipf, MIN_RARITY) ** RARITY_POWER
+
+
+def vector(title: str, text: str, bag: Counter[str] | None = None) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The article's unit vector as (terms, integer weights), strongest first, ties by term.
+
+    Sublinear term frequency times rarity, cut to MAX_TERMS terms, normalised, then scaled to
+    integers so that a dot product is the same whatever order its terms are summed in. `bag`, when
+    given, is the article's `features` (computed once for this and `event_kinds`).
+    """
+    if bag is None:
+        bag = features(title, text)
+    weighted = sorted(((-(1.0 + math.log(max(c, 1.0))) * rarity(t), t) for t, c in bag.items()))[:MAX_TERMS]
+    norm = math.sqrt(sum(w * w for w, _t in weighted)) or 1.0
+    terms = tuple(t for _w, t in weighted)
+    weights = tuple(max(1, round(-w / norm * WEIGHT_SCALE)) for w, _t in weighted)
+    return terms, weights
+
+
+@cache
+def _event_kinds() -> tuple[tuple[str, frozenset[str]], ...]:
+    text = resources.files("tuireader.text").joinpath("lexicon", "event-kinds-en.txt").read_text("utf-8")
+    kinds = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, *words = line.split()
+            kinds.append((kind, frozenset(words)))
+    return tuple(kinds)
+
+
+def event_kinds(bag: Counter[str]) -> tuple[int, ...]:
+    """How often an article names each kind of event (`lexicon/event-kinds-en.txt`, in file order),
+    counted over its `features` (title words twice, names twice, like everything else)."""
+    return tuple(round(sum(bag.get(w, 0.0) for w in words)) for _kind, words in _event_kinds())

@@ -200,6 +200,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
                     "outlets": list(s.outlets),
                     "first_published": s.first_published,
                     "last_published": s.last_published,
+                    "follows": s.follows,
                     "discrepancies": [discrepancy_json(d) for d in s.discrepancies],
                     "versions": [
                         {"id": aid, "outlet": lib.summaries()[aid].outlet, **_coverage_json(counts)}

@@ -176,6 +176,8 @@ def render_stories(
         if s.outlets:
             head.append(": ", style="dim")
             head.append(printable(", ".join(s.outlets), keep_newlines=False), style="cyan")
+        if s.follows:
+            head.append(f"\ncontinues [{s.follows}]", style="dim")
         parts.append(head)
         if coverage and s.id in coverage and len(s.articles) > 1:
             parts.append(render_coverage(s, coverage[s.id], labels))
