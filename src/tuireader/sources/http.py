@@ -176,10 +176,10 @@ class HttpCache:
     def __init__(self, directory: Path) -> None:
         import diskcache
 
-        from tuireader.store.safe_disk import SafeDisk
+        from tuireader.store.plain_disk import PlainDisk
 
         directory.mkdir(parents=True, exist_ok=True)
-        self._cache = diskcache.Cache(str(directory), size_limit=1024 * MiB, disk=SafeDisk)
+        self._cache = diskcache.Cache(str(directory), size_limit=1024 * MiB, disk=PlainDisk)
 
     def get(self, url: str) -> dict[str, Any] | None:
         try:

@@ -79,6 +79,6 @@ class LocalStores:
         import diskcache
 
         from tuireader.locations import derived_cache_dir
-        from tuireader.store.safe_disk import SafeDisk
+        from tuireader.store.plain_disk import PlainDisk
 
-        return diskcache.Cache(str(derived_cache_dir(cache_dir)), size_limit=2**31, disk=SafeDisk)
+        return diskcache.Cache(str(derived_cache_dir(cache_dir)), size_limit=2**31, disk=PlainDisk)
