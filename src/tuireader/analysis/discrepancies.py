@@ -508,7 +508,7 @@ def _quote_covering(quote_at: Mapping[tuple[str, int, int], object], aid: str, s
     return None
 
 
-_ROLE_WORDS = load_words("roles-en")
+_ROLE_WORDS = load_words("title-words-en")
 
 
 def _role_before(text: str, ent: Entity) -> str | None:
