@@ -11,7 +11,7 @@ from tuireader.analysis.align import PassagePair, align_passages
 from tuireader.clean import clean
 from tuireader.model import Article, LinkedQuote, Quote, QuoteMatch, StoryLinks
 from tuireader.sources.files import read_document
-from tuireader.store.sentences import sentence_spans
+from tuireader.text.units import sentence_spans
 
 
 @cache

@@ -3,7 +3,7 @@
 Two outlets' versions of one story share passages (wire copy, a press release, a reworded lead) but
 rarely share their paragraphs: one outlet splits a sentence in two, another merges two paragraphs,
 moves the background up, or drops half of it. So the alignment works on **sentences** (the shared
-`tuireader.store.sentences.sentence_spans`, so search and compare agree on what a sentence is) and
+`tuireader.text.units.sentence_spans`, so search and compare agree on what a sentence is) and
 reports pairs of character spans, one sentence (or a few adjacent ones) on each side.
 
 **Scoring.** Two sentences are compared twice:
@@ -78,8 +78,7 @@ from functools import lru_cache
 from typing import Any
 
 from tuireader.model import Article, DiffOp, StoryLinks
-from tuireader.store.sentences import sentence_spans
-from tuireader.text.units import STOPWORDS, stem, word_diff, words
+from tuireader.text.units import STOPWORDS, sentence_spans, stem, word_diff, words
 
 PASSAGES_VERSION = "passages-3"
 

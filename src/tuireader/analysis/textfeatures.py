@@ -30,6 +30,9 @@ from collections import Counter
 from functools import cache, lru_cache
 from importlib import resources
 
+from tuireader.text.units import STOPWORDS as _STOP_BASE
+from tuireader.text.units import load_words
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -37,26 +40,7 @@ def _words(text: str) -> frozenset[str]:
 
 # Common English function words and the reporting vocabulary every news story shares ("said",
 # "told", "according"): words that say nothing about which event an article covers.
-STOPWORDS = _words(
-    """
-    a about above after again against ago all almost along already also although always am among an
-    and another any anyone anything are around as at away back be became because become been before
-    being below between both but by can cannot could did do does doing done down during each either
-    else enough even ever every few for from further get gets getting give given go going gone got
-    had has have having he her here hers herself him himself his how however i if in including into
-    is it its itself just last least less let like likely made make makes many may me might more
-    most much must my myself near nearly neither never new next no none nor not now of off often on
-    once one only onto or other others our ours ourselves out over own per perhaps put rather
-    really said same say saying says see seen several she should since so some someone something
-    still such than that the their theirs them themselves then there these they this those though
-    through thus to told too toward towards under until up upon us use used using very via was we
-    well were what whatever when where whether which while who whom whose why will with within
-    without would yet you your yours yourself according also amid told tell tells week weeks year
-    years day days time times today yesterday tomorrow month months including mr mrs ms dr st news
-    report reports reported reporting reporter reuters ap afp cnn bbc percent people statement
-    added asked called comment comments monday tuesday wednesday thursday friday saturday sunday
-    """
-)
+STOPWORDS = _STOP_BASE | load_words("news-vocabulary-en")
 
 # Words that are capitalised for reasons other than being a name.
 _NOT_NAMES = STOPWORDS | _words(

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tuireader.model import Article, Quote, SearchHit
-from tuireader.store.sentences import sentence_spans
+from tuireader.text.units import STOPWORDS, sentence_spans
 
 INDEX_VERSION = 3
 
@@ -64,13 +64,7 @@ _CHUNK = 500
 
 # Function words carry no topic; leaving them out of the OR keeps candidate sets small and on-topic.
 # (They still count in the fuzzy ranking, which sees the whole query.)
-_STOPWORDS_TEXT = """
-    a an and are as at be been being but by can could did do does for from had has have he her hers
-    him his i if in into is it its me my no nor not of on or our ours she should so than that the
-    their them then there these they this those to too was we were what when where which who whom
-    why will with would you your yours s t
-    """
-_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+_STOPWORDS = STOPWORDS
 
 _TOKEN = re.compile(r"[^\W_]+")
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")

@@ -36,7 +36,6 @@ STOPWORDS = load_words("stopwords-en")
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = load_words("abbreviations-en")
 
-_SENTENCE_END = re.compile(r"[.!?…]+(?: ?[\"”’»']{1,2})?[\"”’»')\]]*\s+(?=[\"“‘'«(\[`]*[A-Z0-9])")
 
 
 def norm_word(word: str) -> str:
@@ -65,37 +64,79 @@ def paragraph_spans(paragraphs: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_spans(text: str, lo: int, hi: int, masked: str | None = None) -> list[tuple[int, int]]:
-    """Sentences of text[lo:hi] (one paragraph) as (start, end), trimmed of spaces.
+def sentence_spans(text: str, lo: int = 0, hi: int | None = None, masked: str | None = None) -> list[tuple[int, int]]:
+    """The sentences of text[lo:hi] as (start, end), trimmed of spaces, in order.
 
-    `masked`, when given, is the same text with quoted words replaced so that full stops inside a
+    The one sentence splitter of every stage (quotes, figures, the story alignment, search): a
+    sentence ends at `.`, `!`, `?` or `…` (optionally followed by closing quotes or brackets) when
+    whitespace and an opening capital, digit or quotation mark follow, unless the word before the
+    stop is a known abbreviation, a single initial or a dotted form ("U.S."). Line breaks always end
+    a sentence (plain-text scrapes put headlines and list items on lines of their own), and a run-on
+    span longer than `MAX_SENTENCE_CHARS` is cut at a space. Every non-blank character of the range
+    belongs to exactly one span.
+
+    `masked`, when given, is the same text with quoted words replaced, so that full stops inside a
     quotation do not end the sentence that frames it.
     """
+    hi = len(text) if hi is None else hi
     source = text if masked is None else masked
-    spans = []
-    start = lo
-    for m in _SENTENCE_END.finditer(source, lo, hi):
-        punct = m.start()
-        before = source[max(lo, punct - 20) : punct]
-        token = before.rsplit(None, 1)[-1] if before.strip() else ""
-        bare = token.lstrip("\"“‘'(").lower()
-        if source[punct] == "." and (
-            bare in ABBREVIATIONS or re.fullmatch(r"[a-z]", bare) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare)
-        ):
-            continue
-        end = m.end()
-        spans.append((start, end))
-        start = end
-    if start < hi:
-        spans.append((start, hi))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(source, lo, hi):
+        line_start, line_end = line.span()
+        cursor = line_start
+        for m in _BOUNDARY.finditer(source, line_start, line_end):
+            if _is_abbreviation(source, m.start()) or not _NEXT_START.match(source, m.end(), line_end):
+                continue
+            spans.extend(_pieces(text, cursor, m.end()))
+            cursor = m.end()
+        spans.extend(_pieces(text, cursor, line_end))
+    return spans
+
+
+#: A run-on span (a paragraph without stops) is cut at a space into pieces no longer than this.
+MAX_SENTENCE_CHARS = 800
+_LINE = re.compile(r"[^\n]+")
+# A candidate boundary: terminal punctuation, any closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# What must follow for the boundary to count: an opening quote/bracket (optional), then a capital or digit.
+_NEXT_START = re.compile(r"\s+[\"'“‘«(\[`]*[A-Z0-9\u00C0-\u024F]")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    """Whether the `.` at `stop` closes an abbreviation or initial rather than a sentence."""
+    if text[stop] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, stop - 40), stop)
+    if not m:
+        return False
+    word = m.group(1).strip(".").lower()
+    if not word:
+        return False
+    # single letters are initials ("John F. Kennedy"); dotted forms ("U.S", "a.m") abbreviations
+    return (len(word) == 1 and word.isalpha()) or word in ABBREVIATIONS or bool(_DOTTED.fullmatch(word))
+
+
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] trimmed, cut at spaces into pieces of at most MAX_SENTENCE_CHARS."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    out: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        out.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        out.append((start, end))
     return out
 
 
