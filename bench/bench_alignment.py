@@ -76,8 +76,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
+    from tuireader.analysis.article import analyze_many
     from tuireader.analysis.link import link_story
-    from tuireader.analysis.pipeline import analyze_many
     from tuireader.analysis.similarity import model_status, sentence_model
 
     rows: list[tuple[str, str]] = []

@@ -29,7 +29,7 @@ t0 = time.perf_counter()
 from tuireader.analysis import entities
 entities.load_nlp()
 t1 = time.perf_counter()
-from tuireader.analysis.pipeline import analyze_many
+from tuireader.analysis.article import analyze_many
 from tuireader.analysis.link import link_story
 analyses = dict(zip([a.id for a in articles], analyze_many(articles)))
 t2 = time.perf_counter()

@@ -103,7 +103,7 @@ def worker_cpu():
     return os.getpid(), time.process_time()
 
 def main():
-    from tuireader.analysis import pipeline
+    from tuireader.analysis import article as pipeline
     from tuireader.library import Library
     lib = Library(sys.argv[1], cache_dir=sys.argv[2])
     lib.scan()

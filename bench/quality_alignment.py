@@ -25,7 +25,7 @@ STORIES = ROOT / "tests" / "data" / "stories"
 
 
 def link(folder: Path):
-    from tuireader.analysis.pipeline import analyze_many
+    from tuireader.analysis.article import analyze_many
     from tuireader.clean import clean
     from tuireader.sources.files import read_document
 

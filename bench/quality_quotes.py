@@ -92,8 +92,8 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def evaluate(details: bool = False) -> None:
+    from tuireader.analysis.article import analyze_many
     from tuireader.analysis.link import link_story
-    from tuireader.analysis.pipeline import analyze_many
 
     console = Console()
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
@@ -212,8 +212,8 @@ def evaluate_ecb(seed: int = 5) -> None:
     import random
     from collections import defaultdict
 
+    from tuireader.analysis.article import analyze_many
     from tuireader.analysis.link import link_story
-    from tuireader.analysis.pipeline import analyze_many
 
     console = Console()
     if not ECB.exists():

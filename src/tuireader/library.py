@@ -135,7 +135,7 @@ def _version(cleaned_with: str) -> str:
 
 _STEP_VERSIONS = {  # step -> where its version is declared (imported only when a key needs it)
     "clean": ("tuireader.clean", "CLEAN_VERSION"),
-    "analysis": ("tuireader.analysis.pipeline", "ANALYSIS_VERSION"),
+    "analysis": ("tuireader.analysis.article", "ANALYSIS_VERSION"),
     "link": ("tuireader.analysis.link", "LINK_VERSION"),
     "passages": ("tuireader.analysis.align", "PASSAGES_VERSION"),
     "similarity": ("tuireader.analysis.similarity", "SIMILARITY_VERSION"),
@@ -560,7 +560,7 @@ class Library:
         Newly analysed articles are re-indexed with their quotations, so search finds quotes as
         quotes once an article has been analysed.
         """
-        from tuireader.analysis.pipeline import analyze_many
+        from tuireader.analysis.article import analyze_many
 
         result: dict[str, ArticleAnalysis] = {}
         missing: list[Article] = []
@@ -613,8 +613,8 @@ class Library:
         keep its top level under `if __name__ == "__main__":` (as for any multiprocessing code);
         without it the workers fail and the batches are analysed in this process instead.
         """
+        from tuireader.analysis.article import analyze_batches
         from tuireader.analysis.entities import ModelMissingError
-        from tuireader.analysis.pipeline import analyze_batches
 
         todo = self.unanalysed(ids)
         problems: list[Problem] = []

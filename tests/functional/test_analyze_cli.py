@@ -112,7 +112,7 @@ def test_a_missing_model_is_one_line_and_exit_1(story_library: Path, tmp_path: P
 
 
 def test_batches_on_two_workers_give_what_one_process_gives():
-    from tuireader.analysis.pipeline import analyze_batches, analyze_many
+    from tuireader.analysis.article import analyze_batches, analyze_many
     from tuireader.clean import clean
     from tuireader.sources.files import read_document
 

@@ -74,7 +74,7 @@ def quote_with(article_quotes, fragment: str):
 @cache
 def seed_analyses():
     """{article id: ArticleAnalysis} for the five seeds, computed once per test session."""
-    from tuireader.analysis.pipeline import analyze_many
+    from tuireader.analysis.article import analyze_many
 
     articles = seeds()
     return dict(zip((a.id for a in articles), analyze_many(articles), strict=True))

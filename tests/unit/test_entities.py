@@ -9,8 +9,8 @@ import pytest
 from seedutil import make_article, seed, seed_analyses
 
 from tuireader.analysis import entities
+from tuireader.analysis.article import analyze
 from tuireader.analysis.entities import base_key, is_junk, loose_forms, missed_mentions, resolve_keys
-from tuireader.analysis.pipeline import analyze
 from tuireader.model import Entity
 
 
@@ -106,7 +106,7 @@ def test_missing_model_is_a_clear_error(monkeypatch):
 
 
 def test_importing_the_analysis_does_not_load_spacy():
-    code = "import sys, tuireader.analysis.pipeline, tuireader.analysis.link;print('spacy' in sys.modules)"
+    code = "import sys, tuireader.analysis.article, tuireader.analysis.link;print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
@@ -229,7 +229,7 @@ def test_a_short_form_meets_only_the_full_name_it_abbreviates():
 
 def test_story_entities_on_versions_through_the_model():
     """End to end: what spaCy finds, completed over three versions of one story."""
-    from tuireader.analysis.pipeline import analyze_many
+    from tuireader.analysis.article import analyze_many
 
     paragraphs = {
         "one": ["Russia will supply Iran with Su-35 fighter jets, a Pentagon official said on Monday.",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from seedutil import make_article, seed, seed_links
 
+from tuireader.analysis.article import analyze_many
 from tuireader.analysis.link import link_story
-from tuireader.analysis.pipeline import analyze_many
 
 
 def linked(prefix: str, fragment: str):

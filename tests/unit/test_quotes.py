@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from seedutil import make_article, quote_with, seed, seed_analyses
 
-from tuireader.analysis.pipeline import analyze
+from tuireader.analysis.article import analyze
 from tuireader.analysis.quotes import find_quotes
 from tuireader.text.units import sentence_spans
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from seedutil import seed, seed_links
 
+from tuireader.analysis.article import analyze_many
 from tuireader.analysis.link import link_story
-from tuireader.analysis.pipeline import analyze_many
 from tuireader.clean import clean
 from tuireader.model import Article, ArticleView, StoryLinks
 from tuireader.sources.files import read_document
