@@ -25,7 +25,10 @@ STORIES = ROOT / "tests" / "data" / "stories"
 
 
 def link(folder: Path):
-    from tuireader.analysis.article import analyze_many
+    try:
+        from tuireader.analysis.article import analyze_many
+    except ImportError:  # a checkout from before the rename
+        from tuireader.analysis.pipeline import analyze_many  # type: ignore[no-redef]
     from tuireader.clean import clean
     from tuireader.sources.files import read_document
 

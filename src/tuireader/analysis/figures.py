@@ -440,23 +440,39 @@ def find_figures(paragraphs: Sequence[str]) -> tuple[Figure, ...]:
     return tuple(sorted(figures, key=lambda f: f.start))
 
 
-def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
-    toks = _tokens(text, s, e)
-    out: list[Figure] = []
-    taken: set[int] = set()
+class _Sentence:
+    """One sentence's tokens and the figures found in it so far (a token is used by one figure)."""
 
-    def add(kind: str, i: int, j: int, value: float | str | None, unit: str | None) -> None:
+    def __init__(self, text: str, s: int, e: int) -> None:
+        self.text = text
+        self.toks = _tokens(text, s, e)
+        self.out: list[Figure] = []
+        self.taken: set[int] = set()
+
+    def add(self, kind: str, i: int, j: int, value: float | str | None, unit: str | None) -> None:
+        toks, text = self.toks, self.text
         start = toks[i].start
         if start > 0 and text[start - 1] in CURRENCY_SIGNS:
             start -= 1
-        out.append(
-            Figure(
-                kind, text[start : toks[j - 1].end], value, unit, start, toks[j - 1].end, _topic(toks, i, j)
-            )
+        self.out.append(
+            Figure(kind, text[start : toks[j - 1].end], value, unit, start, toks[j - 1].end, _topic(toks, i, j))
         )
-        taken.update(range(i, j))
+        self.taken.update(range(i, j))
 
-    # dates and months first: their numbers are not amounts
+
+def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
+    """The figures of one sentence: dates and months first (their numbers are not amounts), then
+    clock times, then amounts with what they count or measure."""
+    sent = _Sentence(text, s, e)
+    _dates(sent)
+    _times(sent, s, e)
+    _amounts(sent)
+    return sent.out
+
+
+def _dates(sent: _Sentence) -> None:
+    """Months, days, weekdays, ISO dates, years after "in"/"early"..., relative years, ages."""
+    toks, taken, add = sent.toks, sent.taken, sent.add
     for i, tok in enumerate(toks):
         if i in taken:
             continue
@@ -509,6 +525,11 @@ def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
         if tok.low == "aged" and i + 1 < len(toks) and toks[i + 1].text.isdigit():
             add("age", i, i + 2, float(toks[i + 1].text), "years")
             continue
+
+
+def _times(sent: _Sentence, s: int, e: int) -> None:
+    """Clock times ("4 a.m.", "16:30")."""
+    toks, taken, add, text = sent.toks, sent.taken, sent.add, sent.text
     for m in _TIME_RE.finditer(text, s, e):
         if m.group(4):
             value = f"{int(m.group(4)):02d}:{m.group(5)}"
@@ -519,6 +540,10 @@ def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
         if idx and not taken.intersection(idx):
             add("time", idx[0], idx[-1] + 1, value, None)
 
+
+def _amounts(sent: _Sentence) -> None:
+    """Money, quantities with units, durations, ages, shares and counts of things."""
+    toks, taken, add, text, out = sent.toks, sent.taken, sent.add, sent.text, sent.out
     i = 0
     while i < len(toks):
         if i in taken:
@@ -573,7 +598,6 @@ def _sentence_figures(text: str, s: int, e: int) -> list[Figure]:
                     out[-1].topic,
                 )
         i = max(j, i + 1)
-    return out
 
 
 def figure_range(fig: Figure) -> tuple[float, float] | None:
