@@ -16,7 +16,7 @@ from tuireader.analysis.figures import find_figures
 from tuireader.analysis.quotes import find_quotes
 from tuireader.model import Article, ArticleAnalysis
 
-ANALYSIS_VERSION = "analysis-2"
+ANALYSIS_VERSION = "analysis-3"
 
 _ENGLISH_HINTS = frozenset(
     [
