@@ -221,17 +221,10 @@ def _secondary_quotes(text: str, lo: int, hi: int) -> list[_RawQuote]:
 
 # -------------------------------------------------------------------------------------- speakers
 
-_VERB_WORDS = (
-    "said says say saying told tells added adds adding stated states warned warns noted noting "
-    "explained explains argued argues wrote writes announced announces insisted insists claimed "
-    "declared declares tweeted replied replies responded responds acknowledged acknowledges admitted "
-    "admits confirmed confirms cautioned cautions urged urges suggested suggests recalled recalls "
-    "remarked observed observes emphasized emphasised emphasizes emphasises stressed stresses "
-    "predicted predicts asked asks believes believed testified contended contends conceded concedes "
-    "continued reported reports shouted yelled screamed whispered joked quipped pleaded vowed vows "
-    "promised demanded countered agreed concluded answered answers described describes chanted"
+#: A speech verb in any of its forms, or "according to" (lexicon speech-verbs-en).
+SPEECH_VERB_RE = re.compile(
+    r"\b(?:according to|" + "|".join(sorted(load_words("speech-verbs-en"), key=len, reverse=True)) + r")\b"
 )
-SPEECH_VERB_RE = re.compile(r"\b(?:according to|" + "|".join(_VERB_WORDS.split()) + r")\b")
 _INVERTING_VERBS = frozenset({"said", "says", "added", "asked", "wrote", "continued", "according to", "told"})
 _GAP_WORDS = frozenset(
     [
@@ -582,7 +575,7 @@ _SHE = re.compile(r"\b(?:[Ss]he|her|Her|hers|herself)\b")
 
 
 def person_genders(text: str, entities: Sequence[Entity]) -> dict[str, str]:
-    """ "m" or "f" for each person the article gives a gender, so that "she said" never goes to a man.
+    """The gender ("m"/"f") of each person the article gives one, so "she said" never goes to a man.
 
     The evidence, strongest first: a title before a mention (Mr. / Mrs. / Ms., weighing five), the
     first name (lexicon first-names-male / -female, two), and each he/his/him or she/her in the 200
