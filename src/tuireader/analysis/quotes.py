@@ -42,6 +42,7 @@ from tuireader.text.units import (
     sentence_spans,
 )
 
+_ROLES = load_words("roles-en")
 _MALE_NAMES = load_words("first-names-male")
 _FEMALE_NAMES = load_words("first-names-female")
 
@@ -223,9 +224,15 @@ def _secondary_quotes(text: str, lo: int, hi: int) -> list[_RawQuote]:
 
 #: A speech verb in any of its forms, or "according to" (lexicon speech-verbs-en).
 SPEECH_VERB_RE = re.compile(
-    r"\b(?:according to|" + "|".join(sorted(load_words("speech-verbs-en"), key=len, reverse=True)) + r")\b"
+    r"(?<![\w-])(?:according to|"
+    + "|".join(sorted(load_words("speech-verbs-en"), key=len, reverse=True))
+    + r")\b"
 )
-_INVERTING_VERBS = frozenset({"said", "says", "added", "asked", "wrote", "continued", "according to", "told"})
+#: Verbs that journalists put before their subject ("..., replied the rival coach").
+_INVERTING_VERBS = frozenset(
+    ["said", "says", "added", "adds", "asked", "asks", "wrote", "writes", "continued", "told", "replied", "replies", "responded", "explained", "recalled", "recalls", "countered", "noted", "notes", "insisted", "declared", "argued", "warned", "remembered", "exclaimed", "quipped", "joked", "retorted", "concluded", "observed", "remarked"]
+    + ["according to"]
+)
 _GAP_WORDS = frozenset(
     [
         "also",
@@ -289,6 +296,8 @@ _DETERMINERS = frozenset(
 _NP_STOP = frozenset(
     ["that", "and", "but", "which", "who", "because", "while", "as", "if", "when", "where", "so"]
 )
+#: Prepositions that stay inside a speaker phrase: "a friend of the family", "a letter from the mayor".
+_NP_PREPOSITIONS = frozenset({"of", "from"})
 _NOT_A_NAME_RUN = re.compile(r"\b(?:that|whether|if|it|they|he|she|we|a|an)\b")
 _NAME_END = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:on|in|at|during|last|this|when|who|after|before)\b)")
 _PERSONLIKE = frozenset({"PERSON"})
@@ -406,17 +415,18 @@ class _Attributor:
             low = tok.lower()
             if low in _NP_STOP or len(phrase) == 7:
                 break
-            if low in STOPWORDS and low not in _DETERMINERS and low != "of":
+            if low in STOPWORDS and low not in _DETERMINERS and low not in _NP_PREPOSITIONS:
                 break
             phrase.insert(0, tok)
         # "trade magazine The Hollywood Reporter wrote": the name starts at its determiner or capital
         while phrase and (
-            phrase[0].lower() == "of" or not (phrase[0].lower() in _DETERMINERS or phrase[0][:1].isupper())
+            phrase[0].lower() in _NP_PREPOSITIONS
+            or not (phrase[0].lower() in _DETERMINERS or phrase[0][:1].isupper())
         ):
             if not any(t.lower() in _DETERMINERS or t[:1].isupper() for t in phrase[1:]):
                 break
             phrase.pop(0)
-        if not phrase or all(t.lower() in _DETERMINERS or t.lower() == "of" for t in phrase):
+        if not phrase or all(t.lower() in _DETERMINERS or t.lower() in _NP_PREPOSITIONS for t in phrase):
             return None
         if not (phrase[0].lower() in _DETERMINERS or phrase[0][:1].isupper()):
             return None
@@ -439,6 +449,13 @@ class _Attributor:
             return self.speaker_of(people[-1])
         if ents:
             return self.speaker_of(ents[0])
+        # "said the county clerk, Rosa Medina, on Wednesday": the name in apposition is the speaker.
+        appos = re.match(r",\s*", self.text[phrase_end:hi])
+        if appos:
+            named = [e for e in self.entities_in(phrase_end, hi) if e.label in _PERSONLIKE]
+            if named and named[0].start == phrase_end + appos.end():
+                who = self.speaker_of(named[0])
+                return _Speaker(who.text, who.key, who.kind, who.pos, (verb_end + 1, named[0].end))
         first = re.match(r"\s*(\w+)", self.text[verb_end:phrase_end])
         if first and first.group(1).lower() in _PRONOUNS:
             return _Pronoun(first.group(1).lower(), verb_end + first.start(1), verb_end + first.end(1))
@@ -511,6 +528,31 @@ class _Attributor:
     def _as_mention(who: _Speaker, pos: int, mention: tuple[int, int]) -> _Speaker:
         return _Speaker(who.text, who.key, who.kind, pos, mention)
 
+    def named_role(self, who: _Speaker, pos: int) -> _Speaker:
+        """A role alone ("the judge said") as the person the story names with it, when it names one:
+        "Judge Gonzalo Curiel", "Curiel, the judge", nearest before `pos` first. The mention stays."""
+        if who.key is None or who.key in self.display or who.mention is None:
+            return who
+        head = who.key.split()[-1] if who.key else ""
+        if head.endswith("s") or head not in _ROLES:
+            return who  # "Democratic lawmakers": a group, no one person
+        best: Entity | None = None
+        for ent in self.entities:
+            if ent.label not in _PERSONLIKE:
+                continue
+            before = self.text[max(0, ent.start - 40) : ent.start].lower()
+            after = self.text[ent.end : ent.end + 60].lower()
+            titled = re.search(rf"\b{head}\s+(?:[a-z.]+\s+)?$", before) or re.match(
+                rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}{head}\b", after
+            )
+            nearer = best is None or (ent.start < pos and (best.start > pos or ent.start > best.start))
+            if titled and nearer:
+                best = ent
+        if best is None:
+            return who
+        named = self.speaker_of(best)
+        return _Speaker(named.text, named.key, named.kind, who.pos, who.mention)
+
     def colon_name(self, lo: int, hi: int) -> _Speaker | None:
         """Who introduces a quote with a colon and no speech verb: a headline's 'Biden: "..."', or
         the subject opening the sentence ("The judge had advice for his guards: ...")."""
@@ -564,7 +606,7 @@ class _Attributor:
         for m in matches if forward else reversed(matches):
             sp = self.from_verb(lo, hi, m, inverted_ok=forward)
             if sp is not None:
-                return sp
+                return self.named_role(sp, m.start())
         return None
 
 
@@ -672,6 +714,7 @@ class _Found:
     speaker: _Speaker | None
     how: str | None  # where the attribution was: "after", "before", "colon", "trailing"
     next_open: int | None  # where the next quote opens, when that bounded its frame
+    after_hi: int  # the end of the words read after it for its attribution
 
     @property
     def start(self) -> int:
@@ -729,9 +772,34 @@ def _attribute(
         speaker = att.trailing_name(close_at, post_hi)
         how = "trailing" if speaker else None
     para = bisect.bisect_right(para_starts, open_at) - 1
+    if speaker is None and si > 0 and para > 0 and open_at == para_starts[para]:
+        speaker = _introduced_above(text, att, sentences[si - 1], open_at)
+        how = "colon" if speaker else None
     return _Found(
-        [(q.start, q.end)], open_at, close_at, q.closed, partial, (si, sj), para, speaker, how, next_open
+        [(q.start, q.end)],
+        open_at,
+        close_at,
+        q.closed,
+        partial,
+        (si, sj),
+        para,
+        speaker,
+        how,
+        next_open,
+        post_hi,
     )
+
+
+def _introduced_above(
+    text: str, att: _Attributor, sentence: tuple[int, int], open_at: int
+) -> _Speaker | None:
+    """The speaker of a quote opening a paragraph after a sentence that ends with a colon
+    ("Reporter Jomana Karadsheh says:" / "Transcript as follows:")."""
+    lo, hi = sentence
+    if open_at - hi > 4 or not text[lo:hi].rstrip().endswith(":"):
+        return None
+    lo = max(lo, hi - _FRAME_REACH)
+    return att.in_frame(lo, hi, False) or att.colon_name(lo, hi)
 
 
 def _merge_interrupted(text: str, found: list[_Found]) -> list[_Found]:
@@ -749,8 +817,9 @@ def _merge_interrupted(text: str, found: list[_Found]) -> list[_Found]:
             and prev.how == "after"
             and prev.next_open == f.open_at
             and prev.para == f.para
-            and (f.how is None or (f.how == "before" and not f.partial))
+            and f.how in (None, "before")
             and not _second_cue(text, prev.close_at, f.open_at)
+            and SPEECH_VERB_RE.search(text, f.close_at, f.after_hi) is None
         ):
             prev.parts.extend(f.parts)
             prev.close_at, prev.closed, prev.sentence = (
@@ -758,7 +827,7 @@ def _merge_interrupted(text: str, found: list[_Found]) -> list[_Found]:
                 f.closed,
                 (prev.sentence[0], f.sentence[1]),
             )
-            prev.next_open = f.next_open
+            prev.next_open, prev.after_hi = f.next_open, f.after_hi
             continue
         out.append(f)
     return out
