@@ -428,6 +428,34 @@ def regex_baseline(row: dict) -> list[Prediction]:
     return out
 
 
+def resolution_checks(text: str, preds: list[Prediction]) -> tuple[int, int, int, int]:
+    """Quotes credited through "he"/"she", those whose person has the other gender by a title or a
+    first name in the article (a man for "she"), role mentions ("the judge") and those linked to a name."""
+    from tuireader.text.units import load_words
+
+    male, female = load_words("first-names-male"), load_words("first-names-female")
+    pronoun = wrong = roles = named = 0
+    for p in preds:
+        if p.speaker is None or not p.speaker_text:
+            continue
+        mention = text[p.speaker[0] : p.speaker[1]]
+        if mention.lower() in ("he", "she"):
+            pronoun += 1
+            name = p.speaker_text.split()
+            first = name[0].lower() if name else ""
+            titles = re.findall(rf"\b(Mr|Mrs|Ms)\.?\s+{re.escape(name[-1])}\b", text) if name else []
+            is_male = first in male or "Mr" in titles
+            is_female = first in female or "Ms" in titles or "Mrs" in titles
+            if (mention.lower() == "she" and is_male and not is_female) or (
+                mention.lower() == "he" and is_female and not is_male
+            ):
+                wrong += 1
+        elif re.match(r"(?:the|a)\s", mention, re.IGNORECASE) and len(mention.split()) <= 4:
+            roles += 1
+            named += p.speaker_text != mention
+    return pronoun, wrong, roles, named
+
+
 def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
@@ -551,6 +579,16 @@ def evaluate_polnear(
     )
     for col in ("split", "system", "convention", "P", "R", "F1", "speaker", "matched/pred/gold"):
         table.add_column(col, justify="left" if col in ("split", "system", "convention") else "right")
+    resolution = Table(title="Who the mentions resolve to (no gold: the article's own evidence)")
+    for col in (
+        "split",
+        "system",
+        "he/she quotes",
+        "other gender (Mr./Ms. or first name)",
+        "roles",
+        "roles named",
+    ):
+        resolution.add_column(col, justify="left" if col in ("split", "system") else "right")
     for split in splits:
         split_rows = [r for r in rows if r["split"] == split]
         pub = PUBLISHED_BASELINE[split]
@@ -561,25 +599,36 @@ def evaluate_polnear(
         table.add_row(split, "regex (ours)", "corpus", *base.row())
         for name, patch in variants:
             scores = {"corpus": Score(), "project": Score(), "corpus, strict": Score()}
+            checks = [0, 0, 0, 0]
             with _patched(patch):
                 for r in split_rows:
                     preds = predict(r, cache[r["id"] + "/" + r["split"]])
+                    for i, n in enumerate(resolution_checks(r["text"], preds)):
+                        checks[i] += n
                     for conv, sc in scores.items():
                         score_article(r, preds, conv.split(",")[0], sc, strict=conv.endswith("strict"))
             for conv, sc in scores.items():
                 if patch is None or conv != "corpus, strict":
                     table.add_row(split, name, conv, *sc.row())
+            resolution.add_row(split, name, *(str(n) for n in checks))
             if details and name == "tuireader":
                 for kind in details.split(","):
                     console.print(f"--- {split} {kind} ({len(scores[convention].examples[kind])})")
                     for line in scores[convention].examples[kind][:limit]:
                         print(line)
     console.print(table)
+    console.print(resolution)
 
 
 #: Each change to quote finding, undone by replacing one function of analysis.quotes with the
 #: behaviour before it (the ablation rows of the PolNeAR table).
-ABLATIONS: dict[str, dict[str, object]] = {}
+ABLATIONS: dict[str, dict[str, object]] = {
+    "markup blanking": {"_without_markup": lambda text: text},
+    "merging interrupted quotes": {"_merge_interrupted": lambda text, found: found},
+    "scare quote / title filter": {"_is_quotation": lambda text, found: True},
+    "colon introductions above": {"_introduced_above": lambda *args: None},
+    "gender agreement": {"person_genders": lambda text, entities: {}},
+}
 
 
 @contextlib.contextmanager
