@@ -382,7 +382,7 @@ def predict(row: dict, spans: list) -> list[Prediction]:
         k = bisect.bisect_right(joined_starts, i) - 1
         return paras[k][0] + (i - joined_starts[k])
 
-    out = []
+    out: list[Prediction] = []
     for q in find_quotes(texts, ents):
         parts = list(q.parts) or [(q.start, q.end)]
         sp = None
@@ -391,6 +391,26 @@ def predict(row: dict, spans: list) -> list[Prediction]:
         elif q.speaker:
             sp = _nearest(row["text"], q.speaker, raw(q.start), raw(q.end - 1) + 1)
         out.append(Prediction([(raw(s), raw(e - 1) + 1) for s, e in parts], sp, q.speaker, q.partial))
+    return out
+
+
+def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
+    """The corpus's unit is one attribution: consecutive quotes of one paragraph credited through the
+    same speaker mention ('"Q1," X said. "Q2."': the second goes on with X's attribution) are one
+    relation, with the quotes as its fragments."""
+    out: list[Prediction] = []
+    for p in preds:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and p.speaker is not None
+            and p.speaker == prev.speaker
+            and "\n" not in text[prev.parts[-1][1] : p.parts[0][0]]
+        ):
+            prev.parts.extend(p.parts)
+            prev.partial = prev.partial and p.partial
+            continue
+        out.append(Prediction(list(p.parts), p.speaker, p.speaker_text, p.partial))
     return out
 
 
@@ -478,6 +498,19 @@ def _quoted_only(text: str, fragments: Sequence[tuple[int, int]]) -> list[tuple[
     return out or list(fragments)
 
 
+def _sentence_runs(text: str, fragments: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The project's unit: a relation's quoted fragments cut where the words between two of them end a
+    sentence ('"Q1," X said. "Q2."' is two quotes; '"Q1," she said, "Q2."' is one with two parts)."""
+    runs = [[fragments[0]]]
+    for prev, frag in zip(fragments, fragments[1:], strict=False):
+        between = text[prev[1] : frag[0]]
+        if re.search(r"[.!?][\"”’']?\s", between) or "\n" in between:
+            runs.append([frag])
+        else:
+            runs[-1].append(frag)
+    return runs
+
+
 @dataclass
 class Score:
     matched: int = 0
@@ -508,14 +541,19 @@ def score_article(
     `Prediction.mid_clause`) and are left out, unless `strict`; `score.outside` counts them.
     """
     text = row["text"]
+    if convention == "corpus":
+        preds = as_statements(text, preds)
     if not strict:
         kept = [p for p in preds if not p.mid_clause(text)]
         score.outside += len(preds) - len(kept)
         preds = kept
-    golds = []
+    golds: list[list[tuple[int, int]]] = []
+    gold_rows: list[dict] = []  # the relation each gold span comes from
     for g in row["quotes"]:
         frags = [tuple(f) for f in g["content_spans"]]
-        golds.append(_quoted_only(text, frags) if convention == "project" else frags)
+        pieces = _sentence_runs(text, _quoted_only(text, frags)) if convention == "project" else [frags]
+        golds.extend(pieces)
+        gold_rows.extend([g] * len(pieces))
     pspans = [p.parts if convention == "project" else [p.extent(text)] for p in preds]
     pairs = []
     for i, ps in enumerate(pspans):
@@ -534,7 +572,7 @@ def score_article(
             continue
         used_p.add(i)
         used_g.add(j)
-        g = row["quotes"][j]
+        g = gold_rows[j]
         if g["speaker_spans"]:
             score.speaker_total += 1
             sp = preds[i].speaker
@@ -552,9 +590,9 @@ def score_article(
         if i not in used_p:
             s, e = p.extent(text)
             score.examples["extra"].append(f"{row['id']}: {_ctx(text, s, e)}")
-    for j, g in enumerate(row["quotes"]):
+    for j, gs in enumerate(golds):
         if j not in used_g:
-            score.examples["missed"].append(f"{row['id']}: {_ctx(text, g['start'], g['end'])}")
+            score.examples["missed"].append(f"{row['id']}: {_ctx(text, gs[0][0], gs[-1][1])}")
 
 
 def _ctx(text: str, s: int, e: int) -> str:
@@ -625,7 +663,7 @@ def evaluate_polnear(
 ABLATIONS: dict[str, dict[str, object]] = {
     "markup blanking": {"_without_markup": lambda text: text},
     "merging interrupted quotes": {"_merge_interrupted": lambda text, found: found},
-    "scare quote / title filter": {"_is_quotation": lambda text, found: True},
+    "scare quote / title filter": {"_is_quotation": lambda *args: True},
     "colon introductions above": {"_introduced_above": lambda *args: None},
     "gender agreement": {"person_genders": lambda text, entities: {}},
 }

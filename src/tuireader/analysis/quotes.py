@@ -230,7 +230,39 @@ SPEECH_VERB_RE = re.compile(
 )
 #: Verbs that journalists put before their subject ("..., replied the rival coach").
 _INVERTING_VERBS = frozenset(
-    ["said", "says", "added", "adds", "asked", "asks", "wrote", "writes", "continued", "told", "replied", "replies", "responded", "explained", "recalled", "recalls", "countered", "noted", "notes", "insisted", "declared", "argued", "warned", "remembered", "exclaimed", "quipped", "joked", "retorted", "concluded", "observed", "remarked"]
+    [
+        "said",
+        "says",
+        "added",
+        "adds",
+        "asked",
+        "asks",
+        "wrote",
+        "writes",
+        "continued",
+        "told",
+        "replied",
+        "replies",
+        "responded",
+        "explained",
+        "recalled",
+        "recalls",
+        "countered",
+        "noted",
+        "notes",
+        "insisted",
+        "declared",
+        "argued",
+        "warned",
+        "remembered",
+        "exclaimed",
+        "quipped",
+        "joked",
+        "retorted",
+        "concluded",
+        "observed",
+        "remarked",
+    ]
     + ["according to"]
 )
 _GAP_WORDS = frozenset(
@@ -802,6 +834,13 @@ def _introduced_above(
     return att.in_frame(lo, hi, False) or att.colon_name(lo, hi)
 
 
+#: Whether '"Q1," X said. "Q2."' (the attribution ends a sentence) is one Quote, as PolNeAR annotates
+#: it. It is not: the second sentence is a quote of its own that goes on with the same speaker (and
+#: the same attribution mention), so that each quote stays a run of quoted sentences for the story
+#: alignment and search; "Q1," she said, "Q2." inside one sentence is one Quote with two parts.
+_MERGE_ACROSS_SENTENCES = False
+
+
 def _merge_interrupted(text: str, found: list[_Found]) -> list[_Found]:
     """Join a quote interrupted by its attribution ("Q1," she said, "Q2.") into one statement.
 
@@ -820,6 +859,7 @@ def _merge_interrupted(text: str, found: list[_Found]) -> list[_Found]:
             and f.how in (None, "before")
             and not _second_cue(text, prev.close_at, f.open_at)
             and SPEECH_VERB_RE.search(text, f.close_at, f.after_hi) is None
+            and (_MERGE_ACROSS_SENTENCES or text[prev.close_at : f.open_at].rstrip()[-1:] not in ".!?")
         ):
             prev.parts.extend(f.parts)
             prev.close_at, prev.closed, prev.sentence = (
@@ -856,8 +896,11 @@ def _ends_clause(text: str, f: _Found) -> bool:
     return not after or after[0] in ".,;:!?)—–-" or any(ch in ".,;:!?" for ch in last)
 
 
-def _is_quotation(text: str, f: _Found) -> bool:
-    """Whether a quoted span is speech, rather than a title, a nickname or a scare quote."""
+def _is_quotation(text: str, f: _Found, continues: bool = False) -> bool:
+    """Whether a quoted span is speech, rather than a title, a nickname or a scare quote.
+
+    `continues`: it follows an attributed quote in its paragraph ('..." said X. "I saw blood."').
+    """
     quoted = " ".join(text[s:e] for s, e in f.parts)
     n_words = len(quoted.split())
     if looks_like_title(quoted) and (f.partial or f.how != "after"):
@@ -865,7 +908,8 @@ def _is_quotation(text: str, f: _Found) -> bool:
     if f.partial and not _ends_clause(text, f):
         return f.speaker is not None or n_words >= _MID_CLAUSE_WORDS
     introduced = text[max(0, f.open_at - 3) : f.open_at].rstrip().endswith(":")
-    return not (f.speaker is None and not f.partial and not introduced and n_words <= _UNATTRIBUTED_WORDS)
+    attributed = f.speaker is not None or introduced or continues
+    return not (not attributed and not f.partial and n_words <= _UNATTRIBUTED_WORDS)
 
 
 def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[Quote, ...]:
@@ -881,7 +925,12 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
     para_starts = [lo for lo, _ in spans]
     att = _Attributor(text, entities, [(q.start, q.end) for q in raws], sent_starts)
     found = [_attribute(text, att, raws, i, sentences, sent_starts, para_starts) for i in range(len(raws))]
-    found = [f for f in _merge_interrupted(text, found) if _is_quotation(text, f)]
+    found = _merge_interrupted(text, found)
+    found = [
+        f
+        for i, f in enumerate(found)
+        if _is_quotation(text, f, i > 0 and found[i - 1].para == f.para and found[i - 1].speaker is not None)
+    ]
 
     out: list[Quote] = []
     prev: _Found | None = None
