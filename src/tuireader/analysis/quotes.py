@@ -224,7 +224,7 @@ def _secondary_quotes(text: str, lo: int, hi: int) -> list[_RawQuote]:
 
 #: A speech verb in any of its forms, or "according to" (lexicon speech-verbs-en).
 SPEECH_VERB_RE = re.compile(
-    r"(?<![\w-])(?:according to|"
+    r"(?<![\w-])(?:[Aa]ccording to|"
     + "|".join(sorted(load_words("speech-verbs-en"), key=len, reverse=True))
     + r")\b"
 )
@@ -623,7 +623,7 @@ class _Attributor:
 
     def from_verb(self, frame_lo: int, frame_hi: int, m: re.Match[str], inverted_ok: bool) -> _Speaker | None:
         verb = m.group(0)
-        if verb == "according to":
+        if verb.lower() == "according to":
             found: _Speaker | _Pronoun | None = self.subject_after(m.end(), frame_hi)
         elif inverted_ok and verb in _INVERTING_VERBS and not self.text[frame_lo : m.start()].strip(" ,—–-"):
             found = self.subject_after(m.end(), frame_hi)
