@@ -317,3 +317,15 @@ def test_a_pathological_long_token_does_not_stall_attribution():
     token = "x" * 32_000
     quotes = find_quotes([f"{token} he said, “It is over now for all of us.”"], [])
     assert [q.text for q in quotes] == ["It is over now for all of us."]
+
+
+def test_a_continuing_quote_points_at_the_latest_mention_of_its_speaker():
+    paras = (
+        "“We start on Monday,” Maria Ruiz, the director of the Toledo plant, told reporters.",
+        "She spoke at the gates of the plant, where about two hundred workers had gathered.",
+        "“Nobody here will lose a job because of the new line.”",
+    )
+    quotes = quotes_in(*paras)
+    text = "\n\n".join(paras)
+    assert [q.speaker_key for q in quotes] == ["maria ruiz", "maria ruiz"]
+    assert text[quotes[1].speaker_start : quotes[1].speaker_end] == "She"

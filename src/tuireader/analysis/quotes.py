@@ -321,6 +321,7 @@ _PRONOUNS = {
     "we": "other",
 }
 _FIRST_PERSON = frozenset({"i", "we"})
+_SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+|\n)(He|She)\b")
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f"}
 _DETERMINERS = frozenset(
     ["the", "a", "an", "its", "his", "her", "their", "one", "two", "three", "several", "some", "many"]
@@ -633,6 +634,27 @@ class _Attributor:
             return self.resolve_pronoun(found, m.start(), frame_lo)
         return found
 
+    def latest_mention(self, who: _Speaker | None, lo: int, hi: int) -> _Speaker | None:
+        """The speaker a quote goes on with, named where the text last names them before it: the
+        same person again, or "he"/"she" of their gender opening a sentence between the two quotes."""
+        if who is None or who.key is None:
+            return who
+        mention = who.mention
+        gender = self.genders.get(who.key)
+        for ent in self.entities_in(lo, hi):
+            if ent.key == who.key:
+                mention = (ent.start, ent.end)
+        for m in _SENTENCE_PRONOUN.finditer(self.text, lo, hi):
+            if mention is None or m.start(1) > mention[0]:
+                word = m.group(1).lower()
+                if (
+                    who.kind == "person"
+                    and _PRONOUN_GENDER.get(word) in (gender, None)
+                    and word in ("he", "she")
+                ):
+                    mention = (m.start(1), m.end(1))
+        return _Speaker(who.text, who.key, who.kind, who.pos, mention)
+
     def in_frame(self, lo: int, hi: int, forward: bool) -> _Speaker | None:
         matches = list(SPEECH_VERB_RE.finditer(self.text, lo, hi))
         for m in matches if forward else reversed(matches):
@@ -936,13 +958,16 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
     prev: _Found | None = None
     for f in found:
         speaker = f.speaker
-        # No attribution of its own: a quote that follows another goes on with its speaker.
-        if (
-            speaker is None
-            and prev is not None
-            and (prev.sentence[1] == f.sentence[0] or (not f.partial and f.para - prev.para <= 1))
-        ):
-            speaker = prev.speaker
+        # No attribution of its own: a quote that follows another goes on with its speaker, also
+        # across one paragraph of narrative that names them again ("She spoke at the gates ...").
+        if speaker is None and prev is not None and prev.speaker is not None:
+            going_on = att.latest_mention(prev.speaker, prev.end, f.open_at)
+            named_again = going_on is not None and going_on.mention != prev.speaker.mention
+            gap = f.para - prev.para
+            if prev.sentence[1] == f.sentence[0] or (
+                not f.partial and (gap <= 1 or (gap == 2 and named_again))
+            ):
+                speaker = going_on
         f.speaker = speaker
         out.append(
             Quote(
