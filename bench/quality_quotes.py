@@ -1,7 +1,25 @@
-"""Quality of quote extraction, speaker attribution, cross-version matching and discrepancies on the
-five seed articles, against the hand-made gold list in bench/gold_quotes.json.
+"""Quality of quote extraction and speakers on PolNeAR (real US political news, train and dev), and
+of extraction, speakers, cross-version matching and discrepancies on the five seed articles against
+the hand-made gold list in bench/gold_quotes.json.
 
-    .venv/bin/python bench/quality_quotes.py [--details]
+    .venv/bin/python bench/quality_quotes.py [--details] [--ablation] [--split train,dev]
+        [--errors extra,missed,speaker --convention corpus|project --limit N] [--no-seeds]
+
+PolNeAR (../shared/corpora/polnear-dev; skipped, saying so, when absent) is scored with its
+README's rule: a predicted span matches a gold quote when their overlap is at least half of the
+longer, one-to-one, greedily by that ratio; speaker right when the predicted mention overlaps a gold
+source fragment (the project's `Quote.speaker_start/speaker_end`). Two span conventions:
+* corpus: one prediction per attribution (consecutive quotes of a paragraph credited through one
+  mention, '"Q1," X said. "Q2."', are one relation), with its quotation marks, and for a partial
+  quote the reported clause from its speech verb on; gold as annotated (`content_spans`);
+* project: the project's quotes as they are (quoted words, `parts` for an interrupted one) against
+  the gold's quoted words cut into runs of sentences, where the words between two fragments end a
+  sentence.
+Partial quotes inside a clause ('has "several ways" of reaching') are outside the corpus's
+definition of a direct quote (its content neither begins nor ends with a mark): they are left out
+of both and counted as (+n); the "corpus, strict" row counts them as false positives. The regex
+row re-implements the README's baseline. Rules and thresholds were tuned on train only. The
+spaCy entities of every article are computed once and kept in ~/.cache/tuireader-bench.
 
 How it counts:
 * a predicted quote is right when it starts with the gold quote's first words and ends with its last
