@@ -1,7 +1,25 @@
-"""Quality of quote extraction, speaker attribution, cross-version matching and discrepancies on the
-five seed articles, against the hand-made gold list in bench/gold_quotes.json.
+"""Quality of quote extraction and speakers on PolNeAR (real US political news, train and dev), and
+of extraction, speakers, cross-version matching and discrepancies on the five seed articles against
+the hand-made gold list in bench/gold_quotes.json.
 
-    .venv/bin/python bench/quality_quotes.py [--details]
+    .venv/bin/python bench/quality_quotes.py [--details] [--ablation] [--split train,dev]
+        [--errors extra,missed,speaker --convention corpus|project --limit N] [--no-seeds]
+
+PolNeAR (../shared/corpora/polnear-dev; skipped, saying so, when absent) is scored with its
+README's rule: a predicted span matches a gold quote when their overlap is at least half of the
+longer, one-to-one, greedily by that ratio; speaker right when the predicted mention overlaps a gold
+source fragment (the project's `Quote.speaker_start/speaker_end`). Two span conventions:
+* corpus: one prediction per attribution (consecutive quotes of a paragraph credited through one
+  mention, '"Q1," X said. "Q2."', are one relation), with its quotation marks, and for a partial
+  quote the reported clause from its speech verb on; gold as annotated (`content_spans`);
+* project: the project's quotes as they are (quoted words, `parts` for an interrupted one) against
+  the gold's quoted words cut into runs of sentences, where the words between two fragments end a
+  sentence.
+Partial quotes inside a clause ('has "several ways" of reaching') are outside the corpus's
+definition of a direct quote (its content neither begins nor ends with a mark): they are left out
+of both and counted as (+n); the "corpus, strict" row counts them as false positives. The regex
+row re-implements the README's baseline. Rules and thresholds were tuned on train only. The
+spaCy entities of every article are computed once and kept in ~/.cache/tuireader-bench.
 
 How it counts:
 * a predicted quote is right when it starts with the gold quote's first words and ends with its last
@@ -23,10 +41,15 @@ thresholds were not chosen on. `load_seeds` is shared with bench_analysis.py.
 from __future__ import annotations
 
 import argparse
+import bisect
+import contextlib
 import hashlib
 import json
 import re
 import sys
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -267,12 +290,437 @@ def evaluate_ecb(seed: int = 5) -> None:
     console.print(table)
 
 
+# ------------------------------------------------------------------------------------------ polnear
+
+POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear-dev" / "articles.jsonl"
+NER_CACHE = Path.home() / ".cache" / "tuireader-bench" / "polnear-ner.json"
+#: The corpus README's regex baseline (dev, then train): P, R, F1, speaker accuracy.
+PUBLISHED_BASELINE = {"dev": (0.721, 0.737, 0.728, 0.558), "train": (0.694, 0.756, 0.723, 0.552)}
+_QUOTE_OPEN = '"“”«„'
+_QUOTE_CLOSE = '"”“»'
+
+
+@dataclass
+class Prediction:
+    """One predicted quote in the raw text's offsets: fragments without marks, and a speaker mention."""
+
+    parts: list[tuple[int, int]]
+    speaker: tuple[int, int] | None
+    speaker_text: str | None = None
+    partial: bool = False
+
+    def extent(self, text: str) -> tuple[int, int]:
+        """The corpus's convention: the whole statement with its marks, and for a partial quote the
+        reported clause from its speech verb on ('said [that he was "learning on the job."]')."""
+        from tuireader.analysis.quotes import SPEECH_VERB_RE
+
+        s, e = self.parts[0][0], self.parts[-1][1]
+        while e < len(text) and text[e] in ",;:" and e - self.parts[-1][1] < 2:
+            e += 1
+        if s > 0 and text[s - 1] in _QUOTE_OPEN + "'‘":
+            s -= 1
+        if e < len(text) and text[e] in _QUOTE_CLOSE + "'’":
+            e += 1
+        if (
+            self.partial
+            and self.speaker is not None
+            and self.speaker[1] <= s
+            and "\n" not in text[self.speaker[1] : s]
+        ):
+            verb = SPEECH_VERB_RE.search(text, self.speaker[1], s)
+            if verb is not None:
+                lead = re.match(r"\s*(?:,\s*)?(?:that\s+)?", text[verb.end() : s])
+                s = verb.end() + (lead.end() if lead else 0)
+        return s, e
+
+    def mid_clause(self, text: str) -> bool:
+        """A partial quote with words of its clause after it: the clause it is part of neither begins
+        nor ends with a quotation mark, so the corpus does not count it as a direct quotation."""
+        if not self.partial:
+            return False
+        e = self.parts[-1][1]
+        close = e
+        while close < min(len(text), e + 3) and text[close] not in _QUOTE_CLOSE + "'’":
+            close += 1
+        last = text[e - 1 : close + 1]
+        after = text[close + 1 : close + 4].lstrip()
+        return not (not after or after[0] in ".,;:!?)—–-" or any(ch in ".,;:!?" for ch in last))
+
+
+def paragraphs_of(text: str) -> list[tuple[int, str]]:
+    """The article's lines as paragraphs (PolNeAR texts break paragraphs with one or two newlines)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        lo, hi = m.start(), m.end()
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        if hi > lo:
+            out.append((lo, text[lo:hi]))
+    return out
+
+
+def load_polnear() -> list[dict]:
+    return [json.loads(line) for line in POLNEAR.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def ner_cache(rows: list[dict]) -> dict[str, list]:
+    """Raw spaCy spans per paragraph for every article, computed once and kept outside the project."""
+    from tuireader.analysis import entities as entities_mod
+
+    key = hashlib.sha256("".join(r["id"] + r["text"] for r in rows).encode()).hexdigest()[:16]
+    if NER_CACHE.exists():
+        cached = json.loads(NER_CACHE.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return cached["spans"]
+    paras = [[p for _, p in paragraphs_of(r["text"])] for r in rows]
+    spans = entities_mod.ner_spans(paras)
+    out = {r["id"] + "/" + r["split"]: s for r, s in zip(rows, spans, strict=True)}
+    NER_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    NER_CACHE.write_text(json.dumps({"key": key, "spans": out}), encoding="utf-8")
+    return out
+
+
+def predict(row: dict, spans: list) -> list[Prediction]:
+    """find_quotes on the article's paragraphs, mapped back to offsets in the raw text."""
+    from tuireader.analysis import entities as entities_mod
+    from tuireader.analysis.quotes import find_quotes
+
+    paras = paragraphs_of(row["text"])
+    texts = [p for _, p in paras]
+    ents = entities_mod.entities_from_spans(texts, spans)
+    joined_starts = []
+    pos = 0
+    for t in texts:
+        joined_starts.append(pos)
+        pos += len(t) + 2
+
+    def raw(i: int) -> int:
+        k = bisect.bisect_right(joined_starts, i) - 1
+        return paras[k][0] + (i - joined_starts[k])
+
+    out: list[Prediction] = []
+    for q in find_quotes(texts, ents):
+        parts = list(q.parts) or [(q.start, q.end)]
+        sp = None
+        if q.speaker_start is not None and q.speaker_end is not None:
+            sp = (raw(q.speaker_start), raw(q.speaker_end - 1) + 1)
+        elif q.speaker:
+            sp = _nearest(row["text"], q.speaker, raw(q.start), raw(q.end - 1) + 1)
+        out.append(Prediction([(raw(s), raw(e - 1) + 1) for s, e in parts], sp, q.speaker, q.partial))
+    return out
+
+
+def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
+    """The corpus's unit is one attribution: consecutive quotes of one paragraph credited through the
+    same speaker mention ('"Q1," X said. "Q2."': the second goes on with X's attribution) are one
+    relation, with the quotes as its fragments."""
+    out: list[Prediction] = []
+    for p in preds:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and p.speaker is not None
+            and p.speaker == prev.speaker
+            and "\n" not in text[prev.parts[-1][1] : p.parts[0][0]]
+        ):
+            prev.parts.extend(p.parts)
+            prev.partial = prev.partial and p.partial
+            continue
+        out.append(Prediction(list(p.parts), p.speaker, p.speaker_text, p.partial))
+    return out
+
+
+def _nearest(text: str, speaker: str, s: int, e: int) -> tuple[int, int] | None:
+    """The README's rule for a speaker given as a string: its nearest occurrence within 300 chars."""
+    lo, hi = max(0, s - 300), min(len(text), e + 300)
+    found = [m.start() for m in re.finditer(re.escape(speaker), text[lo:hi])]
+    if not found:
+        return None
+    best = lo + min(found, key=lambda i: min(abs(lo + i - e), abs(s - lo - i)))
+    return best, best + len(speaker)
+
+
+_BASE_QUOTE = re.compile(r"[\"“]([^\"“”\n]+)[\"”]")
+_BASE_SAID = re.compile(
+    r"((?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*|\b[Hh]e|\b[Ss]he|\b[Tt]hey)\s+said"
+    r"|said\s+((?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*)"
+)
+
+
+def regex_baseline(row: dict) -> list[Prediction]:
+    """The README's baseline: six or more words between double marks, speaker from the nearest 'said'."""
+    text = row["text"]
+    out = []
+    for m in _BASE_QUOTE.finditer(text):
+        if len(m.group(1).split()) < 6:
+            continue
+        best = None
+        for s in _BASE_SAID.finditer(text, max(0, m.start() - 200), min(len(text), m.end() + 200)):
+            g = 1 if s.group(1) else 2
+            dist = min(abs(s.start() - m.end()), abs(m.start() - s.end()))
+            if best is None or dist < best[0]:
+                best = (dist, (s.start(g), s.end(g)))
+        out.append(Prediction([(m.start(1), m.end(1))], best[1] if best else None))
+    return out
+
+
+def resolution_checks(text: str, preds: list[Prediction]) -> tuple[int, int, int, int]:
+    """Quotes credited through "he"/"she", those whose person has the other gender by a title or a
+    first name in the article (a man for "she"), role mentions ("the judge") and those linked to a name."""
+    from tuireader.text.units import load_words
+
+    male, female = load_words("first-names-male"), load_words("first-names-female")
+    pronoun = wrong = roles = named = 0
+    for p in preds:
+        if p.speaker is None or not p.speaker_text:
+            continue
+        mention = text[p.speaker[0] : p.speaker[1]]
+        if mention.lower() in ("he", "she"):
+            pronoun += 1
+            name = p.speaker_text.split()
+            first = name[0].lower() if name else ""
+            titles = re.findall(rf"\b(Mr|Mrs|Ms)\.?\s+{re.escape(name[-1])}\b", text) if name else []
+            is_male = first in male or "Mr" in titles
+            is_female = first in female or "Ms" in titles or "Mrs" in titles
+            if (mention.lower() == "she" and is_male and not is_female) or (
+                mention.lower() == "he" and is_female and not is_male
+            ):
+                wrong += 1
+        elif re.match(r"(?:the|a)\s", mention, re.IGNORECASE) and len(mention.split()) <= 4:
+            roles += 1
+            named += p.speaker_text != mention
+    return pronoun, wrong, roles, named
+
+
+def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _quoted_only(text: str, fragments: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The project's convention for a gold quote: only the words inside its quotation marks."""
+    out = []
+    for lo, hi in fragments:
+        inside = None
+        for i in range(lo, hi):
+            ch = text[i]
+            if inside is None and ch in '"“':
+                inside = i + 1
+            elif inside is not None and ch in '"”':
+                if i > inside:
+                    out.append((inside, i))
+                inside = None
+        if inside is not None and hi > inside:
+            out.append((inside, hi))
+    return out or list(fragments)
+
+
+def _sentence_runs(text: str, fragments: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The project's unit: a relation's quoted fragments cut where the words between two of them end a
+    sentence ('"Q1," X said. "Q2."' is two quotes; '"Q1," she said, "Q2."' is one with two parts)."""
+    runs = [[fragments[0]]]
+    for prev, frag in zip(fragments, fragments[1:], strict=False):
+        between = text[prev[1] : frag[0]]
+        if re.search(r"[.!?][\"”’']?\s", between) or "\n" in between:
+            runs.append([frag])
+        else:
+            runs[-1].append(frag)
+    return runs
+
+
+@dataclass
+class Score:
+    matched: int = 0
+    predicted: int = 0
+    gold: int = 0
+    speaker_ok: int = 0
+    speaker_total: int = 0
+    outside: int = 0
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def row(self) -> tuple[str, str, str, str, str]:
+        p = self.matched / self.predicted if self.predicted else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        s = self.speaker_ok / self.speaker_total if self.speaker_total else 0.0
+        counts = f"{self.matched}/{self.predicted}/{self.gold}" + (
+            f" (+{self.outside})" if self.outside else ""
+        )
+        return f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{s:.3f}", counts
+
+
+def score_article(
+    row: dict,
+    preds: list[Prediction],
+    convention: str,
+    score: Score,
+    strict: bool = False,
+    statements: bool = True,
+) -> None:
+    """The README's rule: overlap >= 50% of the longer, one-to-one, greedy by ratio, best first.
+
+    Partial quotes inside a clause are outside the corpus's definition of a direct quotation (see
+    `Prediction.mid_clause`) and are left out, unless `strict`; `score.outside` counts them.
+    """
+    text = row["text"]
+    if convention == "corpus" and statements:
+        preds = as_statements(text, preds)
+    if not strict:
+        kept = [p for p in preds if not p.mid_clause(text)]
+        score.outside += len(preds) - len(kept)
+        preds = kept
+    golds: list[list[tuple[int, int]]] = []
+    gold_rows: list[dict] = []  # the relation each gold span comes from
+    for g in row["quotes"]:
+        frags = [tuple(f) for f in g["content_spans"]]
+        pieces = _sentence_runs(text, _quoted_only(text, frags)) if convention == "project" else [frags]
+        golds.extend(pieces)
+        gold_rows.extend([g] * len(pieces))
+    pspans = [p.parts if convention == "project" else [p.extent(text)] for p in preds]
+    pairs = []
+    for i, ps in enumerate(pspans):
+        plen = sum(e - s for s, e in ps)
+        for j, gs in enumerate(golds):
+            ov = _overlap(ps, gs)
+            if ov:
+                ratio = ov / max(plen, sum(e - s for s, e in gs))
+                if ratio >= 0.5:
+                    pairs.append((ratio, i, j))
+    pairs.sort(key=lambda t: -t[0])
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for _, i, j in pairs:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        g = gold_rows[j]
+        if g["speaker_spans"]:
+            score.speaker_total += 1
+            sp = preds[i].speaker
+            if sp is not None and _overlap([sp], [tuple(f) for f in g["speaker_spans"]]):
+                score.speaker_ok += 1
+            else:
+                got = text[sp[0] : sp[1]] if sp else None
+                score.examples["speaker"].append(
+                    f"{row['id']}: want {g['speaker_text']!r} got {got!r}: {_ctx(text, g['start'], g['end'])}"
+                )
+    score.matched += len(used_p)
+    score.predicted += len(preds)
+    score.gold += len(golds)
+    for i, p in enumerate(preds):
+        if i not in used_p:
+            s, e = p.extent(text)
+            score.examples["extra"].append(f"{row['id']}: {_ctx(text, s, e)}")
+    for j, gs in enumerate(golds):
+        if j not in used_g:
+            score.examples["missed"].append(f"{row['id']}: {_ctx(text, gs[0][0], gs[-1][1])}")
+
+
+def _ctx(text: str, s: int, e: int) -> str:
+    return repr(text[max(0, s - 80) : s] + "[[" + text[s:e][:300] + "]]" + text[e : e + 60])
+
+
+def evaluate_polnear(
+    splits: Sequence[str], ablate: bool, details: str | None, limit: int, convention: str = "corpus"
+) -> None:
+    console = Console(width=120)
+    if not POLNEAR.exists():
+        console.print(f"PolNeAR not found at {POLNEAR}: skipped")
+        return
+    rows = [r for r in load_polnear() if r["split"] in splits]
+    cache = ner_cache(rows)
+    variants: list[tuple[str, object]] = [("tuireader", None)]
+    if ablate:
+        variants += [(f"  without {name}", patch) for name, patch in ABLATIONS.items()]
+    table = Table(
+        title="Direct quotes on PolNeAR (P/R/F1 of spans, speaker accuracy on matched quotes; "
+        "(+n): partial quotes inside a clause, outside the corpus's definition, left out but in 'strict')"
+    )
+    for col in ("split", "system", "convention", "P", "R", "F1", "speaker", "matched/pred/gold"):
+        table.add_column(col, justify="left" if col in ("split", "system", "convention") else "right")
+    resolution = Table(title="Who the mentions resolve to (no gold: the article's own evidence)")
+    for col in (
+        "split",
+        "system",
+        "he/she quotes",
+        "other gender (Mr./Ms. or first name)",
+        "roles",
+        "roles named",
+    ):
+        resolution.add_column(col, justify="left" if col in ("split", "system") else "right")
+    for split in splits:
+        split_rows = [r for r in rows if r["split"] == split]
+        pub = PUBLISHED_BASELINE[split]
+        table.add_row(split, "regex (README)", "corpus", *(f"{x:.3f}" for x in pub), "")
+        base = Score()
+        for r in split_rows:
+            score_article(r, regex_baseline(r), "corpus", base, statements=False)
+        table.add_row(split, "regex (ours)", "corpus", *base.row())
+        for name, patch in variants:
+            scores = {"corpus": Score(), "project": Score(), "corpus, strict": Score()}
+            checks = [0, 0, 0, 0]
+            with _patched(patch):
+                for r in split_rows:
+                    preds = predict(r, cache[r["id"] + "/" + r["split"]])
+                    for i, n in enumerate(resolution_checks(r["text"], preds)):
+                        checks[i] += n
+                    for conv, sc in scores.items():
+                        score_article(r, preds, conv.split(",")[0], sc, strict=conv.endswith("strict"))
+            for conv, sc in scores.items():
+                if patch is None or conv != "corpus, strict":
+                    table.add_row(split, name, conv, *sc.row())
+            resolution.add_row(split, name, *(str(n) for n in checks))
+            if details and name == "tuireader":
+                for kind in details.split(","):
+                    console.print(f"--- {split} {kind} ({len(scores[convention].examples[kind])})")
+                    for line in scores[convention].examples[kind][:limit]:
+                        print(line)
+    console.print(table)
+    console.print(resolution)
+
+
+#: Each change to quote finding, undone by replacing one function of analysis.quotes with the
+#: behaviour before it (the ablation rows of the PolNeAR table).
+ABLATIONS: dict[str, dict[str, object]] = {
+    "markup blanking": {"_without_markup": lambda text: text},
+    "merging interrupted quotes": {"_merge_interrupted": lambda text, found: found},
+    "scare quote / title filter": {"_is_quotation": lambda *args: True},
+    "colon introductions above": {"_introduced_above": lambda *args: None},
+    "gender agreement": {"person_genders": lambda text, entities: {}},
+}
+
+
+@contextlib.contextmanager
+def _patched(patch: object) -> Iterator[None]:
+    from tuireader.analysis import quotes as quotes_mod
+
+    saved = {}
+    for name, value in (patch or {}).items():  # type: ignore[attr-defined]
+        saved[name] = getattr(quotes_mod, name)
+        setattr(quotes_mod, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(quotes_mod, name, value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list every difference from the gold")
     parser.add_argument("--ecb", action="store_true", help="also measure false matches across ECB+ events")
+    parser.add_argument("--split", default="train,dev", help="PolNeAR splits to score (train,dev)")
+    parser.add_argument("--ablation", action="store_true", help="PolNeAR rows with each change undone")
+    parser.add_argument("--errors", help="list PolNeAR errors of these kinds: extra,missed,speaker")
+    parser.add_argument("--convention", default="corpus", help="spans of the listed errors: corpus|project")
+    parser.add_argument("--limit", type=int, default=60, help="how many errors of each kind to list")
+    parser.add_argument("--no-seeds", action="store_true", help="skip the seed table")
     args = parser.parse_args()
-    evaluate(args.details)
+    if not args.no_seeds:
+        evaluate(args.details)
+    evaluate_polnear(args.split.split(","), args.ablation, args.errors, args.limit, args.convention)
     if args.ecb:
         evaluate_ecb()
 

@@ -123,7 +123,8 @@ class Quote:
     """A direct quotation. `start`/`end` cover the quoted words (without the marks).
 
     `closed` is False when the closing mark was lost and the end was inferred; `partial` marks a
-    quoted fragment inside a reported sentence ("was 'expanding'").
+    quoted fragment inside a reported sentence ("was 'expanding'"). `text` is text[start:end], so for
+    an interrupted quote it includes the attribution between its `parts`.
     """
 
     text: str
@@ -133,6 +134,13 @@ class Quote:
     speaker_key: str | None = None
     partial: bool = False
     closed: bool = True
+    #: The quoted fragments of a quote interrupted by its attribution ("Q1," she said, "Q2."), in
+    #: order and without their marks; empty for a quote in one piece. `start`/`end` is their extent.
+    parts: tuple[tuple[int, int], ...] = ()
+    #: Where the attribution names the speaker ("she", "the judge", "John Kirby"), as written;
+    #: `speaker`/`speaker_key` is who that mention resolves to. None when no attribution was found.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,16 +91,20 @@ def test_multi_sentence_quote_keeps_its_sentences():
 
 
 def test_quote_running_over_paragraphs_by_the_reopening_convention():
-    quotes = quotes_in(
+    paras = (
         "“I have three points,” Senator Maria Lopez told reporters on Tuesday. “First, the bill is late.",
         "“Second, it costs too much.",
         "“Third, nobody asked us.”",
         "Lopez left without taking questions.",
     )
+    quotes = quotes_in(*paras)
+    # The attribution ends a sentence: two quotes of one speaker; the second runs over three paragraphs.
     assert [q.text[:6] for q in quotes] == ["I have", "First,"]
     long = quotes[1]
     assert long.text.endswith("nobody asked us.") and "Second" in long.text and long.closed
     assert long.speaker_key == "maria lopez"
+    text = "\n\n".join(paras)
+    assert text[long.speaker_start : long.speaker_end] == "Maria Lopez"  # the attribution it goes on with
 
 
 def test_nested_quotes_stay_inside_the_outer_quote():
@@ -168,18 +172,17 @@ def test_wire_copy_closing_marks_and_spaces_before_closing_marks():
     assert quotes[1].speaker_key == "unique armstead" and quotes[2].speaker_key == "unique armstead"
 
 
-def test_titles_in_quotation_marks_have_no_speaker():
+def test_titles_in_quotation_marks_are_not_quotes():
     quotes = quotes_in(
         'The actor, who starred in "Kate and Leopold," said the role changed his life, friends said.'
     )
-    assert [q.text for q in quotes] == ["Kate and Leopold"]
-    assert quotes[0].speaker is None
+    assert quotes == ()
 
 
 def test_non_english_quotes_are_found_without_english_speakers():
     french = quotes_in(
         "Le président a déclaré : « Nous ne céderons pas », devant les députés réunis à Paris.",
-        "Selon lui, « la réforme est nécessaire » et sera votée avant l'été par l'Assemblée.",
+        "Selon lui, la loi sera votée avant l'été, car « la réforme est nécessaire ».",
         language="fr",
     )
     assert [q.text for q in french] == ["Nous ne céderons pas", "la réforme est nécessaire"]
@@ -200,3 +203,129 @@ def test_sentence_spans_do_not_break_after_abbreviations():
         "He spoke first.",
         "Carol E. Lee contributed.",
     ]
+
+
+# ------------------------------------------------------------------- journalists' conventions
+
+
+def test_she_said_goes_to_the_woman_even_when_a_man_spoke_last():
+    quotes = quotes_in(
+        "“We will vote against it,” Maria Gomez said on Monday after the council met in Springfield.",
+        "“The bill is dead,” said Peter Lang, the committee chairman, who has led the panel for years.",
+        "“We will keep fighting for the families who need it,” she said. “Nobody should give up now.”",
+        "“That is their right,” he said later.",
+    )
+    keys = [q.speaker_key for q in quotes]
+    assert keys == ["maria gomez", "peter lang", "maria gomez", "maria gomez", "peter lang"]
+
+
+def test_mr_and_ms_decide_the_gender_when_the_first_name_does_not():
+    quotes = quotes_in(
+        "Ms. Jordan Blake, who runs the shelter, met Mr. Alex Rowe, the landlord, on Friday.",
+        "“We need another month,” Ms. Blake said, standing beside the locked door of the building.",
+        "“Rules are rules,” Mr. Rowe said.",
+        "“I expected more from a neighbour,” she said.",
+    )
+    assert quotes[-1].speaker_key == quote_with(quotes, "another month").speaker_key
+    assert quotes[-1].speaker_key != quote_with(quotes, "Rules are rules").speaker_key
+
+
+def test_a_quote_interrupted_by_its_attribution_is_one_statement_with_two_parts():
+    paras = (
+        "“The budget,” the mayor, Ellen Park, said on Tuesday, “is balanced for the first time in ten years.”",
+    )
+    quotes = quotes_in(*paras)
+    assert len(quotes) == 1
+    q = quotes[0]
+    text = paras[0]
+    assert [text[s:e] for s, e in q.parts] == ["The budget", "is balanced for the first time in ten years."]
+    assert (q.start, q.end) == (q.parts[0][0], q.parts[-1][1])
+    assert q.speaker_key == "ellen park"
+
+
+def test_two_speakers_answering_each_other_stay_two_quotes():
+    quotes = quotes_in(
+        "“We are ready,” said Coach Dana Wills. “They are not,” replied the rival coach, Sam Ortiz, with a grin."
+    )
+    assert len(quotes) == 2 and all(not q.parts for q in quotes)
+    assert [q.speaker_key for q in quotes] == ["dana wills", "sam ortiz"]
+
+
+def test_scare_quotes_nicknames_and_titles_are_not_quotes():
+    quotes = quotes_in(
+        "The so-called “reform” is a giveaway to developers and their “friends” at city hall.",
+        "The senator, nicknamed “the Hammer” by colleagues, appeared on “Meet the Press” on Sunday morning.",
+        "She has read “War and Peace” twice, according to her office, and plans a third time this year.",
+    )
+    assert quotes == ()
+
+
+def test_markup_attributes_are_never_quotes():
+    quotes = quotes_in(
+        '<tweet tweet-id="785828772423561216" tweet-author="@someone">Vote today!</tweet>',
+        'Watch the video at <a href="http://video.example.com/clip">the station’s site</a>.',
+        '"We counted every ballot twice," said the county clerk, Rosa Medina, on Wednesday.',
+    )
+    assert [q.text for q in quotes] == ["We counted every ballot twice"]
+    assert quotes[0].speaker_key == "rosa medina"
+
+
+def test_partial_quote_keeps_the_speaker_of_its_sentence():
+    quotes = quotes_in(
+        "Governor Alan Reyes called the storm response “a failure at every level of government.”",
+    )
+    assert [q.text for q in quotes] == ["a failure at every level of government."]
+    assert quotes[0].partial and quotes[0].speaker_key == "alan reyes"
+
+
+def test_organisations_and_groups_are_speakers():
+    quotes = quotes_in(
+        "“We do not comment on operations in progress,” the Pentagon said in a statement on Monday.",
+        "“This bill is a disgrace to the chamber,” Democratic lawmakers said after the vote on Friday.",
+    )
+    assert quotes[0].speaker_key == "pentagon"
+    assert quotes[1].speaker == "Democratic lawmakers"
+
+
+def test_according_to_and_colon_introductions_name_the_speaker():
+    paras = (
+        "The fire was “fully under control by midnight,” according to the Springfield Fire Department.",
+        "The statement from the hospital read: “All of the injured are in stable condition tonight.”",
+        "Dr. Helen Marsh, the hospital’s director, told reporters:",
+        "“We had every bed ready before the first ambulance arrived at the door.”",
+    )
+    quotes = quotes_in(*paras)
+    text = "\n\n".join(paras)
+    assert quotes[0].speaker_key == "springfield fire department"
+    assert text[quotes[1].speaker_start : quotes[1].speaker_end] == "The statement from the hospital"
+    assert quotes[2].speaker_key == "helen marsh"
+
+
+def test_a_role_alone_is_linked_to_the_person_the_story_names_with_it():
+    paras = (
+        "U.S. District Judge Gonzalo Curiel heard the motion on Friday in San Diego.",
+        "Lawyers for both sides argued for most of the afternoon about the schedule.",
+        "“This case will go to trial in November,” the judge said.",
+    )
+    quotes = quotes_in(*paras)
+    text = "\n\n".join(paras)
+    assert quotes[0].speaker_key == "gonzalo curiel"
+    assert text[quotes[0].speaker_start : quotes[0].speaker_end] == "the judge"
+
+
+def test_a_pathological_long_token_does_not_stall_attribution():
+    token = "x" * 32_000
+    quotes = find_quotes([f"{token} he said, “It is over now for all of us.”"], [])
+    assert [q.text for q in quotes] == ["It is over now for all of us."]
+
+
+def test_a_continuing_quote_points_at_the_latest_mention_of_its_speaker():
+    paras = (
+        "“We start on Monday,” Maria Ruiz, the director of the Toledo plant, told reporters.",
+        "She spoke at the gates of the plant, where about two hundred workers had gathered.",
+        "“Nobody here will lose a job because of the new line.”",
+    )
+    quotes = quotes_in(*paras)
+    text = "\n\n".join(paras)
+    assert [q.speaker_key for q in quotes] == ["maria ruiz", "maria ruiz"]
+    assert text[quotes[1].speaker_start : quotes[1].speaker_end] == "She"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tuireader.model import Article, ArticleAnalysis
 
-ANALYSIS_VERSION = "analysis-2"
+ANALYSIS_VERSION = "analysis-3"
 
 _ENGLISH_HINTS = frozenset(
     [
