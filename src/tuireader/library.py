@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     import diskcache
 
     from tuireader.analysis.stories import StoryIndex
+    from tuireader.reading import ReadingState
     from tuireader.sources.refresh import RefreshProgress, RefreshReport
     from tuireader.store.index import SearchIndex
 
@@ -143,6 +144,7 @@ class Library:
         self._summaries: dict[str, ArticleSummary] | None = None
         self._groups: dict[str, list[str]] | None = None
         self.problems: list[Problem] = []
+        self._reading: ReadingState | None = None
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
@@ -755,6 +757,37 @@ class Library:
         options = RefreshOptions(fetch_pages=fetch_pages)
         return refresh(self.root, self.cache_dir, progress=progress, feeds=list(feeds) if feeds else None,
                        options=options)  # fmt: skip
+
+
+    # --- reading state (kept in the library folder, see tuireader.reading) -------------------------
+    @property
+    def reading(self) -> ReadingState:
+        """The library's read/new state, opened on first need (the file lives in the folder)."""
+        if self._reading is None:
+            from tuireader.reading import ReadingState, reading_path
+
+            with self._lock:
+                if self._reading is None:
+                    self._reading = ReadingState(reading_path(self.root))
+        return self._reading
+
+    def read_ids(self) -> frozenset[str]:
+        """Ids of the articles the user has read."""
+        return self.reading.read
+
+    def mark_read(self, ids: Iterable[str], read: bool = True) -> bool:
+        """Mark articles read or unread; whether anything changed. Raises OSError when the state
+        cannot be written (the change then lasts for this session)."""
+        return self.reading.mark(ids, read)
+
+    def new_ids(self) -> frozenset[str]:
+        """What the most recent scan that brought anything brought (see `note_arrivals`)."""
+        return self.reading.new
+
+    def note_arrivals(self) -> frozenset[str]:
+        """Compare the catalog with what was noted last time: the ids that arrived since (they
+        become the "new" ones). The first call on a library only learns what is there."""
+        return self.reading.note_scan(self.summaries().keys())
 
 
 def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:

@@ -21,9 +21,11 @@ from tuireader.tui.app import ReaderApp
 @pytest.fixture
 def app(warm_library: tuple[Path, Path], tmp_path: Path):
     root, cache = warm_library
+    mine = tmp_path / "articles"  # a private folder: other tests' reading state stays out
+    shutil.copytree(root, mine, ignore=shutil.ignore_patterns(".tuireader"))
     shutil.copytree(cache, tmp_path / "cache")
-    library = Library(root, cache_dir=tmp_path / "cache")
-    yield ReaderApp(library, remember=False)
+    library = Library(mine, cache_dir=tmp_path / "cache")
+    yield ReaderApp(library, remember=False, poll_seconds=None)
     library.close()
 
 

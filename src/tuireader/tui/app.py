@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from tuireader.library import Library
 
 
+#: Seconds between looks at the library folder for files added while the reader is open
+#: (`tuireader ingest` in another terminal); a look at an unchanged folder costs one stat a file.
+POLL_SECONDS = 3.0
+
+
 class ReaderApp(App[int]):
     """List of stories and versions | article text | metadata; `?` lists every key."""
 
@@ -35,7 +40,7 @@ class ReaderApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit (the reader reopens where you left off)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This list of keys"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit (ctrl+c copies)"),
     ]
 
     def __init__(
@@ -44,15 +49,18 @@ class ReaderApp(App[int]):
         *,
         background_analysis: bool = True,
         remember: bool = True,
+        poll_seconds: float | None = POLL_SECONDS,
     ) -> None:
         """`background_analysis` links every multi-version story after start-up (badges, instant
-        switching); `remember` restores and saves the last article, position and theme."""
+        switching); `remember` restores and saves the last article, position and theme;
+        `poll_seconds` is how often the folder is checked for files added meanwhile (None: never)."""
         super().__init__()
         self.library = library
         self.remember = remember
         self.state_path: Path = library.state_dir / STATE_FILE
         self.state: ReaderState = load_state(self.state_path) if remember else ReaderState()
         self.background_analysis = background_analysis
+        self.poll_seconds = poll_seconds
         self._save_timer = None
 
     def on_mount(self) -> None:
@@ -61,6 +69,12 @@ class ReaderApp(App[int]):
         self.sub_title = self.library.root.name
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.library, self.state, background_analysis=self.background_analysis))
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self._poll_folder)
+
+    def _poll_folder(self) -> None:
+        with contextlib.suppress(LookupError):
+            self.reader.poll_folder()
 
     @property
     def reader(self) -> MainScreen:
@@ -131,6 +145,12 @@ class ReaderApp(App[int]):
             yield SystemCommand("Refresh feeds", "Fetch subscribed feeds, then rescan the folder (r)",
                                 main.action_refresh)
             yield SystemCommand("Open in browser", "Open the article's web address (o)", main.action_open_url)
+            yield SystemCommand("Next unread", "Open the next unread article (N)", lambda: main.action_next_unread(1))
+            yield SystemCommand("Mark read or unread", "The open article (m)", main.action_toggle_read)
+            yield SystemCommand("Mark the story read", "Every version of the open story (A)",
+                                main.action_mark_story_read)
+            yield SystemCommand("Copy", "The selected quote or passage with its source, else the address (y)",
+                                main.action_copy)
             from tuireader.tui.presentation import LAYERS
 
             for n, (key, short, long) in enumerate(LAYERS, start=1):

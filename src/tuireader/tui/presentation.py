@@ -379,6 +379,18 @@ def short_date(published: str | None) -> str:
     return published[:10]
 
 
+def citation(passage: str, speaker: str | None, outlet: str | None, url: str | None) -> str:
+    """A passage as it is pasted elsewhere: the words, then who said it, where, and the address."""
+    words = " ".join(passage.split())
+    source = ", ".join(p for p in (speaker, outlet) if p)
+    lines = [words]
+    if source:
+        lines.append(f"— {source}")
+    if url:
+        lines.append(url)
+    return "\n".join(lines)
+
+
 # --- search results -------------------------------------------------------------------------------
 
 
