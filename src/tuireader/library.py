@@ -790,6 +790,21 @@ class Library:
         return self.reading.note_scan(self.summaries().keys())
 
 
+    # --- sharing a comparison -------------------------------------------------------------------
+    def story_id_for(self, given: str) -> str | None:
+        """The story `given` names: a story id, or the id of one of its articles."""
+        if given in self.story_groups():
+            return given
+        return self.story_of(given)
+
+    def export_story(self, story_id: str, fmt: str = "md") -> str:
+        """A story's comparison as Markdown, a self-contained HTML page or JSON (see
+        tuireader.export); raises KeyError for an unknown story, ValueError for a format."""
+        from tuireader.export import build_export, render
+
+        return render(build_export(self, story_id), fmt)
+
+
 def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:
     """A subscription (sources.opml.Subscription) and its saved refresh state, as the CLI shows it."""
     return FeedStatus(url=sub.url, outlet=sub.outlet, title=sub.title, html_url=sub.html_url,

@@ -69,3 +69,21 @@ async def test_q_and_ctrl_q_still_quit(make_app, settled):
             await pilot.press(key)
             await pilot.pause()
             assert not app.is_running, key
+
+
+async def test_e_writes_the_story_comparison_as_markdown_and_html(library, settled, waiter, tmp_path):
+    out = tmp_path / "exports"
+    out.mkdir()
+    app = ReaderApp(library, remember=False, poll_seconds=None, export_dir=out)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = app.reader
+        await pilot.press("e")
+        await waiter(pilot, lambda: len(list(out.iterdir())) == 2, what="the two files")
+        md = next(out.glob("*.md")).read_text(encoding="utf-8")
+        page = next(out.glob("*.html")).read_text(encoding="utf-8")
+        story = main.current_view.story
+        assert f"{len(story.articles)} versions" in md and "## Quotes" in md
+        assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+        await waiter(pilot, lambda: any(n.message.startswith("Wrote ") for n in app._notifications),
+                     what="the message naming the files")

@@ -258,6 +258,26 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    given = resolve_article_id(args.story, lib.summaries()) or args.story
+    story_id = lib.story_id_for(given)
+    if story_id is None:
+        _report_problems([Problem(args.story, "no such story or article in " + str(lib.root))])
+        return 1
+    document = lib.export_story(story_id, args.format)
+    if args.output:
+        from tuireader.fsutil import write_atomic
+
+        write_atomic(args.output, document.encode("utf-8"))
+        _console(stderr=True).print(f"wrote {_safe(str(args.output))}", markup=False)
+    else:
+        sys.stdout.write(document)
+    _report_problems(report.problems)
+    return 0
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.ingest(args.sources)
@@ -312,13 +332,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", parents=[common], help="search sentences and quotes across outlets")
     p.add_argument("query")
-    p.add_argument("--outlet")
-    p.add_argument("--story")
+    p.add_argument("--outlet", help="only this outlet's articles (its name as `list` shows it)")
+    p.add_argument("--story", help="only this story's articles (a story id, see `stories --json`)")
     p.add_argument("--since", help="earliest publication date (YYYY-MM-DD)")
     p.add_argument("--until", help="latest publication date (YYYY-MM-DD)")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export", parents=[common], help="a story's comparison as Markdown, HTML or JSON",
+                       description="Write a story's comparison: its versions with their shared, reworded "
+                                   "and only-here counts, who reported first, the quotes with their "
+                                   "matches and word diffs, and where the versions differ. The HTML page "
+                                   "is self-contained (no script, nothing loaded) with every article "
+                                   "string escaped.")  # fmt: skip
+    p.add_argument("story", metavar="STORY", help="a story id (see `stories`) or the id or #number of one of its articles")
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds",
                        description="Copy article files (.txt, .html, .htm; a folder stands for those "

@@ -50,10 +50,12 @@ class ReaderApp(App[int]):
         background_analysis: bool = True,
         remember: bool = True,
         poll_seconds: float | None = POLL_SECONDS,
+        export_dir: Path | None = None,
     ) -> None:
         """`background_analysis` links every multi-version story after start-up (badges, instant
         switching); `remember` restores and saves the last article, position and theme;
-        `poll_seconds` is how often the folder is checked for files added meanwhile (None: never)."""
+        `poll_seconds` is how often the folder is checked for files added meanwhile (None: never);
+        `export_dir` is where `e` writes a story's comparison (default: see `export_folder`)."""
         super().__init__()
         self.library = library
         self.remember = remember
@@ -61,6 +63,7 @@ class ReaderApp(App[int]):
         self.state: ReaderState = load_state(self.state_path) if remember else ReaderState()
         self.background_analysis = background_analysis
         self.poll_seconds = poll_seconds
+        self.export_dir = export_dir
         self._save_timer = None
 
     def on_mount(self) -> None:
@@ -116,6 +119,16 @@ class ReaderApp(App[int]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def export_folder(self) -> Path:
+        """Where exports go: `export_dir`, else the user's downloads folder when there is one,
+        else the folder the reader was started in."""
+        if self.export_dir is not None:
+            return self.export_dir
+        from platformdirs import user_downloads_dir
+
+        downloads = Path(user_downloads_dir())
+        return downloads if downloads.is_dir() else Path.cwd()
+
     # --- help and the command palette ---------------------------------------------------------------
     def action_help(self) -> None:
         from tuireader.tui.screens.help import HelpScreen
@@ -149,6 +162,7 @@ class ReaderApp(App[int]):
             yield SystemCommand("Mark read or unread", "The open article (m)", main.action_toggle_read)
             yield SystemCommand("Mark the story read", "Every version of the open story (A)",
                                 main.action_mark_story_read)
+            yield SystemCommand("Export the story", "Its comparison as Markdown and HTML (e)", main.action_export)
             yield SystemCommand("Copy", "The selected quote or passage with its source, else the address (y)",
                                 main.action_copy)
             from tuireader.tui.presentation import LAYERS

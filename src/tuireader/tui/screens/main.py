@@ -91,6 +91,14 @@ def _throttled(report: Callable[[int, int, str], object], interval: float = 0.1)
     return progress
 
 
+def _slug(title: str) -> str:
+    """A file-name-safe short form of a title: letters and digits, dashes between, 60 at most."""
+    import re
+
+    words = re.findall(r"[^\W_]+", title.lower())
+    return "-".join(words)[:60].strip("-") or "story"
+
+
 def _one_line(exc: BaseException) -> str:
     text = printable(str(exc), keep_newlines=False) or type(exc).__name__
     return text if len(text) <= 160 else text[:159] + "…"
@@ -123,6 +131,8 @@ class MainScreen(Screen):
         Binding("m", "toggle_read", "Read/unread", show=False, tooltip="Mark the open article read or unread"),
         Binding("A", "mark_story_read", "All read", show=False,
                 tooltip="Mark every version of the open story read"),
+        Binding("e", "export", "Export", show=False,
+                tooltip="Write the open story's comparison as Markdown and HTML (versions, quotes, differences)"),
         Binding("y,ctrl+c", "copy", "Copy", show=False, priority=True,
                 tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
         *[
@@ -868,6 +878,33 @@ class MainScreen(Screen):
         unread = [v for v in versions if v not in self.article_list.read]
         self.mark_read(versions, True)
         self.notify(f"Marked {plural(len(unread), 'version')} of this story read.", timeout=2, markup=False)
+
+    # --- export ---------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        if not self.current_id:
+            return
+        self.notify("Exporting this story's comparison…", timeout=2, markup=False)
+        self._export(self.current_id)
+
+    @work(thread=True, group="export", exclusive=True)
+    def _export(self, article_id: str) -> None:
+        from tuireader.fsutil import write_atomic
+
+        folder = self.reader_app.export_folder()
+        try:
+            story = self.library.story_id_for(article_id) or article_id
+            stem = "tuireader-" + _slug(self.library.story(story, with_discrepancies=False).title)
+            written = []
+            for fmt in ("md", "html"):
+                target = folder / f"{stem}.{fmt}"
+                write_atomic(target, self.library.export_story(story, fmt).encode("utf-8"))
+                written.append(target)
+        except Exception as exc:  # noqa: BLE001 - said in one line; the reader goes on
+            self.app.call_from_thread(self.notify, f"Export failed: {_one_line(exc)}", severity="error",
+                                      timeout=6, markup=False)
+            return
+        shown = printable(str(written[0].with_suffix(".{md,html}")), keep_newlines=False)
+        self.app.call_from_thread(self.notify, f"Wrote {shown}", timeout=6, markup=False)
 
     # --- copy -----------------------------------------------------------------------------------
     def copy_text(self) -> tuple[str, str] | None:
