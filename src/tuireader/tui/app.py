@@ -162,6 +162,15 @@ class ReaderApp(App[int]):
             yield SystemCommand("Mark read or unread", "The open article (m)", main.action_toggle_read)
             yield SystemCommand("Mark the story read", "Every version of the open story (A)",
                                 main.action_mark_story_read)
+            from tuireader.filters import parse_filter
+
+            yield SystemCommand("Filter the list", "outlet:, since:, until:, unread, outlets:N, words (f)",
+                                main.action_filter)
+            yield SystemCommand("Filter: unread only", "Only the versions not read yet",
+                                lambda: main.set_filter(parse_filter("unread")))
+            yield SystemCommand("Filter: stories from two or more outlets", "Only stories several outlets tell",
+                                lambda: main.set_filter(parse_filter("outlets:2")))
+            yield SystemCommand("Clear the filter", "Show every article", lambda: main.set_filter(parse_filter("")))
             yield SystemCommand("Export the story", "Its comparison as Markdown and HTML (e)", main.action_export)
             yield SystemCommand("Copy", "The selected quote or passage with its source, else the address (y)",
                                 main.action_copy)

@@ -24,7 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from tuireader.model import Article, ArticleView, SearchHit
+from tuireader.filters import FilterError, ListFilter, apply_filter, parse_filter
+from tuireader.model import Article, ArticleSummary, ArticleView, SearchHit
 from tuireader.safety import printable
 from tuireader.tui.messages import (
     ArticleChosen,
@@ -46,6 +47,7 @@ from tuireader.tui.presentation import (
 )
 from tuireader.tui.widgets.article_list import ArticleList
 from tuireader.tui.widgets.article_text import ArticleText
+from tuireader.tui.widgets.filter_bar import FilterBar
 from tuireader.tui.widgets.legend import Legend
 from tuireader.tui.widgets.meta_pane import MetaPane
 from tuireader.tui.widgets.status import StatusBar
@@ -133,7 +135,8 @@ class MainScreen(Screen):
                 tooltip="Mark every version of the open story read"),
         Binding("e", "export", "Export", show=False,
                 tooltip="Write the open story's comparison as Markdown and HTML (versions, quotes, differences)"),
-        Binding("y,ctrl+c", "copy", "Copy", show=False, priority=True,
+        Binding("f", "filter", "Filter", tooltip="Filter the list: outlet:, since:, until:, unread, outlets:N, words"),
+        Binding("y,ctrl+c", "copy", "Copy", show=False,
                 tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
         *[
             Binding(str(n), f"toggle_layer('{key}')", f"Layer {short}", show=False,
@@ -173,6 +176,8 @@ class MainScreen(Screen):
         self.pane_layout = ""  # "single", "narrow" or "wide", from the terminal's width
         self._meta_single = False  # the info pane in place of the text (one pane layout; not saved)
         self._reading_warned = False  # the reading state could not be saved: said once
+        self.list_filter = ListFilter()
+        self._all_summaries: list[ArticleSummary] = []  # what the Library lists, before the filter
         # What the last scan said (and its style): background work that ends puts it back rather
         # than replacing it, so a list of unreadable files stays readable.
         self._scan_message: tuple[str, str] = ("", "")
@@ -189,6 +194,7 @@ class MainScreen(Screen):
                 yield Legend(id="legend")
                 yield ArticleText(id="text")
             yield MetaPane(id="meta")
+        yield FilterBar(id="filter-bar")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -217,7 +223,9 @@ class MainScreen(Screen):
         except Exception as exc:  # a damaged catalog must not stop the reader: the scan rebuilds it
             known = []
             self.status.say(f"catalog unreadable, rebuilding: {_one_line(exc)}")
-        self.article_list.set_articles(known, sort="outlet" if self.state.sort == "outlet" else "date")
+        self.query_one(FilterBar).display = False
+        self.article_list.sort = "outlet" if self.state.sort == "outlet" else "date"
+        self.show_summaries(known)
         try:
             self.article_list.set_reading(self.library.read_ids(), self.library.new_ids())
         except Exception as exc:  # noqa: BLE001 - read state is a comfort, never a reason not to open
@@ -339,7 +347,7 @@ class MainScreen(Screen):
         self.status.say(f"Could not scan the library: {message}", style="$text-error")
         self.article_list.set_empty_message("Could not read the library (see the status line).")
         if summaries:
-            self.article_list.set_articles(summaries)
+            self.show_summaries(summaries)
             if self.current_id is None or self.current_id not in self.article_list.position:
                 self.current_id = None
                 self._open_initial()
@@ -349,14 +357,14 @@ class MainScreen(Screen):
                        arrived: frozenset[str] = frozenset()) -> None:
         # Another process (`tuireader ingest`) may have catalogued new files already: what the
         # list shows is compared too, not only what this scan found.
-        changed = bool(report.added or report.changed or report.removed) or summaries != self.article_list.summaries
+        changed = bool(report.added or report.changed or report.removed) or summaries != self._all_summaries
         if quiet and not changed:
             return
         self.status.progress(0, None)
         self._names = None
         self._palette_entries = None
         if changed or not self.article_list.items:
-            self.article_list.set_articles(summaries)
+            self.show_summaries(summaries)
             if self.current_id and self.current_id not in self.article_list.position:
                 self.current_id = None
         if not summaries and report.problems:
@@ -832,6 +840,54 @@ class MainScreen(Screen):
             message += "\n" + "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
         self.notify(message, severity="warning" if report.problems else "information",
                     timeout=8 if report.problems else 5, markup=False)  # fmt: skip
+
+    # --- the filter -----------------------------------------------------------------------------
+    def show_summaries(self, summaries: list[ArticleSummary]) -> None:
+        """Give the list the Library's articles, as the filter narrows them."""
+        self._all_summaries = list(summaries)
+        shown = apply_filter(self._all_summaries, self.list_filter, self.article_list.read)
+        self.article_list.set_articles(shown)
+        if not shown and self._all_summaries:
+            self.article_list.set_empty_message(f"Nothing matches the filter ({self.list_filter.describe()}); "
+                                                "f to change it.")
+
+    def set_filter(self, flt: ListFilter) -> None:
+        self.list_filter = flt
+        self._palette_entries = None
+        self.show_summaries(self._all_summaries)
+        if self.current_id and self.current_id in self.article_list.position:
+            self.article_list.set_open(self.current_id)
+        shown = len(self.article_list.selectable)
+        if flt.empty:
+            self.status.say(f"Filter cleared: {plural(shown, 'article')}")
+        else:
+            self.status.say(f"Filter: {flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}")
+
+    def action_filter(self) -> None:
+        bar = self.query_one(FilterBar)
+        bar.value = self.list_filter.text
+        bar.cursor_position = len(bar.value)
+        bar.display = True
+        self.set_focus(bar)  # at once: the keys typed next must land in the bar
+
+    @on(FilterBar.Applied)
+    def _filter_applied(self, message: FilterBar.Applied) -> None:
+        try:
+            flt = parse_filter(message.text)
+        except FilterError as exc:
+            self.notify(str(exc), severity="warning", timeout=5, markup=False)
+            return
+        self._close_filter_bar()
+        self.set_filter(flt)
+
+    @on(FilterBar.Closed)
+    def _filter_closed(self, message: FilterBar.Closed) -> None:
+        self._close_filter_bar()
+
+    def _close_filter_bar(self) -> None:
+        self.query_one(FilterBar).display = False
+        self.article_list.focus()
+        self.apply_layout()
 
     # --- reading state -----------------------------------------------------------------------------
     def mark_read(self, ids: list[str], read: bool) -> None:
