@@ -91,6 +91,36 @@ class StoryExport:
     only_here: tuple[OnlyHere, ...]
 
 
+def instant(published: str | None) -> float | None:
+    """An ISO date or date-time as seconds since the epoch (a date alone: its midnight UTC, a time
+    without a zone: UTC); None when missing or unreadable."""
+    from datetime import UTC, datetime
+
+    if not published:
+        return None
+    try:
+        when = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
+
+
+def first_reports(published: dict[str, str | None]) -> set[str]:
+    """Which versions reported first: the earliest publication time; when that one gives only a
+    day, every version of that day (which of them came first is not known)."""
+    times = {aid: t for aid, p in published.items() if (t := instant(p)) is not None}
+    if not times:
+        return set()
+    earliest = min(times.values())
+    first = {aid for aid, t in times.items() if t == earliest}
+    if any(len(published[aid] or "") <= 10 for aid in first):
+        day = next(published[aid] for aid in first)[:10]  # type: ignore[index]
+        first |= {aid for aid in times if (published[aid] or "")[:10] == day}
+    return first
+
+
 def _clean(text: str | None) -> str:
     return printable(text or "", keep_newlines=False)
 
@@ -102,8 +132,7 @@ def build_export(library: Library, story_id: str) -> StoryExport:
     names = {aid: source_name(summaries[aid].outlet, aid) for aid in story.articles}
     coverage = library.coverage(story_id)
     links = library.links(story_id) if len(story.articles) > 1 else None
-    dated = [summaries[aid].published for aid in story.articles if summaries[aid].published]
-    first_day = min(dated)[:10] if dated else None
+    first = first_reports({aid: summaries[aid].published for aid in story.articles})
     versions, only_here = [], []
     for aid in story.articles:
         s = summaries[aid]
@@ -113,7 +142,7 @@ def build_export(library: Library, story_id: str) -> StoryExport:
             id=aid, name=names[aid], title=_clean(s.title), published=s.published, url=article.url,
             words=s.words, shared=counts.get("shared", 0), reworded=counts.get("reworded", 0),
             only_here=counts.get("only here", 0),
-            first=bool(first_day and s.published and s.published[:10] == first_day),
+            first=aid in first,
         ))  # fmt: skip
         if links is not None:
             told = [_clean(article.text[x.start:x.end]) for x in links.sentences.get(aid, ())

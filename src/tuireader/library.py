@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     import diskcache
 
     from tuireader.analysis.stories import StoryIndex
+    from tuireader.export import StoryExport
     from tuireader.reading import ReadingState
     from tuireader.sources.refresh import RefreshProgress, RefreshReport
     from tuireader.store.index import SearchIndex
@@ -796,6 +797,13 @@ class Library:
         if given in self.story_groups():
             return given
         return self.story_of(given)
+
+    def story_comparison(self, story_id: str) -> StoryExport:
+        """What a story's export and coverage view show: its versions with their coverage counts
+        and who was first, quotes with their matches, differences, only-here passages."""
+        from tuireader.export import build_export
+
+        return build_export(self, story_id)
 
     def export_story(self, story_id: str, fmt: str = "md") -> str:
         """A story's comparison as Markdown, a self-contained HTML page or JSON (see

@@ -171,6 +171,7 @@ class ReaderApp(App[int]):
             yield SystemCommand("Filter: stories from two or more outlets", "Only stories several outlets tell",
                                 lambda: main.set_filter(parse_filter("outlets:2")))
             yield SystemCommand("Clear the filter", "Show every article", lambda: main.set_filter(parse_filter("")))
+            yield SystemCommand("Coverage of the story", "Who published when, who was first (t)", main.action_coverage)
             yield SystemCommand("Export the story", "Its comparison as Markdown and HTML (e)", main.action_export)
             yield SystemCommand("Copy", "The selected quote or passage with its source, else the address (y)",
                                 main.action_copy)

@@ -391,6 +391,43 @@ def citation(passage: str, speaker: str | None, outlet: str | None, url: str | N
     return "\n".join(lines)
 
 
+# --- a story's coverage -------------------------------------------------------------------------
+
+
+def timeline_columns(published: Sequence[str | None], width: int) -> list[int | None]:
+    """Where each publication time falls on a track `width` cells wide (first at 0, last at
+    width-1); None for an unknown or unreadable date. One dated version sits at 0."""
+    from tuireader.export import instant
+
+    times = [instant(p) for p in published]
+    known = [t for t in times if t is not None]
+    if not known:
+        return [None] * len(times)
+    lo, hi = min(known), max(known)
+    span = hi - lo
+    last = max(0, width - 1)
+    return [None if t is None else (0 if span == 0 else round((t - lo) / span * last)) for t in times]
+
+
+def count_bar(counts: Sequence[int], width: int) -> list[int]:
+    """Cells for each count in a bar `width` wide (largest remainders; a non-zero count gets >= 1
+    cell when there is room)."""
+    total = sum(counts)
+    if total == 0 or width <= 0:
+        return [0] * len(counts)
+    raw = [c * width / total for c in counts]
+    cells = [int(r) for r in raw]
+    for i in sorted(range(len(counts)), key=lambda i: raw[i] - cells[i], reverse=True)[: width - sum(cells)]:
+        cells[i] += 1
+    for i, c in enumerate(counts):
+        if c and not cells[i]:
+            donor = max(range(len(cells)), key=lambda j: cells[j])
+            if cells[donor] > 1:
+                cells[donor] -= 1
+                cells[i] = 1
+    return cells
+
+
 # --- search results -------------------------------------------------------------------------------
 
 

@@ -127,15 +127,17 @@ class MainScreen(Screen):
         Binding("r,R", "refresh", "Refresh", show=False, tooltip="Fetch subscribed feeds, then rescan the folder"),
         Binding("o", "open_url", "Browser", show=False,
                 tooltip="Open the article's web address in a browser (without one: show and copy it)"),
-        Binding("N", "next_unread(1)", "Next unread", key_display="N",
+        Binding("N", "next_unread(1)", "Unread", key_display="N", show=False,
                 tooltip="Open the next unread article (any story)"),
         Binding("P", "next_unread(-1)", "Prev unread", show=False, tooltip="Open the previous unread article"),
         Binding("m", "toggle_read", "Read/unread", show=False, tooltip="Mark the open article read or unread"),
         Binding("A", "mark_story_read", "All read", show=False,
                 tooltip="Mark every version of the open story read"),
+        Binding("t", "coverage", "Coverage", show=False,
+                tooltip="The story's coverage: who published when, who was first, how much each shares"),
         Binding("e", "export", "Export", show=False,
                 tooltip="Write the open story's comparison as Markdown and HTML (versions, quotes, differences)"),
-        Binding("f", "filter", "Filter", tooltip="Filter the list: outlet:, since:, until:, unread, outlets:N, words"),
+        Binding("f", "filter", "Filter", show=False, tooltip="Filter the list: outlet:, since:, until:, unread, outlets:N, words"),
         Binding("y,ctrl+c", "copy", "Copy", show=False,
                 tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
         *[
@@ -934,6 +936,14 @@ class MainScreen(Screen):
         unread = [v for v in versions if v not in self.article_list.read]
         self.mark_read(versions, True)
         self.notify(f"Marked {plural(len(unread), 'version')} of this story read.", timeout=2, markup=False)
+
+    def action_coverage(self) -> None:
+        if not self.current_id:
+            return
+        from tuireader.tui.screens.coverage import CoverageScreen
+
+        story = self.library.story_of(self.current_id) or self.current_id
+        self.app.push_screen(CoverageScreen(self.library, story))
 
     # --- export ---------------------------------------------------------------------------------
     def action_export(self) -> None:
