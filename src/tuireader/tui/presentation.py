@@ -165,6 +165,14 @@ _LABEL_WORDS = {
 }
 
 
+def tab_order(highlights: Sequence[Highlight]) -> list[int]:
+    """Indexes of the Tab stops in the order Tab visits them: quotes, reported passages and
+    differences in text order first, then the names (a story's text names dozens of people and
+    places before its first quote; walking them first hid what the reader came for)."""
+    stops = [i for i, h in enumerate(highlights) if h.stop] or list(range(len(highlights)))
+    return [i for i in stops if highlights[i].kind != "entity"] + [i for i in stops if highlights[i].kind == "entity"]
+
+
 def visible_highlights(highlights: Sequence[Highlight], layers: Mapping[str, bool]) -> list[Highlight]:
     return [h for h in highlights if layers.get(h.kind, True)]
 

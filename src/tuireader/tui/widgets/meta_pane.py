@@ -21,6 +21,7 @@ from textual import events
 from textual.geometry import Size
 from textual.strip import Strip
 
+from tuireader.export import outlets_line
 from tuireader.model import Article, ArticleView
 from tuireader.safety import printable
 from tuireader.tui.messages import HighlightChosen, JumpRequested
@@ -172,7 +173,8 @@ class MetaPane(LinesView, can_focus=False):
             out.append(Entry([("Story", "meta--heading")], space_before=True))
             others = [outlets.get(a) or source_name(None, a) for a in story.articles if a != here]
             if others:
-                out.append(Entry([(f"{plural(len(story.articles), 'version')}: also " + _s(", ".join(others)), "")]))
+                # An outlet with several versions is named once, with a count: "Harbor Times (2)".
+                out.append(Entry([(f"{plural(len(story.articles), 'version')}: also " + _s(outlets_line(others)), "")]))
             else:
                 out.append(Entry([("the only version of this story", "meta--muted")]))
 
