@@ -54,6 +54,8 @@ from tuireader.store.base import CatalogStore, DerivedCache, LocalStores, Search
 
 if TYPE_CHECKING:
     from tuireader.analysis.stories import StoryIndex
+    from tuireader.export import StoryExport
+    from tuireader.reading import ReadingState
     from tuireader.sources.feeds.types import RefreshOptions, RefreshProgress, RefreshReport
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -187,6 +189,7 @@ class Library:
         self._summaries: dict[str, ArticleSummary] | None = None
         self._groups: dict[str, list[str]] | None = None
         self.problems: list[Problem] = []
+        self._reading: ReadingState | None = None
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
@@ -987,6 +990,59 @@ class Library:
                           total_timeout=cfg.total_timeout)  # fmt: skip
         return RefreshOptions(http=http, fetch_pages=cfg.pages if fetch_pages is None else fetch_pages,
                               article_concurrency=cfg.concurrency)  # fmt: skip
+
+
+    # --- reading state (kept in the library folder, see tuireader.reading) -------------------------
+    @property
+    def reading(self) -> ReadingState:
+        """The library's read/new state, opened on first need (the file lives in the folder)."""
+        if self._reading is None:
+            from tuireader.reading import ReadingState, reading_path
+
+            with self._lock:
+                if self._reading is None:
+                    self._reading = ReadingState(reading_path(self.root))
+        return self._reading
+
+    def read_ids(self) -> frozenset[str]:
+        """Ids of the articles the user has read."""
+        return self.reading.read
+
+    def mark_read(self, ids: Iterable[str], read: bool = True) -> bool:
+        """Mark articles read or unread; whether anything changed. Raises OSError when the state
+        cannot be written (the change then lasts for this session)."""
+        return self.reading.mark(ids, read)
+
+    def new_ids(self) -> frozenset[str]:
+        """What the most recent scan that brought anything brought (see `note_arrivals`)."""
+        return self.reading.new
+
+    def note_arrivals(self) -> frozenset[str]:
+        """Compare the catalog with what was noted last time: the ids that arrived since (they
+        become the "new" ones). The first call on a library only learns what is there."""
+        return self.reading.note_scan(self.summaries().keys())
+
+
+    # --- sharing a comparison -------------------------------------------------------------------
+    def story_id_for(self, given: str) -> str | None:
+        """The story `given` names: a story id, or the id of one of its articles."""
+        if given in self.story_groups():
+            return given
+        return self.story_of(given)
+
+    def story_comparison(self, story_id: str) -> StoryExport:
+        """What a story's export and coverage view show: its versions with their coverage counts
+        and who was first, quotes with their matches, differences, only-here passages."""
+        from tuireader.export import build_export
+
+        return build_export(self, story_id)
+
+    def export_story(self, story_id: str, fmt: str = "md") -> str:
+        """A story's comparison as Markdown, a self-contained HTML page or JSON (see
+        tuireader.export); raises KeyError for an unknown story, ValueError for a format."""
+        from tuireader.export import build_export, render
+
+        return render(build_export(self, story_id), fmt)
 
 
 def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:

@@ -102,3 +102,18 @@ def screen_text(app) -> str:
 def screen() -> Callable:
     """`screen(app)`: the plain text on screen now, one line per terminal row."""
     return screen_text
+
+
+@pytest.fixture
+def own_library(warm_library: tuple[Path, Path], tmp_path: Path) -> Iterator:
+    """A private copy of the warm seed library (its reading state is this test's alone)."""
+    root, cache = warm_library
+    mine = tmp_path / "articles"
+    # Other tests' reading state (written into the shared folder) stays behind.
+    shutil.copytree(root, mine, ignore=shutil.ignore_patterns(".tuireader"))
+    shutil.copytree(cache, tmp_path / "cache")
+    from tuireader.library import Library
+
+    lib = Library(mine, cache_dir=tmp_path / "cache")
+    yield lib
+    lib.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import webbrowser
 
 from feeds_server import FeedServer, serve_site
 
@@ -46,7 +47,8 @@ async def test_r_rescans_the_folder_and_lists_a_new_article(warm_library, tmp_pa
         library.close()
 
 
-async def test_shift_r_fetches_a_subscribed_feed_and_lists_its_articles(warm_library, tmp_path, settled, waiter):
+async def test_shift_r_fetches_a_subscribed_feed_and_lists_its_articles(warm_library, tmp_path, settled, waiter,
+                                                                      monkeypatch):
     mine = own_copy(warm_library, tmp_path)
     with FeedServer() as server:
         feeds = serve_site(server)
@@ -71,6 +73,7 @@ async def test_shift_r_fetches_a_subscribed_feed_and_lists_its_articles(warm_lib
                 assert main.text.article is not None and main.text.article.id == aid
                 # `o` hands its web address to the browser.
                 opened: list[str] = []
+                monkeypatch.setattr(webbrowser, "get", lambda *a, **kw: object())  # a browser is there
                 app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
                 await pilot.press("o")
                 assert opened == [main.text.article.url] and opened[0].startswith(server.base)

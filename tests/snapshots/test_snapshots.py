@@ -21,9 +21,11 @@ from tuireader.tui.app import ReaderApp
 @pytest.fixture
 def app(warm_library: tuple[Path, Path], tmp_path: Path):
     root, cache = warm_library
+    mine = tmp_path / "articles"  # a private folder: other tests' reading state stays out
+    shutil.copytree(root, mine, ignore=shutil.ignore_patterns(".tuireader"))
     shutil.copytree(cache, tmp_path / "cache")
-    library = Library(root, cache_dir=tmp_path / "cache")
-    yield ReaderApp(library, remember=False)
+    library = Library(mine, cache_dir=tmp_path / "cache")
+    yield ReaderApp(library, remember=False, poll_seconds=None)
     library.close()
 
 
@@ -95,3 +97,32 @@ def test_help_screen(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
+
+
+def _coverage(theme: str):
+    async def run_before(pilot) -> None:
+        pilot.app.theme = theme
+        await _idle(pilot)
+        await pilot.press("t")
+        await _waited(pilot, lambda: getattr(pilot.app.screen, "export", None) is not None)
+
+    return run_before
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+def test_coverage_view(snap_compare, app, size, theme):
+    assert snap_compare(app, terminal_size=size, run_before=_coverage(theme))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+def test_filter_bar(snap_compare, app, size):
+    async def run_before(pilot) -> None:
+        await _idle(pilot)
+        await pilot.press("f")
+        bar = pilot.app.screen.query_one("#filter-bar", Input)
+        bar.cursor_blink = False
+        await pilot.press(*"outlets", "colon", "2")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

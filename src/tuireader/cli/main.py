@@ -280,6 +280,26 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    given = resolve_article_id(args.story, lib.summaries()) or args.story
+    story_id = lib.story_id_for(given)
+    if story_id is None:
+        _report_problems([Problem(args.story, "no such story or article in " + str(lib.root))])
+        return 1
+    document = lib.export_story(story_id, args.format)
+    if args.output:
+        from tuireader.fsutil import write_atomic
+
+        write_atomic(args.output, document.encode("utf-8"))
+        _console(stderr=True).print(f"wrote {_safe(str(args.output))}", markup=False)
+    else:
+        sys.stdout.write(document)
+    _report_problems(report.problems)
+    return 0
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.ingest(args.sources)
@@ -430,6 +450,17 @@ def build_parser() -> argparse.ArgumentParser:
                                    "results are cached, so show, stories and the reader answer at once.")  # fmt: skip
     p.add_argument("--workers", "-j", type=int, default=None, help="worker processes (default: one per idle core)")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("export", parents=[common], help="a story's comparison as Markdown, HTML or JSON",
+                       description="Write a story's comparison: its versions with their shared, reworded "
+                                   "and only-here counts, who reported first, the quotes with their "
+                                   "matches and word diffs, and where the versions differ. The HTML page "
+                                   "is self-contained (no script, nothing loaded) with every article "
+                                   "string escaped.")  # fmt: skip
+    p.add_argument("story", metavar="STORY", help="a story id (see `stories`) or the id or #number of one of its articles")
+    p.add_argument("--format", choices=("md", "html", "json"), default="md", help="md (default), html or json")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds",
                        description="Copy article files (.txt, .html, .htm; a folder stands for those "

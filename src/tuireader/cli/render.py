@@ -143,6 +143,12 @@ def render_discrepancies(story: Story, labels: Mapping[str, str]) -> Table:
     return table
 
 
+def _day(published: str | None) -> str:
+    """An ISO date or date-time as its day (YYYY-MM-DD); anything else as it is."""
+    value = printable(published or "", keep_newlines=False)
+    return value[:10] if len(value) >= 10 and value[4] == "-" and value[7] == "-" else value
+
+
 def render_coverage(story: Story, coverage: Mapping[str, Mapping[str, int]], labels: Mapping[str, str]) -> Table:
     """Per version: how many of its sentences another version also has, reworded, or it alone."""
     table = Table(title="What each version shares", title_justify="left", box=None, pad_edge=False)
@@ -169,9 +175,10 @@ def render_stories(
         head.append(f"  [{s.id}]", style="dim")
         versions = f"{len(s.articles)} version" + ("s" if len(s.articles) != 1 else "")
         if s.first_published:
-            span = s.first_published if s.first_published == s.last_published else (
-                f"{s.first_published} .. {s.last_published}")
-            versions += f", {span}"
+            # Days only: a story's first and last dates can come as a bare day and as a date-time
+            # with a zone, and shown raw they read as two different formats side by side.
+            first, last = _day(s.first_published), _day(s.last_published)
+            versions += f", {first}" if first == last else f", {first} .. {last}"
         head.append("\n" + versions, style="dim")
         if s.outlets:
             head.append(": ", style="dim")

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from tuireader.library import Library
 
 
+#: Seconds between looks at the library folder for files added while the reader is open
+#: (`tuireader ingest` in another terminal); a look at an unchanged folder costs one stat a file.
+POLL_SECONDS = 3.0
+
+
 class ReaderApp(App[int]):
     """List of stories and versions | article text | metadata; `?` lists every key."""
 
@@ -36,7 +41,7 @@ class ReaderApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit (the reader reopens where you left off)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This list of keys"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit (ctrl+c copies)"),
     ]
 
     def __init__(
@@ -45,15 +50,21 @@ class ReaderApp(App[int]):
         *,
         background_analysis: bool = True,
         remember: bool = True,
+        poll_seconds: float | None = POLL_SECONDS,
+        export_dir: Path | None = None,
     ) -> None:
         """`background_analysis` links every multi-version story after start-up (badges, instant
-        switching); `remember` restores and saves the last article, position and theme."""
+        switching); `remember` restores and saves the last article, position and theme;
+        `poll_seconds` is how often the folder is checked for files added meanwhile (None: never);
+        `export_dir` is where `e` writes a story's comparison (default: see `export_folder`)."""
         super().__init__()
         self.library = library
         self.remember = remember
         self.state_path: Path = reader_state_file(library.root)  # not in the cache: clearing it keeps this
         self.state: ReaderState = load_state(self.state_path) if remember else ReaderState()
         self.background_analysis = background_analysis
+        self.poll_seconds = poll_seconds
+        self.export_dir = export_dir
         self._save_timer = None
 
     def on_mount(self) -> None:
@@ -63,6 +74,12 @@ class ReaderApp(App[int]):
         self.sub_title = self.library.root.name
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.library, self.state, background_analysis=self.background_analysis))
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self._poll_folder)
+
+    def _poll_folder(self) -> None:
+        with contextlib.suppress(LookupError):
+            self.reader.poll_folder()
 
     @property
     def reader(self) -> MainScreen:
@@ -117,6 +134,16 @@ class ReaderApp(App[int]):
         except webbrowser.Error as exc:
             self.notify(f"Cannot open the browser {browser!r}: {exc}", severity="error", markup=False)
 
+    def export_folder(self) -> Path:
+        """Where exports go: `export_dir`, else the user's downloads folder when there is one,
+        else the folder the reader was started in."""
+        if self.export_dir is not None:
+            return self.export_dir
+        from platformdirs import user_downloads_dir
+
+        downloads = Path(user_downloads_dir())
+        return downloads if downloads.is_dir() else Path.cwd()
+
     # --- help and the command palette ---------------------------------------------------------------
     def action_help(self) -> None:
         from tuireader.tui.screens.help import HelpScreen
@@ -146,6 +173,23 @@ class ReaderApp(App[int]):
             yield SystemCommand("Refresh feeds", "Fetch subscribed feeds, then rescan the folder (r)",
                                 main.action_refresh)
             yield SystemCommand("Open in browser", "Open the article's web address (o)", main.action_open_url)
+            yield SystemCommand("Next unread", "Open the next unread article (N)", lambda: main.action_next_unread(1))
+            yield SystemCommand("Mark read or unread", "The open article (m)", main.action_toggle_read)
+            yield SystemCommand("Mark the story read", "Every version of the open story (A)",
+                                main.action_mark_story_read)
+            from tuireader.filters import parse_filter
+
+            yield SystemCommand("Filter the list", "outlet:, since:, until:, unread, outlets:N, words (f)",
+                                main.action_filter)
+            yield SystemCommand("Filter: unread only", "Only the versions not read yet",
+                                lambda: main.set_filter(parse_filter("unread")))
+            yield SystemCommand("Filter: stories from two or more outlets", "Only stories several outlets tell",
+                                lambda: main.set_filter(parse_filter("outlets:2")))
+            yield SystemCommand("Clear the filter", "Show every article", lambda: main.set_filter(parse_filter("")))
+            yield SystemCommand("Coverage of the story", "Who published when, who was first (t)", main.action_coverage)
+            yield SystemCommand("Export the story", "Its comparison as Markdown and HTML (e)", main.action_export)
+            yield SystemCommand("Copy", "The selected quote or passage with its source, else the address (y)",
+                                main.action_copy)
             from tuireader.tui.presentation import LAYERS
 
             for n, (key, short, long) in enumerate(LAYERS, start=1):

@@ -165,6 +165,14 @@ _LABEL_WORDS = {
 }
 
 
+def tab_order(highlights: Sequence[Highlight]) -> list[int]:
+    """Indexes of the Tab stops in the order Tab visits them: quotes, reported passages and
+    differences in text order first, then the names (a story's text names dozens of people and
+    places before its first quote; walking them first hid what the reader came for)."""
+    stops = [i for i, h in enumerate(highlights) if h.stop] or list(range(len(highlights)))
+    return [i for i in stops if highlights[i].kind != "entity"] + [i for i in stops if highlights[i].kind == "entity"]
+
+
 def visible_highlights(highlights: Sequence[Highlight], layers: Mapping[str, bool]) -> list[Highlight]:
     return [h for h in highlights if layers.get(h.kind, True)]
 
@@ -377,6 +385,55 @@ def short_date(published: str | None) -> str:
     if not published:
         return "—"
     return published[:10]
+
+
+def citation(passage: str, speaker: str | None, outlet: str | None, url: str | None) -> str:
+    """A passage as it is pasted elsewhere: the words, then who said it, where, and the address."""
+    words = " ".join(passage.split())
+    source = ", ".join(p for p in (speaker, outlet) if p)
+    lines = [words]
+    if source:
+        lines.append(f"— {source}")
+    if url:
+        lines.append(url)
+    return "\n".join(lines)
+
+
+# --- a story's coverage -------------------------------------------------------------------------
+
+
+def timeline_columns(published: Sequence[str | None], width: int) -> list[int | None]:
+    """Where each publication time falls on a track `width` cells wide (first at 0, last at
+    width-1); None for an unknown or unreadable date. One dated version sits at 0."""
+    from tuireader.export import instant
+
+    times = [instant(p) for p in published]
+    known = [t for t in times if t is not None]
+    if not known:
+        return [None] * len(times)
+    lo, hi = min(known), max(known)
+    span = hi - lo
+    last = max(0, width - 1)
+    return [None if t is None else (0 if span == 0 else round((t - lo) / span * last)) for t in times]
+
+
+def count_bar(counts: Sequence[int], width: int) -> list[int]:
+    """Cells for each count in a bar `width` wide (largest remainders; a non-zero count gets >= 1
+    cell when there is room)."""
+    total = sum(counts)
+    if total == 0 or width <= 0:
+        return [0] * len(counts)
+    raw = [c * width / total for c in counts]
+    cells = [int(r) for r in raw]
+    for i in sorted(range(len(counts)), key=lambda i: raw[i] - cells[i], reverse=True)[: width - sum(cells)]:
+        cells[i] += 1
+    for i, c in enumerate(counts):
+        if c and not cells[i]:
+            donor = max(range(len(cells)), key=lambda j: cells[j])
+            if cells[donor] > 1:
+                cells[donor] -= 1
+                cells[i] = 1
+    return cells
 
 
 # --- search results -------------------------------------------------------------------------------

@@ -104,6 +104,10 @@ class HelpScreen(ModalScreen[None]):
                 ]
                 legend.append((Content.styled("⇄3", "bold $text-success"),
                                Content("in the list: quotes of that version other versions carry")))
+                legend.append((Content.styled("● ●3", "bold"),
+                               Content("in the list: an unread version; a story's unread versions")))
+                legend.append((Content.styled("new", "bold italic"),
+                               Content("in the list: brought by the last scan or refresh that brought anything")))
                 legend.append((Content.styled("#001", "bold"),
                                Content("a version whose outlet is not stated, by its file number")))
                 yield _rows(legend)

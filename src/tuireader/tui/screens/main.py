@@ -8,6 +8,7 @@ when the Library's analysis of the story does.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from tuireader.model import Article, ArticleView, SearchHit
+from tuireader.filters import FilterError, ListFilter, apply_filter, parse_filter
+from tuireader.model import Article, ArticleSummary, ArticleView, SearchHit
 from tuireader.safety import printable
 from tuireader.tui.messages import (
     ArticleChosen,
@@ -45,6 +47,7 @@ from tuireader.tui.presentation import (
 )
 from tuireader.tui.widgets.article_list import ArticleList
 from tuireader.tui.widgets.article_text import ArticleText
+from tuireader.tui.widgets.filter_bar import FilterBar
 from tuireader.tui.widgets.legend import Legend
 from tuireader.tui.widgets.meta_pane import MetaPane
 from tuireader.tui.widgets.status import StatusBar
@@ -90,6 +93,14 @@ def _throttled(report: Callable[[int, int, str], object], interval: float = 0.1)
     return progress
 
 
+def _slug(title: str) -> str:
+    """A file-name-safe short form of a title: letters and digits, dashes between, 60 at most."""
+    import re
+
+    words = re.findall(r"[^\W_]+", title.lower())
+    return "-".join(words)[:60].strip("-") or "story"
+
+
 def _one_line(exc: BaseException) -> str:
     text = printable(str(exc), keep_newlines=False) or type(exc).__name__
     return text if len(text) <= 160 else text[:159] + "…"
@@ -114,7 +125,21 @@ class MainScreen(Screen):
         Binding("i", "toggle_meta", "Info", show=False, tooltip="Show or hide the info pane"),
         Binding("escape", "focus_list", "List", show=False, tooltip="Back to the list"),
         Binding("r,R", "refresh", "Refresh", show=False, tooltip="Fetch subscribed feeds, then rescan the folder"),
-        Binding("o", "open_url", "Browser", show=False, tooltip="Open the article's web address in a browser"),
+        Binding("o", "open_url", "Browser", show=False,
+                tooltip="Open the article's web address in a browser (without one: show and copy it)"),
+        Binding("N", "next_unread(1)", "Unread", key_display="N", show=False,
+                tooltip="Open the next unread article (any story)"),
+        Binding("P", "next_unread(-1)", "Prev unread", show=False, tooltip="Open the previous unread article"),
+        Binding("m", "toggle_read", "Read/unread", show=False, tooltip="Mark the open article read or unread"),
+        Binding("A", "mark_story_read", "All read", show=False,
+                tooltip="Mark every version of the open story read"),
+        Binding("t", "coverage", "Coverage", show=False,
+                tooltip="The story's coverage: who published when, who was first, how much each shares"),
+        Binding("e", "export", "Export", show=False,
+                tooltip="Write the open story's comparison as Markdown and HTML (versions, quotes, differences)"),
+        Binding("f", "filter", "Filter", show=False, tooltip="Filter the list: outlet:, since:, until:, unread, outlets:N, words"),
+        Binding("y,ctrl+c", "copy", "Copy", show=False,
+                tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
         *[
             Binding(str(n), f"toggle_layer('{key}')", f"Layer {short}", show=False,
                     tooltip=f"Show or hide highlights: {long}")
@@ -152,6 +177,12 @@ class MainScreen(Screen):
         self.scanned = False  # the first scan has finished (or failed)
         self.pane_layout = ""  # "single", "narrow" or "wide", from the terminal's width
         self._meta_single = False  # the info pane in place of the text (one pane layout; not saved)
+        self._reading_warned = False  # the reading state could not be saved: said once
+        self.list_filter = ListFilter()
+        self._all_summaries: list[ArticleSummary] = []  # what the Library lists, before the filter
+        # What the last scan said (and its style): background work that ends puts it back rather
+        # than replacing it, so a list of unreadable files stays readable.
+        self._scan_message: tuple[str, str] = ("", "")
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -165,6 +196,7 @@ class MainScreen(Screen):
                 yield Legend(id="legend")
                 yield ArticleText(id="text")
             yield MetaPane(id="meta")
+        yield FilterBar(id="filter-bar")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -193,7 +225,13 @@ class MainScreen(Screen):
         except Exception as exc:  # a damaged catalog must not stop the reader: the scan rebuilds it
             known = []
             self.status.say(f"catalog unreadable, rebuilding: {_one_line(exc)}")
-        self.article_list.set_articles(known, sort="outlet" if self.state.sort == "outlet" else "date")
+        self.query_one(FilterBar).display = False
+        self.article_list.sort = "outlet" if self.state.sort == "outlet" else "date"
+        self.show_summaries(known)
+        try:
+            self.article_list.set_reading(self.library.read_ids(), self.library.new_ids())
+        except Exception as exc:  # noqa: BLE001 - read state is a comfort, never a reason not to open
+            self.status.say(f"reading state unreadable: {_one_line(exc)}")
         if self.article_list.display:
             self.article_list.focus()
         else:
@@ -210,9 +248,9 @@ class MainScreen(Screen):
         target = self.state.article if self.state.article in self.article_list.position else None
         if target:
             self._pending_offset = self.state.offset
-            self.open_article(target, focus_text=False)
+            self.open_article(target, focus_text=False, read=False)
         elif self.article_list.cursor_id:
-            self.open_article(self.article_list.cursor_id, focus_text=False)
+            self.open_article(self.article_list.cursor_id, focus_text=False, read=False)
 
     # --- layout -----------------------------------------------------------------------------------
     def layout_for(self, width: int) -> str:
@@ -268,10 +306,14 @@ class MainScreen(Screen):
 
     # --- scanning and background analysis ---------------------------------------------------------
     @work(thread=True, group="scan", exclusive=True)
-    def scan_library(self) -> None:
+    def scan_library(self, quiet: bool = False) -> None:
+        """Bring the list in line with the folder. `quiet` (the periodic check for files added
+        while the reader is open) says nothing unless something changed."""
         worker = get_current_worker()
         progress = _throttled(lambda done, total, what: None if worker.is_cancelled else
                               self.app.call_from_thread(self._scan_progress, done, total, what))
+        if quiet:
+            progress = None  # an unchanged folder must not flicker the status line
 
         try:
             report = self.library.scan(progress=progress)
@@ -284,8 +326,13 @@ class MainScreen(Screen):
                 summaries = []
             self.app.call_from_thread(self._scan_failed, _one_line(exc), summaries)
             return
+        try:
+            arrived = self.library.note_arrivals()
+        except OSError as exc:
+            arrived = frozenset()
+            self.app.call_from_thread(self._reading_unsaved, exc)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._scan_finished, report, summaries)
+            self.app.call_from_thread(self._scan_finished, report, summaries, quiet=quiet, arrived=arrived)
 
     def _scan_progress(self, done: int, total: int, what: str) -> None:
         if what == "indexing":
@@ -302,18 +349,24 @@ class MainScreen(Screen):
         self.status.say(f"Could not scan the library: {message}", style="$text-error")
         self.article_list.set_empty_message("Could not read the library (see the status line).")
         if summaries:
-            self.article_list.set_articles(summaries)
+            self.show_summaries(summaries)
             if self.current_id is None or self.current_id not in self.article_list.position:
                 self.current_id = None
                 self._open_initial()
         self.scanned = True
 
-    def _scan_finished(self, report, summaries) -> None:  # noqa: ANN001 - ScanReport, list
+    def _scan_finished(self, report, summaries, *, quiet: bool = False,  # noqa: ANN001 - ScanReport, list
+                       arrived: frozenset[str] = frozenset()) -> None:
+        # Another process (`tuireader ingest`) may have catalogued new files already: what the
+        # list shows is compared too, not only what this scan found.
+        changed = bool(report.added or report.changed or report.removed) or summaries != self._all_summaries
+        if quiet and not changed:
+            return
         self.status.progress(0, None)
         self._names = None
-        changed = bool(report.added or report.changed or report.removed)
+        self._palette_entries = None
         if changed or not self.article_list.items:
-            self.article_list.set_articles(summaries)
+            self.show_summaries(summaries)
             if self.current_id and self.current_id not in self.article_list.position:
                 self.current_id = None
         if not summaries and report.problems:
@@ -330,12 +383,19 @@ class MainScreen(Screen):
                 placeholder="This library is empty. Add articles with `tuireader ingest FILE|URL`, "
                 "or subscribe to feeds with `tuireader feeds add URL` and press r to refresh.",
             )
+        with contextlib.suppress(Exception):  # the list keeps the markers it had
+            self.article_list.set_reading(self.library.read_ids(), self.library.new_ids())
         message = f"{plural(len(summaries), 'article')} in {plural(len(self.article_list.groups), 'story', 'stories')}"
+        if arrived:
+            message += f"; {len(arrived)} new"
+        if report.removed:
+            message += f"; {len(report.removed)} removed"
         if report.problems:
             message += f"; {len(report.problems)} file(s) could not be read: " + ", ".join(
                 printable(p.where.rsplit("/", 1)[-1], keep_newlines=False) for p in report.problems[:3]
             )
-        self.status.say(message, style="$text-warning" if report.problems else "")
+        self._scan_message = (message, "$text-warning" if report.problems else "")
+        self.status.say(message, style=self._scan_message[1])
         self.scanned = True
         if self.current_id is None and summaries:
             self._open_initial()
@@ -386,8 +446,10 @@ class MainScreen(Screen):
     def _analysis_progress(self, done: int, total: int, title: str) -> None:
         if done >= total:
             self.status.progress(0, None)
-            self.status.say(f"{plural(len(self.article_list.selectable), 'article')} in "
-                            f"{plural(len(self.article_list.groups), 'story', 'stories')} · all versions linked")
+            message, style = self._scan_message
+            message = message or (f"{plural(len(self.article_list.selectable), 'article')} in "
+                                  f"{plural(len(self.article_list.groups), 'story', 'stories')}")
+            self.status.say(f"{message} · all versions linked", style=style)
             return
         self.status.progress(done, total)
         self.status.say(f"Linking versions ({done + 1}/{total}): {printable(title, keep_newlines=False)}")
@@ -403,8 +465,14 @@ class MainScreen(Screen):
         *,
         mark: tuple[int, int] | None = None,
         focus_text: bool = True,
+        read: bool = True,
     ) -> None:
-        """Show an article: its text at once when known, the links when the analysis arrives."""
+        """Show an article: its text at once when known, the links when the analysis arrives.
+
+        `read`: the user chose this article to read (not a preview while moving through the list,
+        not the reopening at start-up), so it counts as read."""
+        if read:
+            self.mark_read([article_id], True)
         if article_id != self.current_id:
             self._jump = None if mark is None else self._jump
         self.current_id = article_id
@@ -548,7 +616,7 @@ class MainScreen(Screen):
     # --- messages from widgets --------------------------------------------------------------------
     @on(ArticleChosen)
     def _chosen(self, message: ArticleChosen) -> None:
-        self.open_article(message.article_id, focus_text=message.focus_text)
+        self.open_article(message.article_id, focus_text=message.focus_text, read=message.focus_text)
 
     @on(HighlightChosen)
     def _highlight_chosen(self, message: HighlightChosen) -> None:
@@ -702,10 +770,35 @@ class MainScreen(Screen):
         if not url or not url.startswith(("http://", "https://")):
             self.notify("This article has no web address.", timeout=2, markup=False)
             return
+        import webbrowser
+
+        shown = printable(url, keep_newlines=False)
+        try:
+            webbrowser.get()
+        except webbrowser.Error:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"No web browser found here; the address is copied:\n{shown}", timeout=8, markup=False)
+            return
         self.app.open_url(url)
+        self.notify(f"Opening {shown}", timeout=3, markup=False)
 
     def action_refresh(self) -> None:
+        try:
+            feeds = self.library.subscriptions()
+        except Exception:  # noqa: BLE001 - the refresh itself says what is wrong with feeds.opml
+            feeds = None
+        if feeds == []:
+            self.status.say("No feeds subscribed: rescanning the library folder…")
+            self.scan_library()
+            return
         self._refresh_feeds()
+
+    def poll_folder(self) -> None:
+        """The periodic look for files added, changed or removed while the reader is open: a scan
+        reads only what changed (unchanged files cost a stat each), so it is cheap when idle."""
+        busy = any(w.is_running for w in self.app.workers if w.group in ("scan", "refresh"))
+        if self.scanned and not busy:
+            self.scan_library(quiet=True)
 
     @work(thread=True, group="refresh", exclusive=True)
     def _refresh_feeds(self) -> None:
@@ -737,7 +830,8 @@ class MainScreen(Screen):
         self.status.progress(0, None)
         feeds = report.feeds_ok + report.feeds_failed  # unchanged feeds are counted in feeds_ok
         if not feeds:
-            self.notify("No feeds subscribed. Add one with `tuireader feeds add URL`.", timeout=4, markup=False)
+            self.notify("No feeds subscribed (add one with `tuireader feeds add URL`); rescanned the folder.",
+                        timeout=4, markup=False)
             return
         message = f"Refreshed {plural(feeds, 'feed')}: {plural(len(report.added), 'new article')}"
         if report.feeds_failed:
@@ -748,6 +842,167 @@ class MainScreen(Screen):
             message += "\n" + "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
         self.notify(message, severity="warning" if report.problems else "information",
                     timeout=8 if report.problems else 5, markup=False)  # fmt: skip
+
+    # --- the filter -----------------------------------------------------------------------------
+    def show_summaries(self, summaries: list[ArticleSummary]) -> None:
+        """Give the list the Library's articles, as the filter narrows them."""
+        self._all_summaries = list(summaries)
+        shown = apply_filter(self._all_summaries, self.list_filter, self.article_list.read)
+        self.article_list.set_articles(shown)
+        if not shown and self._all_summaries:
+            self.article_list.set_empty_message(f"Nothing matches the filter ({self.list_filter.describe()}); "
+                                                "f to change it.")
+
+    def set_filter(self, flt: ListFilter) -> None:
+        self.list_filter = flt
+        self._palette_entries = None
+        self.show_summaries(self._all_summaries)
+        if self.current_id and self.current_id in self.article_list.position:
+            self.article_list.set_open(self.current_id)
+        shown = len(self.article_list.selectable)
+        if flt.empty:
+            self.status.say(f"Filter cleared: {plural(shown, 'article')}")
+        else:
+            self.status.say(f"Filter: {flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}")
+
+    def action_filter(self) -> None:
+        bar = self.query_one(FilterBar)
+        bar.value = self.list_filter.text
+        bar.cursor_position = len(bar.value)
+        bar.display = True
+        self.set_focus(bar)  # at once: the keys typed next must land in the bar
+
+    @on(FilterBar.Applied)
+    def _filter_applied(self, message: FilterBar.Applied) -> None:
+        try:
+            flt = parse_filter(message.text)
+        except FilterError as exc:
+            self.notify(str(exc), severity="warning", timeout=5, markup=False)
+            return
+        self._close_filter_bar()
+        self.set_filter(flt)
+
+    @on(FilterBar.Closed)
+    def _filter_closed(self, message: FilterBar.Closed) -> None:
+        self._close_filter_bar()
+
+    def _close_filter_bar(self) -> None:
+        self.query_one(FilterBar).display = False
+        self.article_list.focus()
+        self.apply_layout()
+
+    # --- reading state -----------------------------------------------------------------------------
+    def mark_read(self, ids: list[str], read: bool) -> None:
+        """Mark at once in the list; the Library writes the state file in a worker."""
+        lst = self.article_list
+        now = lst.read | set(ids) if read else lst.read - set(ids)
+        if now != lst.read:
+            lst.set_reading(frozenset(now))
+            self._save_reading(list(ids), read)
+
+    @work(thread=True, group="reading")
+    def _save_reading(self, ids: list[str], read: bool) -> None:
+        try:
+            self.library.mark_read(ids, read)
+        except OSError as exc:
+            self.app.call_from_thread(self._reading_unsaved, exc)
+
+    def _reading_unsaved(self, exc: OSError) -> None:
+        if not self._reading_warned:
+            self._reading_warned = True
+            self.notify(f"Could not save what you have read (kept for this session): {_one_line(exc)}",
+                        severity="warning", timeout=6, markup=False)
+
+    def action_next_unread(self, step: int) -> None:
+        """N / P: the next or previous unread article in the list (any story), wrapping round."""
+        target = self.article_list.next_unread(self.current_id or self.article_list.cursor_id, step)
+        if target is None:
+            self.notify("No unread articles.", timeout=2, markup=False)
+            return
+        self.open_article(target, focus_text=self.text.has_focus)
+
+    def action_toggle_read(self) -> None:
+        if not self.current_id:
+            return
+        read = self.current_id not in self.article_list.read
+        self.mark_read([self.current_id], read)
+        self.notify("Marked read." if read else "Marked unread.", timeout=2, markup=False)
+
+    def action_mark_story_read(self) -> None:
+        """A: every version of the open story read (newsboat's "mark feed read")."""
+        if not self.current_id:
+            return
+        versions = self.article_list.story_versions(self.current_id)
+        unread = [v for v in versions if v not in self.article_list.read]
+        self.mark_read(versions, True)
+        self.notify(f"Marked {plural(len(unread), 'version')} of this story read.", timeout=2, markup=False)
+
+    def action_coverage(self) -> None:
+        if not self.current_id:
+            return
+        from tuireader.tui.screens.coverage import CoverageScreen
+
+        story = self.library.story_of(self.current_id) or self.current_id
+        self.app.push_screen(CoverageScreen(self.library, story))
+
+    # --- export ---------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        if not self.current_id:
+            return
+        self.notify("Exporting this story's comparison…", timeout=2, markup=False)
+        self._export(self.current_id)
+
+    @work(thread=True, group="export", exclusive=True)
+    def _export(self, article_id: str) -> None:
+        from tuireader.fsutil import write_atomic
+
+        folder = self.reader_app.export_folder()
+        try:
+            story = self.library.story_id_for(article_id) or article_id
+            stem = "tuireader-" + _slug(self.library.story(story, with_discrepancies=False).title)
+            written = []
+            for fmt in ("md", "html"):
+                target = folder / f"{stem}.{fmt}"
+                write_atomic(target, self.library.export_story(story, fmt).encode("utf-8"))
+                written.append(target)
+        except Exception as exc:  # noqa: BLE001 - said in one line; the reader goes on
+            self.app.call_from_thread(self.notify, f"Export failed: {_one_line(exc)}", severity="error",
+                                      timeout=6, markup=False)
+            return
+        shown = printable(str(written[0].with_suffix(".{md,html}")), keep_newlines=False)
+        self.app.call_from_thread(self.notify, f"Wrote {shown}", timeout=6, markup=False)
+
+    # --- copy -----------------------------------------------------------------------------------
+    def copy_text(self) -> tuple[str, str] | None:
+        """(what to copy, what to call it): the selected highlight's passage with who said it,
+        where and the address; else the open article's address."""
+        article = self.current_article
+        if article is None:
+            return None
+        from tuireader.tui.presentation import citation
+
+        h = self.text.current
+        if h is not None:
+            speaker = None
+            if h.quote is not None and self.current_view is not None and h.quote < len(self.current_view.quotes):
+                speaker = self.current_view.quotes[h.quote].quote.speaker
+            text = citation(article.text[h.start:h.end], speaker, article.outlet, article.url)
+            return text, "quote" if h.quote is not None else "passage"
+        if article.url:
+            return article.url, "address"
+        return None
+
+    def action_copy(self) -> None:
+        found = self.copy_text()
+        if found is None:
+            self.notify("Nothing to copy: select a highlight with Tab first.", timeout=3, markup=False)
+            return
+        text, what = found
+        text = printable(text)  # pasted into a terminal, control characters would act
+        self.app.copy_to_clipboard(text)
+        shown = printable(text, keep_newlines=False)
+        shown = shown if len(shown) <= 70 else shown[:69] + "…"
+        self.notify(f"Copied the {what}: {shown}", timeout=3, markup=False)
 
     # --- state ------------------------------------------------------------------------------------
     def _remember(self) -> None:

@@ -55,6 +55,8 @@ class ArticleList(LinesView, can_focus=True):
         "list--cursor",
         "list--open",
         "list--empty",
+        "list--unread",
+        "list--new",
     }
 
     BINDINGS = [
@@ -79,6 +81,8 @@ class ArticleList(LinesView, can_focus=True):
         self.cursor: int | None = None  # item index
         self.open_id: str | None = None
         self.badges: dict[str, int] = {}
+        self.read: frozenset[str] = frozenset()  # ids the user has read (everything else: unread)
+        self.new: frozenset[str] = frozenset()  # ids the last scan brought
         self.empty_message = "Loading the library…"
         self._summaries: list[ArticleSummary] = []
         self._cache: LRUCache[tuple, Strip] = LRUCache(512)
@@ -122,6 +126,11 @@ class ArticleList(LinesView, can_focus=True):
             self.cursor = self.selectable[0]
         self._invalidate()
 
+    @property
+    def summaries(self) -> list[ArticleSummary]:
+        """The articles the list was last given (before grouping)."""
+        return self._summaries
+
     def set_sort(self, sort: SortMode) -> None:
         self.set_articles(self._summaries, sort=sort)
         self.scroll_cursor_visible()
@@ -136,6 +145,28 @@ class ArticleList(LinesView, can_focus=True):
             self.cursor = self.position[article_id]
             self.scroll_cursor_visible()
         self._invalidate()
+
+    def set_reading(self, read: frozenset[str], new: frozenset[str] | None = None) -> None:
+        """The read (and new) articles, as the Library keeps them: unread dots, counts, markers."""
+        self.read = read
+        if new is not None:
+            self.new = new
+        self._invalidate()
+
+    def unread_in(self, group: StoryGroup) -> int:
+        return sum(1 for s in group.versions if s.id not in self.read)
+
+    def next_unread(self, from_id: str | None, step: int = 1) -> str | None:
+        """The next (or previous) unread version in list order after `from_id`, wrapping round."""
+        order = [self.items[i].summary.id for i in self.selectable]  # type: ignore[union-attr]
+        if not order:
+            return None
+        start = order.index(from_id) if from_id in order else (-1 if step > 0 else 0)
+        for k in range(1, len(order) + 1):
+            candidate = order[(start + k * step) % len(order)]
+            if candidate not in self.read and candidate != from_id:
+                return candidate
+        return None
 
     def set_empty_message(self, message: str) -> None:
         self.empty_message = message
@@ -273,7 +304,8 @@ class ArticleList(LinesView, can_focus=True):
     def _render_item_line(self, item: _Item, item_index: int, sub: int, width: int, base: Style) -> list[Segment]:
         if item.kind == "story":
             g = item.group
-            count = f" {len(g.versions)} versions "
+            unread = self.unread_in(g)
+            count = f" {len(g.versions)} versions" + (f" ●{unread} " if unread else " ")
             title = fit_cells(" " + printable(g.title, keep_newlines=False), max(1, width - cell_len(count)))
             return [Segment(title, self._c("list--story")), Segment(count, self._c("list--story", "list--date"))]
         s = item.summary
@@ -288,18 +320,23 @@ class ArticleList(LinesView, can_focus=True):
         row = part()
         is_open = bool(under)
         indent = "  " if len(item.group.versions) > 1 else ""
-        marker = "▶ " if is_open else "  "
+        unread = s.id not in self.read
+        marker = "▶ " if is_open else ("● " if unread else "  ")
         if sub == 0:
             badge_n = self.badges.get(s.id)
             badge = f" ⇄{badge_n}" if badge_n else ""
+            new = " new" if s.id in self.new else ""
             date = " " + short_date(s.published)
-            outlet_w = max(1, width - cell_len(indent + marker) - cell_len(date) - cell_len(badge) - 1)
+            outlet_w = max(1, width - cell_len(indent + marker) - cell_len(date) - cell_len(new) - cell_len(badge) - 1)
             outlet = fit_cells(s.label or source_name(s.outlet, s.id), outlet_w)
             segs = [
-                Segment(indent + marker, row),
+                Segment(indent, row),
+                Segment(marker, part("list--unread") if unread and not is_open else row),
                 Segment(outlet, part("list--outlet")),
                 Segment(date, part("list--date")),
             ]
+            if new:
+                segs.append(Segment(new, part("list--new")))
             if badge:
                 segs.append(Segment(badge, part("list--badge")))
             segs.append(Segment(" " * (width - sum(cell_len(sg.text) for sg in segs)), row))

@@ -33,6 +33,7 @@ from tuireader.tui.presentation import (
     paragraph_spans,
     short_date,
     source_name,
+    tab_order,
     wrap_offsets,
 )
 from tuireader.tui.widgets.lines import LinesView
@@ -154,19 +155,20 @@ class ArticleText(LinesView, can_focus=True):
 
     def move_cursor(self, step: int) -> Highlight | None:
         """Tab / Shift+Tab: the next or previous highlight, starting from what is on screen."""
-        stops = [i for i, h in enumerate(self.highlights) if h.stop] or list(range(len(self.highlights)))
+        stops = tab_order(self.highlights)
         if not stops:
             return None
-        if self.cursor is None:
-            top = self._offset_at_line(int(self.scroll_y))
+        if self.cursor is None or self.cursor not in stops:
+            # From what is on screen: the first quote or difference below the top (names come
+            # after every quote and difference, so they are not what Tab reaches first).
+            top = self._offset_at_line(int(self.scroll_y)) if self.cursor is None else self.highlights[self.cursor].start
+            lead = [i for i in stops if self.highlights[i].kind != "entity"] or stops
             if step > 0:
-                idx = next((i for i in stops if self.highlights[i].start >= top), stops[0])
+                idx = next((i for i in lead if self.highlights[i].start >= top), lead[0])
             else:
-                idx = next((i for i in reversed(stops) if self.highlights[i].start < top), stops[-1])
-        elif step > 0:
-            idx = next((i for i in stops if i > self.cursor), stops[0])
+                idx = next((i for i in reversed(lead) if self.highlights[i].start < top), lead[-1])
         else:
-            idx = next((i for i in reversed(stops) if i < self.cursor), stops[-1])
+            idx = stops[(stops.index(self.cursor) + step) % len(stops)]
         self.select(idx)
         return self.highlights[idx]
 

@@ -95,6 +95,17 @@ class LinesView(ScrollView):
         cache[key] = style
         return style
 
+    def on_mount(self) -> None:
+        # A theme switched at run time restyles the component classes after this widget's own
+        # styles, so styles taken (and baked into wrapped lines) in between kept the old theme's
+        # colours: once the new stylesheet is in, take them again.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.call_after_refresh(self.restyle))
+
+    def restyle(self) -> None:
+        """Drop every style taken from the stylesheet and repaint with the current one."""
+        self._rich_style_cache.clear()
+        self.notify_style_update()
+
     def notify_style_update(self) -> None:
         self._base_style = None
         self.__dict__.pop("_layer_cache", None)

@@ -21,6 +21,7 @@ from textual import events
 from textual.geometry import Size
 from textual.strip import Strip
 
+from tuireader.export import outlets_line
 from tuireader.model import Article, ArticleView
 from tuireader.safety import printable
 from tuireader.tui.messages import HighlightChosen, JumpRequested
@@ -42,6 +43,12 @@ KIND_WORDS = {
     "quoted": "quotes it",
     "solo": "only here",
 }
+
+
+def _outlet_of(label: str, outlets: Sequence[str]) -> str:
+    """The outlet a version label names ("Harbor Times 2024-05-14" -> "Harbor Times")."""
+    named = [o for o in outlets if label == o or label.startswith(o + " ")]
+    return max(named, key=len) if named else label
 
 
 def _s(value: str | None) -> str:
@@ -170,9 +177,10 @@ class MetaPane(LinesView, can_focus=False):
         story = view.story
         if story is not None:
             out.append(Entry([("Story", "meta--heading")], space_before=True))
-            others = [outlets.get(a) or source_name(None, a) for a in story.articles if a != here]
+            others = [_outlet_of(outlets.get(a) or source_name(None, a), story.outlets) for a in story.articles if a != here]
             if others:
-                out.append(Entry([(f"{plural(len(story.articles), 'version')}: also " + _s(", ".join(others)), "")]))
+                # An outlet with several versions is named once, with a count: "Harbor Times (2)".
+                out.append(Entry([(f"{plural(len(story.articles), 'version')}: also " + _s(outlets_line(others)), "")]))
             else:
                 out.append(Entry([("the only version of this story", "meta--muted")]))
 
