@@ -261,22 +261,60 @@ def _load_model() -> Any:
 # --------------------------------------------------------------------------------------------- NER
 
 
+#: Longest text handed to spaCy in one call. spaCy refuses more than `nlp.max_length` (1,000,000)
+#: characters (E088) and its memory grows with the length, so a longer paragraph is cut into pieces
+#: of at most this size, at a sentence end or a space when there is one near the limit.
+PIECE_CHARS = 100_000
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """`text` as (offset, piece) pairs, each piece at most `limit` characters, cut after the last
+    sentence end (else the last space) in the second half of the window, else hard at the limit.
+
+    Linear in the length: each window is searched once, backwards from its end.
+    """
+    out: list[tuple[int, str]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        end = start + limit
+        floor = start + limit // 2
+        cut = -1
+        for mark in (". ", "? ", "! ", "\n", " "):
+            cut = text.rfind(mark, floor, end)
+            if cut != -1:
+                cut += len(mark)
+                break
+        if cut == -1 or cut > end:
+            cut = end
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
 def ner_spans(paragraph_lists: Sequence[Sequence[str]]) -> list[list[list[tuple[int, int, str]]]]:
     """Raw NER spans (start, end, label) per paragraph, for several articles in one batch.
 
     Paragraphs are the unit handed to spaCy so that no entity spans a paragraph break, and all the
     paragraphs of a batch go through one `nlp.pipe` call, which is much faster than one call each.
+    A paragraph longer than `PIECE_CHARS` goes through in pieces, its spans shifted back to
+    paragraph offsets, so that one huge paragraph neither fails (spaCy's length limit) nor costs
+    the other articles of its batch their entities.
     """
     nlp = load_nlp()
-    flat = [p for paras in paragraph_lists for p in paras]
+    split = [[pieces(p) for p in paras] for paras in paragraph_lists]
+    flat = [piece for paras in split for para in paras for _, piece in para]
     docs = nlp.pipe(flat, batch_size=64)
     out: list[list[list[tuple[int, int, str]]]] = []
     it = iter(docs)
-    for paras in paragraph_lists:
+    for paras in split:
         per_article = []
-        for _ in paras:
-            doc = next(it)
-            per_article.append([(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        for para in paras:
+            found: list[tuple[int, int, str]] = []
+            for offset, _ in para:
+                doc = next(it)
+                found.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+            per_article.append(found)
         out.append(per_article)
     return out
 
