@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -192,17 +192,23 @@ def md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _clean(text))
 
 
-def _md_diff(ops: Sequence[DiffOp]) -> str:
+def _diff(ops: Sequence[DiffOp], esc: Callable[[str | None], str], removed: str, added: str) -> str:
+    """A word diff as one line: equal runs escaped, removed/added runs wrapped in the format's marks
+    (`removed`/`added` are templates with one `{}` for the escaped words)."""
     out = []
     for op in ops:
         if op.op == "equal":
-            out.append(md(op.a))
+            out.append(esc(op.a))
         else:
             if op.a:
-                out.append(f"~~{md(op.a)}~~")
+                out.append(removed.format(esc(op.a)))
             if op.b:
-                out.append(f"**{md(op.b)}**")
+                out.append(added.format(esc(op.b)))
     return " ".join(p for p in out if p)
+
+
+def _md_diff(ops: Sequence[DiffOp]) -> str:
+    return _diff(ops, md, "~~{}~~", "**{}**")
 
 
 def to_markdown(export: StoryExport) -> str:
@@ -266,16 +272,7 @@ blockquote{margin:.5rem 0 .2rem;padding-left:.8rem;border-left:3px solid #999}
 
 
 def _html_diff(ops: Sequence[DiffOp]) -> str:
-    out = []
-    for op in ops:
-        if op.op == "equal":
-            out.append(h(op.a))
-        else:
-            if op.a:
-                out.append(f"<del>{h(op.a)}</del>")
-            if op.b:
-                out.append(f"<ins>{h(op.b)}</ins>")
-    return " ".join(p for p in out if p)
+    return _diff(ops, h, "<del>{}</del>", "<ins>{}</ins>")
 
 
 def to_html(export: StoryExport) -> str:
