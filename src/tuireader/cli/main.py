@@ -509,23 +509,20 @@ def cmd_stories_decisions(args: argparse.Namespace) -> int:
     elif not states:
         _console().print(f"no decisions about stories in {_safe(str(lib.root))}", markup=False, soft_wrap=True)
     else:
-        from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=f"decisions about stories ({_safe(str(lib.decisions.path))})", title_justify="left")
-        table.add_column("n", justify="right")
-        table.add_column("when", style="green", no_wrap=True)
-        table.add_column("decision")
-        table.add_column("status", no_wrap=True)
+        console = _console()
+        console.print(Text(f"decisions about stories, oldest first ({_safe(str(lib.decisions.path))}):"), soft_wrap=True)
         for st in states:
-            what = Text(_safe(st.decision.describe()))
-            if st.decision.note:
-                what.append("\n" + _safe(st.decision.note), style="dim")
-            status = Text(st.status, style="" if st.status == "applied" else "yellow")
+            d = st.decision
+            line = Text(f"{d.n:>3}  ") + Text(d.at.replace("T", " ").rstrip("Z")[:16], style="green") + Text("  ")
+            line += Text(f"{st.status:<12}", style="" if st.status == "applied" else "bold yellow")
+            line += Text(" " + _safe(d.describe()))
             if st.missing:
-                status.append("\ngone: " + ", ".join(st.missing), style="dim")
-            table.add_row(Text(str(st.decision.n)), Text(st.decision.at.replace("T", " ").rstrip("Z")), what, status)
-        _console().print(table)
+                line += Text(f" (gone: {', '.join(st.missing)})", style="yellow")
+            console.print(line, soft_wrap=True)
+            if d.note:
+                console.print(Text("     " + _safe(d.note), style="dim"), soft_wrap=True)
     _report_problems(report.problems)
     return 1 if report.problems else 0
 
