@@ -192,6 +192,7 @@ class Library:
         self.problems: list[Problem] = []
         self._reading: ReadingState | None = None
         self._decisions: DecisionLog | None = None
+        self._stories_written = threading.RLock()  # story rows are written (and corrected) one at a time
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
@@ -496,9 +497,7 @@ class Library:
         with self._lock:
             groups = self._story_index().story_members(changed)
             assignment = {aid: sid for sid in changed for aid in groups.get(sid, ())}
-        assignment = self._corrected(assignment)  # the user's decisions (tuireader.corrections)
-        self.catalog.set_stories(assignment)
-        self.index.set_stories(assignment)
+        self._write_stories(assignment)  # corrected by the user's decisions (tuireader.corrections)
 
     def _reconcile(self) -> None:
         """Repair the story and search indexes after an interrupted scan (or when they are missing)."""
@@ -523,9 +522,7 @@ class Library:
             )
         groups = stories.stories()
         assignment = {aid: sid for sid, members in groups.items() for aid in members}
-        assignment = self._corrected(assignment)  # the user's decisions (tuireader.corrections)
-        self.catalog.set_stories(assignment)
-        self.index.set_stories(assignment)
+        self._write_stories(assignment)  # corrected by the user's decisions (tuireader.corrections)
         self._mark_derived(True)
 
     # --- queries ------------------------------------------------------------------------------------
@@ -683,7 +680,7 @@ class Library:
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,
             discrepancies=tuple(discrepancies),
-            follows=(self._story_index().follows([story_id]) if follows is None else follows).get(story_id),
+            follows=(self._story_follows(story_id, members) if follows is None else follows).get(story_id),
         )
 
     def stories(self, *, with_discrepancies: bool = True) -> list[Story]:
@@ -1053,7 +1050,7 @@ class Library:
     # === corrections to stories (tuireader.corrections): the user's word on what belongs together ===
     # Decisions live in the library folder (.tuireader/stories.json) and are replayed over the
     # clustering's stories wherever those are written to the catalog and the search index
-    # (`_corrected`), so rescans, new arrivals and rebuilt caches all respect them.
+    # (`_write_stories`), so rescans, new arrivals and rebuilt caches all respect them.
     @property
     def decisions(self) -> DecisionLog:
         """The library's story decisions, opened on first need (the file lives in the folder)."""
@@ -1083,27 +1080,28 @@ class Library:
 
         return published
 
-    def _corrected(self, assignment: dict[str, str]) -> dict[str, str]:
-        """What to write instead of the clustering's `assignment` (article id -> story): unchanged
-        when there are no decisions, else every article's corrected story (the catalog and the
-        index skip rows that do not change)."""
+    def _write_stories(self, assignment: dict[str, str]) -> None:
+        """Write the clustering's `assignment` (article id -> story) to the catalog and the search
+        index, corrected by the user's decisions: with none, as it is; else every article's
+        corrected story, replayed over the whole clustering (the stores skip rows that do not
+        change). One write at a time, so a decision taken meanwhile is never overwritten by a
+        scan that replayed the decisions before it."""
         from tuireader.corrections import apply_decisions
 
-        log = self.decisions
-        decisions = log.decisions
-        if not decisions:
-            if self.catalog.get_meta("corrections"):
-                self.catalog.set_meta("corrections", "")
-            return assignment
-        applied = apply_decisions(self._raw_stories(), decisions, self._published_lookup())
-        self.catalog.set_meta("corrections", log.digest())
-        return applied.assignment
+        with self._stories_written:
+            log = self.decisions
+            decisions = log.decisions
+            if decisions:
+                assignment = apply_decisions(self._raw_stories(), decisions, self._published_lookup()).assignment
+            self.catalog.set_stories(assignment)  # type: ignore[arg-type]
+            self.index.set_stories(assignment)  # type: ignore[arg-type]
+            digest = log.digest() if decisions else ""
+            if (self.catalog.get_meta("corrections") or "") != digest:
+                self.catalog.set_meta("corrections", digest)
 
     def _apply_corrections(self) -> None:
         """Write every article's corrected story (after a decision, an undo or a changed file)."""
-        assignment = self._corrected(self._raw_stories())
-        self.catalog.set_stories(assignment)  # type: ignore[arg-type]
-        self.index.set_stories(assignment)  # type: ignore[arg-type]
+        self._write_stories(self._raw_stories())
         self._summaries = None
         self._groups = None
 
@@ -1205,6 +1203,14 @@ class Library:
         if not decisions:
             return []
         return apply_decisions(self._raw_stories(), decisions, lambda _a: None).states
+
+    def _story_follows(self, story_id: str, members: Sequence[str]) -> dict[str, str]:
+        """The follow-up link of one story (see `StoryIndex.follows`), through the corrections."""
+        if not self.decisions.decisions:
+            return self._story_index().follows([story_id])
+        index = self._story_index()
+        raw = {index.story_of(m) for m in members} - {None}
+        return self._corrected_follows(index.follows(sorted(raw)))  # type: ignore[arg-type]
 
     def _corrected_follows(self, links: dict[str, str]) -> dict[str, str]:
         """The clustering's follow-up links (raw story -> raw story), between corrected stories:
