@@ -54,6 +54,7 @@ from tuireader.store.base import CatalogStore, DerivedCache, LocalStores, Search
 
 if TYPE_CHECKING:
     from tuireader.analysis.stories import StoryIndex
+    from tuireader.corrections import Decision, DecisionLog, DecisionState
     from tuireader.export import StoryExport
     from tuireader.reading import ReadingState
     from tuireader.sources.feeds.types import RefreshOptions, RefreshProgress, RefreshReport
@@ -190,6 +191,8 @@ class Library:
         self._groups: dict[str, list[str]] | None = None
         self.problems: list[Problem] = []
         self._reading: ReadingState | None = None
+        self._decisions: DecisionLog | None = None
+        self._stories_written = threading.RLock()  # story rows are written (and corrected) one at a time
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
@@ -329,6 +332,7 @@ class Library:
 
         if changed_stories or report.removed:
             self._publish_stories(changed_stories)
+        self._check_corrections(report.problems)  # the decisions file may have changed by hand
         if self.catalog.get_meta("derived") == "0":
             self._mark_derived(True)
         self._summaries = None
@@ -493,8 +497,7 @@ class Library:
         with self._lock:
             groups = self._story_index().story_members(changed)
             assignment = {aid: sid for sid in changed for aid in groups.get(sid, ())}
-        self.catalog.set_stories(assignment)
-        self.index.set_stories(assignment)
+        self._write_stories(assignment)  # corrected by the user's decisions (tuireader.corrections)
 
     def _reconcile(self) -> None:
         """Repair the story and search indexes after an interrupted scan (or when they are missing)."""
@@ -519,8 +522,7 @@ class Library:
             )
         groups = stories.stories()
         assignment = {aid: sid for sid, members in groups.items() for aid in members}
-        self.catalog.set_stories(assignment)
-        self.index.set_stories(assignment)
+        self._write_stories(assignment)  # corrected by the user's decisions (tuireader.corrections)
         self._mark_derived(True)
 
     # --- queries ------------------------------------------------------------------------------------
@@ -678,11 +680,11 @@ class Library:
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,
             discrepancies=tuple(discrepancies),
-            follows=(self._story_index().follows([story_id]) if follows is None else follows).get(story_id),
+            follows=(self._story_follows(story_id, members) if follows is None else follows).get(story_id),
         )
 
     def stories(self, *, with_discrepancies: bool = True) -> list[Story]:
-        links = self._story_index().follows()
+        links = self._corrected_follows(self._story_index().follows())
         result = [
             self.story(sid, with_discrepancies=with_discrepancies, follows=links) for sid in self.story_groups()
         ]
@@ -1043,6 +1045,185 @@ class Library:
         from tuireader.export import build_export, render
 
         return render(build_export(self, story_id), fmt)
+
+
+    # === corrections to stories (tuireader.corrections): the user's word on what belongs together ===
+    # Decisions live in the library folder (.tuireader/stories.json) and are replayed over the
+    # clustering's stories wherever those are written to the catalog and the search index
+    # (`_write_stories`), so rescans, new arrivals and rebuilt caches all respect them.
+    @property
+    def decisions(self) -> DecisionLog:
+        """The library's story decisions, opened on first need (the file lives in the folder)."""
+        if self._decisions is None:
+            from tuireader.corrections import DecisionLog, decisions_path
+
+            with self._lock:
+                if self._decisions is None:
+                    self._decisions = DecisionLog(decisions_path(self.root))
+        return self._decisions
+
+    def _raw_stories(self) -> dict[str, str]:
+        """Article id -> the story the clustering alone puts it in."""
+        with self._lock:
+            groups = self._story_index().stories()
+        return {aid: sid for sid, members in groups.items() for aid in members}
+
+    def _published_lookup(self) -> Callable[[str], str | None]:
+        """Publication dates from the catalog, read on the first call only (most stories keep the
+        clustering's id and need no date)."""
+        dates: dict[str, str | None] = {}
+
+        def published(article_id: str) -> str | None:
+            if not dates:
+                dates.update((s.id, s.published) for s in self.catalog.summaries())
+            return dates.get(article_id)
+
+        return published
+
+    def _write_stories(self, assignment: dict[str, str]) -> None:
+        """Write the clustering's `assignment` (article id -> story) to the catalog and the search
+        index, corrected by the user's decisions: with none, as it is; else every article's
+        corrected story, replayed over the whole clustering (the stores skip rows that do not
+        change). One write at a time, so a decision taken meanwhile is never overwritten by a
+        scan that replayed the decisions before it."""
+        from tuireader.corrections import apply_decisions
+
+        with self._stories_written:
+            log = self.decisions
+            decisions = log.decisions
+            if decisions:
+                assignment = apply_decisions(self._raw_stories(), decisions, self._published_lookup()).assignment
+            self.catalog.set_stories(assignment)  # type: ignore[arg-type]
+            self.index.set_stories(assignment)  # type: ignore[arg-type]
+            digest = log.digest() if decisions else ""
+            if (self.catalog.get_meta("corrections") or "") != digest:
+                self.catalog.set_meta("corrections", digest)
+
+    def _apply_corrections(self) -> None:
+        """Write every article's corrected story (after a decision, an undo or a changed file)."""
+        self._write_stories(self._raw_stories())
+        self._summaries = None
+        self._groups = None
+
+    def _check_corrections(self, problems: list[Problem]) -> None:
+        """At the end of a scan: re-read the decisions file when it changed on disk (another
+        process, a hand edit, a copied library), say once when it was damaged, and correct the
+        stories when what they were corrected with is not what the file says."""
+        log = self.decisions
+        log.reload_if_changed()
+        problem = log.take_problem()
+        if problem:
+            problems.append(Problem(str(log.path), problem))
+        digest = log.digest() if log.decisions else ""
+        if (self.catalog.get_meta("corrections") or "") != digest:
+            self._apply_corrections()
+
+    def _members_by_date(self, story_id: str) -> list[str]:
+        summaries = self.summaries()
+        return sorted(self.story_groups().get(story_id, ()),
+                      key=lambda a: (summaries[a].published is None, summaries[a].published or "", a))  # fmt: skip
+
+    def _story_title(self, story_id: str) -> str:
+        members = self._members_by_date(story_id)
+        return self.summaries()[members[0]].title if members else story_id
+
+    def move_version(self, article_id: str, story: str) -> str:
+        """Move a version to another story (`story`: a story id or the id of one of its articles),
+        or with `story="new"` into a story of its own; returns the story it is in now.
+
+        Raises KeyError for an unknown article or story, ValueError when there is nothing to move
+        (it is there already), OSError when the decisions file cannot be written."""
+        from tuireader.corrections import NEW
+
+        if article_id not in self.summaries():
+            raise KeyError(article_id)
+        current = self.story_of(article_id) or article_id
+        if story == NEW:
+            if len(self.story_groups().get(current, ())) <= 1:
+                raise ValueError(f"{article_id} is already a story of its own")
+            to = None
+            note = f"{self._story_title(current)} -> a story of its own"
+        else:
+            target = self.story_id_for(story)
+            if target is None:
+                raise KeyError(story)
+            if target == current:
+                raise ValueError(f"{article_id} is in {target} already")
+            to = self._members_by_date(target)
+            note = f"{self._story_title(current)} -> {self._story_title(target)}"
+        self.decisions.add("move", articles=[article_id], to=to, note=note)
+        self._apply_corrections()
+        return self.story_of(article_id) or article_id
+
+    def split_story(self, story_id: str, article_ids: Sequence[str]) -> str:
+        """Split a story: `article_ids` (some of its versions, not all) leave it and form a new
+        story together; returns the new story's id. Raises KeyError for an unknown story,
+        ValueError for versions that are not the story's or for all of them."""
+        story = self.story_id_for(story_id)
+        if story is None:
+            raise KeyError(story_id)
+        members = self.story_groups()[story]
+        chosen = list(dict.fromkeys(article_ids))
+        strangers = [a for a in chosen if a not in members]
+        if strangers:
+            raise ValueError(f"not versions of {story}: {', '.join(strangers)}")
+        if not chosen or len(chosen) >= len(members):
+            raise ValueError("a split keeps at least one version in the story and moves at least one out")
+        self.decisions.add("split", articles=chosen, note=f"{self._story_title(story)}: {len(chosen)} of {len(members)} out")
+        self._apply_corrections()
+        return self.story_of(chosen[0]) or chosen[0]
+
+    def merge_stories(self, a: str, b: str) -> str:
+        """Make two stories one (each named by its id or one of its articles' ids); returns the
+        merged story's id. Raises KeyError for an unknown story, ValueError when both are one."""
+        first, second = self.story_id_for(a), self.story_id_for(b)
+        if first is None or second is None:
+            raise KeyError(a if first is None else b)
+        if first == second:
+            raise ValueError(f"{a} and {b} are one story already ({first})")
+        groups = [self._members_by_date(first), self._members_by_date(second)]
+        self.decisions.add("merge", groups=groups,
+                           note=f"{self._story_title(first)} + {self._story_title(second)}")  # fmt: skip
+        self._apply_corrections()
+        return self.story_of(groups[0][0]) or groups[0][0]
+
+    def undo_decision(self, n: int | None = None) -> Decision | None:
+        """Take back decision `n` (default: the latest); returns it, None when there is none."""
+        removed = self.decisions.remove(n)
+        if removed is not None:
+            self._apply_corrections()
+        return removed
+
+    def story_decisions(self) -> list[DecisionState]:
+        """Every decision, oldest first, with whether it still applies (a decision naming
+        articles that are gone is kept, but stale)."""
+        from tuireader.corrections import apply_decisions
+
+        decisions = self.decisions.decisions
+        if not decisions:
+            return []
+        return apply_decisions(self._raw_stories(), decisions, lambda _a: None).states
+
+    def _story_follows(self, story_id: str, members: Sequence[str]) -> dict[str, str]:
+        """The follow-up link of one story (see `StoryIndex.follows`), through the corrections."""
+        if not self.decisions.decisions:
+            return self._story_index().follows([story_id])
+        index = self._story_index()
+        raw = {index.story_of(m) for m in members} - {None}
+        return self._corrected_follows(index.follows(sorted(raw)))  # type: ignore[arg-type]
+
+    def _corrected_follows(self, links: dict[str, str]) -> dict[str, str]:
+        """The clustering's follow-up links (raw story -> raw story), between corrected stories:
+        a raw story is named after its earliest article ("s_" + id), whose story it now follows."""
+        if not self.decisions.decisions:
+            return links
+        out: dict[str, str] = {}
+        for later, earlier in links.items():
+            s, t = self.story_of(later.removeprefix("s_")), self.story_of(earlier.removeprefix("s_"))
+            if s and t and s != t:
+                out.setdefault(s, t)
+        return out
+    # === end of corrections to stories ===
 
 
 def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:

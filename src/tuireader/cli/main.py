@@ -393,6 +393,168 @@ def cmd_reader(args: argparse.Namespace) -> int:
     return run_reader(args.library, cache_dir=args.cache_dir)
 
 
+# --- corrections to stories: stories move | split | merge | decisions ------------------------------
+def _story_arg(lib, given: str) -> str | None:
+    """The story `given` names: a story id, or an article's id, label or number."""
+    return lib.story_id_for(resolve_article_id(given, lib.summaries(), lib.labels()) or given)
+
+
+def _story_line(lib, story_id: str) -> str:
+    members = lib.story_groups().get(story_id, [])
+    title = lib.story(story_id, with_discrepancies=False).title if members else ""
+    versions = f"{len(members)} version{'' if len(members) == 1 else 's'}"
+    return f"{story_id} ({versions}): {_safe(title)}"
+
+
+def _correction_failed(given: str, exc: Exception, lib) -> int:
+    if isinstance(exc, KeyError):
+        _report_problems([Problem(given, "no such story or article in " + str(lib.root))])
+        return 1
+    if isinstance(exc, OSError):
+        _report_problems([Problem(str(lib.decisions.path), f"cannot save the decision ({exc.strerror or exc})")])
+        return 1
+    _report_problems([Problem(given, str(exc))])
+    return 2
+
+
+def cmd_stories_move(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    article_id = resolve_article_id(args.id, lib.summaries(), lib.labels())
+    if article_id is None:
+        _report_problems(report.problems + [Problem(args.id, "no such article in " + str(lib.root))])
+        return 1
+    target = args.to
+    if target != "new":
+        target = _story_arg(lib, args.to)
+        if target is None:
+            _report_problems(report.problems + [Problem(args.to, "no such story or article in " + str(lib.root))])
+            return 1
+    try:
+        story = lib.move_version(article_id, target)
+    except (KeyError, ValueError, OSError) as exc:
+        _report_problems(report.problems)
+        return _correction_failed(args.id, exc, lib)
+    _console().print(f"moved {article_id} to {_story_line(lib, story)}", markup=False, soft_wrap=True)
+    _report_problems(report.problems)
+    return 0
+
+
+def cmd_stories_split(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    story = _story_arg(lib, args.story)
+    if story is None:
+        _report_problems(report.problems + [Problem(args.story, "no such story or article in " + str(lib.root))])
+        return 1
+    chosen = []
+    for given in args.ids:
+        aid = resolve_article_id(given, lib.story_groups()[story], lib.labels())
+        if aid is None:
+            _report_problems(report.problems + [Problem(given, f"not a version of {story}")])
+            return 1
+        chosen.append(aid)
+    left = [a for a in lib.story_groups()[story] if a not in chosen]
+    try:
+        new = lib.split_story(story, chosen)
+    except (KeyError, ValueError, OSError) as exc:
+        _report_problems(report.problems)
+        return _correction_failed(args.story, exc, lib)
+    console = _console()
+    console.print(f"new story {_story_line(lib, new)}", markup=False, soft_wrap=True)
+    if left:
+        console.print(f"left in {_story_line(lib, lib.story_of(left[0]) or left[0])}", markup=False, soft_wrap=True)
+    _report_problems(report.problems)
+    return 0
+
+
+def cmd_stories_merge(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    found = [_story_arg(lib, given) for given in (args.a, args.b)]
+    for given, story in zip((args.a, args.b), found, strict=True):
+        if story is None:
+            _report_problems(report.problems + [Problem(given, "no such story or article in " + str(lib.root))])
+            return 1
+    try:
+        merged = lib.merge_stories(found[0], found[1])  # type: ignore[arg-type]
+    except (KeyError, ValueError, OSError) as exc:
+        _report_problems(report.problems)
+        return _correction_failed(args.a, exc, lib)
+    _console().print(f"merged into {_story_line(lib, merged)}", markup=False, soft_wrap=True)
+    _report_problems(report.problems)
+    return 0
+
+
+def cmd_stories_decisions(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    if args.undo is not None:
+        try:
+            removed = lib.undo_decision(None if args.undo == "last" else int(args.undo))
+        except ValueError:
+            _report_problems([Problem(args.undo, "--undo takes a decision number (see `stories decisions`) or last")])
+            return 2
+        except OSError as exc:
+            return _correction_failed(args.undo, exc, lib)
+        if removed is None:
+            _report_problems(report.problems + [Problem(args.undo, "no such decision")])
+            return 1
+        _console().print(f"undid {removed.n}: {_safe(removed.describe())}", markup=False, soft_wrap=True)
+        _report_problems(report.problems)
+        return 0
+    states = lib.story_decisions()
+    if args.json:
+        _print_json([{**st.decision.to_json(), "status": st.status, "missing": list(st.missing)} for st in states])
+    elif not states:
+        _console().print(f"no decisions about stories in {_safe(str(lib.root))}", markup=False, soft_wrap=True)
+    else:
+        from rich.text import Text
+
+        console = _console()
+        console.print(Text(f"decisions about stories, oldest first ({_safe(str(lib.decisions.path))}):"), soft_wrap=True)
+        for st in states:
+            d = st.decision
+            line = Text(f"{d.n:>3}  ") + Text(d.at.replace("T", " ").rstrip("Z")[:16], style="green") + Text("  ")
+            line += Text(f"{st.status:<12}", style="" if st.status == "applied" else "bold yellow")
+            line += Text(" " + _safe(d.describe()))
+            if st.missing:
+                line += Text(f" (gone: {', '.join(st.missing)})", style="yellow")
+            console.print(line, soft_wrap=True)
+            if d.note:
+                console.print(Text("     " + _safe(d.note), style="dim"), soft_wrap=True)
+    _report_problems(report.problems)
+    return 1 if report.problems else 0
+
+
+def register_story_corrections(stories: argparse.ArgumentParser, parents: list[argparse.ArgumentParser]) -> None:
+    """`stories move|split|merge|decisions`: the user's word on which versions tell one story."""
+    sub = stories.add_subparsers(dest="stories_command", metavar="ACTION")
+    p = sub.add_parser("move", parents=parents, help="move a version to another story, or to a story of its own",
+                       epilog="examples: tuireader stories move 003 --to s_001_9f2c1d; tuireader stories move 003 --to new")  # fmt: skip
+    p.add_argument("id", help="the version: an article id, label or number")
+    p.add_argument("--to", required=True, metavar="STORY|new",
+                   help="a story id, or an article of that story; new: a story of its own")
+    p.set_defaults(func=cmd_stories_move)
+    p = sub.add_parser("split", parents=parents, help="split a story: the versions named leave it, together",
+                       epilog="example: tuireader stories split s_001_9f2c1d 004 005")  # fmt: skip
+    p.add_argument("story", help="a story id, or an article of that story")
+    p.add_argument("ids", nargs="+", metavar="ID", help="the versions that form the new story")
+    p.set_defaults(func=cmd_stories_split)
+    p = sub.add_parser("merge", parents=parents, help="merge two stories into one",
+                       epilog="example: tuireader stories merge s_001_9f2c1d 007")  # fmt: skip
+    p.add_argument("a", metavar="A", help="a story id, or an article of that story")
+    p.add_argument("b", metavar="B", help="the other story")
+    p.set_defaults(func=cmd_stories_merge)
+    p = sub.add_parser("decisions", parents=parents, help="list (or undo) your decisions about stories",
+                       description="Your moves, splits and merges, oldest first, kept in the library "
+                                   "folder (.tuireader/stories.json). A decision about articles no longer "
+                                   "in the library is kept but stale.")  # fmt: skip
+    p.add_argument("--undo", nargs="?", const="last", metavar="N", help="take back decision N (default: the latest)")
+    p.add_argument("--json", action="store_true", help="print JSON (one object per decision)")
+    p.set_defaults(func=cmd_stories_decisions)
+
+
 # --- parser ---------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -431,6 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print JSON: versions with shared/reworded/only-here counts, discrepancies")
     p.set_defaults(func=cmd_stories)
+    register_story_corrections(p, parents=[common])
 
     p = sub.add_parser("search", parents=[common], help="search sentences and quotes across outlets",
                        epilog='examples: tuireader search "defense partnership"; '

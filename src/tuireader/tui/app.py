@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tuireader.locations import reader_state_file
-from tuireader.tui.commands import StoryCommands
+from tuireader.tui.commands import CorrectionCommands, StoryCommands
 from tuireader.tui.screens.main import MainScreen
 from tuireader.tui.state import ReaderState, load_state, save_state
 
@@ -35,7 +35,7 @@ class ReaderApp(App[int]):
 
     CSS_PATH = "tuireader.tcss"
     TITLE = "tuireader"
-    COMMANDS = App.COMMANDS | {StoryCommands}
+    COMMANDS = App.COMMANDS | {StoryCommands, CorrectionCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [

@@ -69,3 +69,34 @@ def _highlight(matcher, query: str, label: str) -> Content:  # noqa: ANN001 - te
         if not label[offset].isspace():
             content = content.stylize("bold underline", offset, offset + 1)
     return content
+
+
+class CorrectionCommands(Provider):
+    """Corrections to stories: move the open version, split or merge its story, undo (M, S, J, U)."""
+
+    ENTRIES = (
+        ("Move this version to another story", "Or to a story of its own (M)", "action_move_version"),
+        ("Split this story", "The versions you tick leave it and form a new story (S)", "action_split_story"),
+        ("Merge this story with another", "Join two stories the grouping kept apart (J)", "action_merge_story"),
+        ("Undo the latest story correction", "Take back the latest move, split or merge (U)", "action_undo_correction"),
+    )
+
+    def _action(self, name: str):  # noqa: ANN202 - a bound method of the main screen, or None
+        from tuireader.tui.screens.main import MainScreen
+
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        return getattr(main, name) if main is not None else None
+
+    async def discover(self) -> Hits:
+        for title, help_text, name in self.ENTRIES:
+            action = self._action(name)
+            if action is not None:
+                yield DiscoveryHit(Content(title), action, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, name in self.ENTRIES:
+            score = max(matcher.match(title), matcher.match(f"{title} story corrections"))
+            action = self._action(name)
+            if score > 0 and action is not None:
+                yield Hit(score, _highlight(matcher, query, title), action, text=title, help=help_text)

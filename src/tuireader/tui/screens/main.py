@@ -45,6 +45,7 @@ from tuireader.tui.presentation import (
     source_name,
     visible_highlights,
 )
+from tuireader.tui.screens.corrections import StoryCorrections
 from tuireader.tui.widgets.article_list import ArticleList
 from tuireader.tui.widgets.article_text import ArticleText
 from tuireader.tui.widgets.filter_bar import FilterBar
@@ -106,7 +107,7 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
-class MainScreen(Screen):
+class MainScreen(StoryCorrections, Screen):
     """List | text | metadata, a legend of highlight layers, a status line and the key footer."""
 
     BINDINGS = [
@@ -140,6 +141,11 @@ class MainScreen(Screen):
         Binding("f", "filter", "Filter", show=False, tooltip="Filter the list: outlet:, since:, until:, unread, outlets:N, words"),
         Binding("y,ctrl+c", "copy", "Copy", show=False,
                 tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
+        # Corrections to stories (tui/screens/corrections.py)
+        Binding("M", "move_version", "Move", show=False, tooltip="Move the open version to another story, or to one of its own"),
+        Binding("S", "split_story", "Split", show=False, tooltip="Split the open story: the versions you tick leave it"),
+        Binding("J", "merge_story", "Merge", show=False, tooltip="Merge (join) the open story with another story"),
+        Binding("U", "undo_correction", "Undo", show=False, tooltip="Take back the latest move, split or merge"),
         *[
             Binding(str(n), f"toggle_layer('{key}')", f"Layer {short}", show=False,
                     tooltip=f"Show or hide highlights: {long}")
