@@ -8,8 +8,13 @@
     pages = true                  # fetch each new entry's page for its full text
     concurrency = 16              # pages in hand at once
     connect_timeout = 10.0        # seconds
-    read_timeout = 20.0           # longest silence between two reads
-    total_timeout = 60.0          # a whole request, body included
+    read_timeout = 10.0           # longest silence between two reads
+    total_timeout = 15.0          # a whole request: redirects, retries and body included
+    feed_deadline = 15.0          # a whole feed: its document and its entries' pages
+
+    [network]
+    allow_private = []            # private addresses reachable beyond those you name, e.g.
+                                  # ["127.0.0.1:8080", "intranet.local", "10.0.0.0/8"]; true: all
 
 A missing file means the defaults. A setting that is unknown or of the wrong type is named in
 `problems` (which `tuireader config` shows) and its default used: a typo must not stop the reader.
@@ -17,6 +22,7 @@ A missing file means the defaults. A setting that is unknown or of the wrong typ
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -29,8 +35,17 @@ class RefreshSettings:
     pages: bool = True
     concurrency: int = 16
     connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
+    read_timeout: float = 10.0
+    total_timeout: float = 15.0
+    feed_deadline: float = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSettings:
+    # Private addresses (loopback, link-local, private ranges, names resolving to them) are
+    # reached only at the origin the user named (a subscription, `ingest URL`); these are the
+    # others allowed ("*" for all, from `allow_private = true`).
+    allow_private: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +54,7 @@ class Config:
     theme: str | None = None
     browser: str | None = None
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
+    network: NetworkSettings = field(default_factory=NetworkSettings)
     path: Path | None = None  # the file read (None: no file, defaults only)
     given: frozenset[str] = frozenset()  # settings the file set, as "theme" or "refresh.pages"
     problems: tuple[str, ...] = ()  # one line each, about the file at `path`
@@ -51,12 +67,15 @@ class Config:
         for f in fields(RefreshSettings):
             key = f"refresh.{f.name}"
             out.append((key, getattr(self.refresh, f.name), "config.toml" if key in self.given else "default"))
+        key = "network.allow_private"
+        where = "config.toml" if key in self.given else "default"
+        out.append((key, list(self.network.allow_private), where))
         return out
 
 
 _TOP = {"library": str, "theme": str, "browser": str}
 _REFRESH = {"pages": bool, "concurrency": int, "connect_timeout": float, "read_timeout": float,
-            "total_timeout": float}  # fmt: skip
+            "total_timeout": float, "feed_deadline": float}  # fmt: skip
 
 
 def _fits(value: Any, kind: type) -> bool:
@@ -86,16 +105,92 @@ def load_config(path: Path | None = None) -> Config:
     given: set[str] = set()
     top: dict[str, Any] = {}
     refresh: dict[str, Any] = {}
+    network: dict[str, Any] = {}
     for key, value in doc.items():
         if key == "refresh" and isinstance(value, dict):
             for sub, subvalue in value.items():
                 _take(f"refresh.{sub}", subvalue, _REFRESH.get(sub), refresh, sub, given, problems)
+        elif key == "network" and isinstance(value, dict):
+            for sub, subvalue in value.items():
+                if sub == "allow_private":
+                    _take_allow_private(subvalue, network, given, problems)
+                else:
+                    problems.append(f"unknown setting 'network.{sub}' (ignored)")
         else:
             _take(key, value, _TOP.get(key), top, key, given, problems)
     if "library" in top:
         top["library"] = Path(top["library"]).expanduser()
-    return Config(**top, refresh=RefreshSettings(**refresh), path=path, given=frozenset(given),
-                  problems=tuple(problems))  # fmt: skip
+    return Config(**top, refresh=RefreshSettings(**refresh), network=NetworkSettings(**network), path=path,
+                  given=frozenset(given), problems=tuple(problems))  # fmt: skip
+
+
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True, slots=True)
+class AllowedPrivate:
+    """A private origin (or network) the config allows the fetcher to reach."""
+
+    host: str | None  # a host name or address as written in URLs (lower case)
+    port: int | None  # None: any port
+    network: _Network | None  # for an address or a network: the resolved address must be in it
+
+
+def parse_allow_entry(text: str) -> AllowedPrivate | None:
+    """One `[network] allow_private` entry (the fetcher's `AllowList` reads them): "*" (None:
+    every private address), "host", "host:port", "[v6]:port", an address, or a network
+    ("10.0.0.0/8"); ValueError for anything else."""
+    text = text.strip()
+    if text == "*":
+        return None
+    if not text:
+        raise ValueError("empty entry")
+    if "/" in text:
+        return AllowedPrivate(None, None, ipaddress.ip_network(text, strict=False))
+    host, port = text, None
+    if text.startswith("["):
+        host, sep, rest = text[1:].partition("]")
+        if not sep or (rest and not rest.startswith(":")):
+            raise ValueError(f"{text!r} is not [address]:port")
+        port = int(rest[1:]) if rest else None
+    elif text.count(":") == 1:
+        host, _, digits = text.partition(":")
+        port = int(digits)
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(f"port {port} out of range")
+    host = host.lower().rstrip(".")
+    if not host or any(c.isspace() or c in "/?#@" for c in host):
+        raise ValueError(f"{text!r} is not a host")
+    try:
+        network: _Network | None = ipaddress.ip_network(host)
+    except ValueError:
+        network = None
+    return AllowedPrivate(host, port, network)
+
+
+def _take_allow_private(value: Any, into: dict[str, Any], given: set[str], problems: list[str]) -> None:
+    """`allow_private`: true (every private address), false, or a list of entries, each checked
+    (a bad entry is named and left out, the others kept)."""
+    name = "network.allow_private"
+    if isinstance(value, bool):
+        into["allow_private"] = ("*",) if value else ()
+        given.add(name)
+        return
+    if not isinstance(value, list):
+        problems.append(f"{name} = {value!r} is not true, false or a list of addresses (the default is used)")
+        return
+    kept: list[str] = []
+    for item in value:
+        try:
+            if not isinstance(item, str):
+                raise ValueError("not a text")
+            parse_allow_entry(item)
+        except ValueError as exc:
+            problems.append(f"{name}: {item!r} left out ({exc})")
+            continue
+        kept.append(item.strip())
+    into["allow_private"] = tuple(kept)
+    given.add(name)
 
 
 def _take(name: str, value: Any, kind: type | None, into: dict[str, Any], key: str, given: set[str],

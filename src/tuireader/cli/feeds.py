@@ -255,6 +255,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _err("interrupted; articles already fetched are kept and the next refresh continues")
         return 130
+    for notice in getattr(report, "notices", ()):
+        print(f"note: {_safe(notice)}", file=sys.stderr)
     for problem in report.problems:
         _err(str(problem))
     if getattr(args, "json", False):

@@ -6,6 +6,10 @@ Feed servers are untrusted and often broken, so nothing here is a plain `httpx.g
 - bodies are streamed and counted *after* decompression, which we do ourselves with a bounded
   inflater, so a gzip bomb is refused after the cap instead of being inflated in memory;
 - redirects are followed by hand: bounded, loops named, only http/https;
+- private addresses (loopback, link-local, private ranges, and names that resolve to them) are
+  reached only at the origin the user named (the subscription, `ingest URL`) or where the config
+  allows them (`allow_private`): the check is made on the address actually connected to, after
+  resolving, so a name that resolves to 127.0.0.1 (DNS rebinding included) is caught as well;
 - retries with exponential backoff only where a retry can help (5xx, timeouts, dropped
   connections), never on 4xx, which will not change by asking again;
 - concurrency is bounded per host (politeness) and overall (sockets, memory);
@@ -21,7 +25,9 @@ import asyncio
 import contextlib
 import functools
 import hashlib
+import ipaddress
 import random
+import re
 import time
 import zlib
 from collections import OrderedDict
@@ -33,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from tuireader import __version__
+from tuireader.config import AllowedPrivate, parse_allow_entry
 
 if TYPE_CHECKING:
     import ssl
@@ -75,7 +82,10 @@ def canonical_url(url: str) -> str:
     if scheme in ("http", "https"):
         scheme = "https"
     host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port if parts.port not in (None, 80, 443) else None
+    try:
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:  # a port out of range: such an URL names no article; kept as written
+        port = parts.netloc.rpartition(":")[2]  # type: ignore[assignment]
     netloc = host if port is None else f"{host}:{port}"
     path = parts.path or "/"
     if len(path) > 1:
@@ -111,6 +121,10 @@ class FetchError(Exception):
     """A URL that could not be fetched; str() is the one-line reason (without the URL)."""
 
 
+class PrivateAddressError(FetchError):
+    """A connection refused because it leads to a private address nobody named or allowed."""
+
+
 class _Retryable(FetchError):
     """A failure that may go away if asked again (5xx, timeout, dropped connection)."""
 
@@ -124,8 +138,8 @@ class HttpConfig:
     """Limits of the fetcher. The defaults suit real feeds; tests shrink the timeouts."""
 
     connect_timeout: float = 10.0
-    read_timeout: float = 20.0  # longest silence between two reads
-    total_timeout: float = 60.0  # whole request, body included: defeats servers that dribble
+    read_timeout: float = 10.0  # longest silence between two reads
+    total_timeout: float = 15.0  # one request whole (redirects, retries, body): defeats dribbling
     max_redirects: int = 5
     max_feed_bytes: int = 20 * MiB
     max_page_bytes: int = 10 * MiB
@@ -135,6 +149,9 @@ class HttpConfig:
     max_connections: int = 32
     per_host: int = 6
     user_agent: str = USER_AGENT
+    # private origins reachable beyond the one named (see `AllowList`): "127.0.0.1:8080",
+    # "localhost", "[::1]:631", "10.0.0.0/8"; "*" allows every private address
+    allow_private: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,14 +315,162 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def _check_scheme(url: str) -> None:
-    scheme = urlsplit(url).scheme.lower()
+_BAD_HOST = re.compile(r"[\s\x00-\x1f\x7f\\<>^`{|}]")
+
+
+def check_url(url: str) -> None:
+    """Raise FetchError (one line) for an URL that cannot be fetched: not http(s), no host, a port
+    out of range, a broken IPv6 literal, spaces or control characters in the host."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = parts.hostname
+    except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL", ...
+        raise FetchError(f"malformed URL ({_first_line(exc) or 'unreadable'})") from None
+    scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(
             f"unsupported URL scheme {scheme + ':' if scheme else '(none)'} (only http and https)"
         )
-    if not urlsplit(url).hostname:
+    if not host:
         raise FetchError("URL has no host")
+    if port == 0:
+        raise FetchError("malformed URL (port 0)")
+    if _BAD_HOST.search(host):
+        raise FetchError("malformed URL (unusable characters in the host name)")
+    if "[" in parts.netloc and ":" not in host:
+        raise FetchError("malformed URL (brackets around a host that is no IPv6 address)")
+
+
+def origin_of(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of an URL, the port made explicit: what a private address is allowed for."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = (parts.hostname or "").lower().rstrip(".")
+    return scheme, host, port or (443 if scheme == "https" else 80)
+
+
+def private_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What kind of non-public address `ip` is ("loopback", "private", ...), None for a public one."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_unspecified:
+        return "unspecified"
+    if ip.is_multicast:
+        return "multicast"
+    if ip.is_private or ip.is_reserved or not ip.is_global:
+        return "private"
+    return None
+
+
+class AllowList:
+    """The private origins the config allows (`HttpConfig.allow_private`); invalid entries are left
+    out here (`tuireader config` names them)."""
+
+    def __init__(self, entries: tuple[str, ...] | list[str] = ()) -> None:
+        self.everything = False
+        self.entries: list[AllowedPrivate] = []
+        for text in entries:
+            try:
+                entry = parse_allow_entry(text)
+            except ValueError:
+                continue
+            if entry is None:
+                self.everything = True
+            else:
+                self.entries.append(entry)
+
+    def allows_host(self, host: str, port: int) -> bool:
+        """Allowed by name, before any address is known."""
+        host = host.lower().rstrip(".")
+        return self.everything or any(
+            e.host == host and e.port in (None, port) for e in self.entries if e.host is not None
+        )
+
+    def allows(self, host: str, port: int, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        """Allowed by name, or by the address resolved for it."""
+        if self.allows_host(host, port):
+            return True
+        plain = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped else ip
+        return any(
+            e.network is not None and plain in e.network and e.port in (None, port) for e in self.entries
+        )
+
+
+class _PrivateRefused(Exception):
+    """Raised by the guarded network backend; turned into a PrivateAddressError with the URL's words."""
+
+    def __init__(self, ip: str, kind: str) -> None:
+        super().__init__(ip, kind)
+        self.ip = ip
+        self.kind = kind
+
+
+def _guarded_backend(allow: AllowList, permitted: bool) -> Any:
+    """An httpcore network backend that resolves each host itself and connects only to addresses
+    the policy accepts: public ones always, private ones when `permitted` (the origin was named)
+    or allowed by `allow`. The address checked is the address connected to, so a name cannot
+    resolve to a public address for the check and to 127.0.0.1 for the connection."""
+    import socket
+
+    import httpcore
+
+    class GuardedBackend(httpcore.AsyncNetworkBackend):
+        def __init__(self) -> None:
+            self._inner = httpcore.AnyIOBackend()
+
+        async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                              local_address: str | None = None, socket_options: Any = None) -> Any:  # fmt: skip
+            loop = asyncio.get_running_loop()
+            try:
+                async with asyncio.timeout(timeout):
+                    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except TimeoutError:
+                raise httpcore.ConnectTimeout(f"resolving {host} timed out") from None
+            except OSError as exc:
+                raise httpcore.ConnectError(str(exc)) from exc
+            refused: _PrivateRefused | None = None
+            last: Exception | None = None
+            tried: set[str] = set()
+            for _family, _type, _proto, _name, sockaddr in infos:
+                address = str(sockaddr[0]).split("%", 1)[0]
+                if address in tried:
+                    continue
+                tried.add(address)
+                ip = ipaddress.ip_address(address)
+                kind = private_kind(ip)
+                if kind is not None and not permitted and not allow.allows(host, port, ip):
+                    refused = refused or _PrivateRefused(address, kind)
+                    continue
+                try:
+                    return await self._inner.connect_tcp(
+                        address, port, timeout=timeout, local_address=local_address,
+                        socket_options=socket_options,
+                    )  # fmt: skip
+                except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                    last = exc
+            if last is not None:
+                raise last
+            if refused is not None:
+                raise refused
+            raise httpcore.ConnectError(f"no address for {host}")
+
+        async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                      socket_options: Any = None) -> Any:  # fmt: skip
+            raise httpcore.ConnectError("unix sockets are not used")
+
+        async def sleep(self, seconds: float) -> None:
+            await self._inner.sleep(seconds)
+
+    return GuardedBackend()
 
 
 _REASONS = {404: "Not Found", 410: "Gone", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests"}
@@ -343,7 +508,9 @@ MAX_OPEN_HOSTS = 48  # per-host connection pools kept open at once (file descrip
 @dataclass
 class _Host:
     slot: asyncio.Semaphore
-    clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)  # by URL scheme
+    # by (URL scheme, private address permitted): a connection opened where a private address
+    # was allowed is never reused for a request where it is not
+    clients: dict[tuple[str, bool], httpx.AsyncClient] = field(default_factory=dict)
     active: int = 0
 
 
@@ -366,6 +533,7 @@ class Fetcher:
         self._tls: ssl.SSLContext | None = None
         self._no_tls: ssl.SSLContext | None = None
         self._open = False
+        self._allow = AllowList(self.config.allow_private)
 
     async def __aenter__(self) -> Fetcher:
         _httpx()
@@ -394,24 +562,38 @@ class Fetcher:
             self._no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, hostnames checked
         return self._no_tls
 
-    def _new_client(self, scheme: str) -> httpx.AsyncClient:
+    def _new_client(self, scheme: str, permitted: bool) -> httpx.AsyncClient:
+        """A client whose connections go only where the private-address policy lets them: its
+        transport's pool is given the guarded network backend (httpx has no public parameter for
+        one; the pool is built as httpx builds it, with that backend)."""
+        import httpcore
+
         httpx = _httpx()
         c = self.config
+        ssl_context = self._ssl_context(scheme)
+        transport = httpx.AsyncHTTPTransport(verify=ssl_context)
+        transport._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=c.per_host,
+            max_keepalive_connections=c.per_host,
+            keepalive_expiry=15,
+            http1=True,
+            http2=False,
+            network_backend=_guarded_backend(self._allow, permitted),
+        )
         return httpx.AsyncClient(
             follow_redirects=False,
-            verify=self._ssl_context(scheme),
+            transport=transport,
             timeout=httpx.Timeout(
                 connect=c.connect_timeout, read=c.read_timeout, write=c.read_timeout, pool=None
-            ),
-            limits=httpx.Limits(
-                max_connections=c.per_host, max_keepalive_connections=c.per_host, keepalive_expiry=15
             ),
             headers={"User-Agent": c.user_agent},
         )
 
     @contextlib.asynccontextmanager
-    async def _host(self, url: str) -> AsyncIterator[httpx.AsyncClient]:
-        """A slot among the host's `per_host` and that host's client for the URL's scheme."""
+    async def _host(self, url: str, permitted: bool) -> AsyncIterator[httpx.AsyncClient]:
+        """A slot among the host's `per_host` and that host's client for the URL's scheme (and
+        whether a private address is permitted for it)."""
         parts = urlsplit(url)
         key = f"{(parts.hostname or '').lower()}:{parts.port or ''}"
         host = self._hosts.get(key)
@@ -420,9 +602,9 @@ class Fetcher:
         self._hosts.move_to_end(key)
         scheme = parts.scheme.lower()
         async with host.slot:
-            client = host.clients.get(scheme)
+            client = host.clients.get((scheme, permitted))
             if client is None:
-                client = host.clients[scheme] = self._new_client(scheme)
+                client = host.clients[(scheme, permitted)] = self._new_client(scheme, permitted)
                 await self._close_idle_pools()
             host.active += 1
             try:
@@ -451,8 +633,15 @@ class Fetcher:
         accept: str = "*/*",
         use_cache: bool = False,
         content_types: tuple[str, ...] | None = None,
+        named: str | None = None,
+        deadline: float | None = None,
     ) -> Response:
         """GET `url`, following redirects, retrying transient failures; raises FetchError.
+
+        The whole of it (redirects, retries, body) has `total_timeout` seconds, or until
+        `deadline` (the event loop's clock) when that comes first. A private address is reached
+        only at the origin of `named` (the URL the user gave: by default `url` itself) or where
+        `allow_private` allows it; a redirect or link elsewhere private is a PrivateAddressError.
 
         With `use_cache`, the request is conditional on the cached validators; a 304 gives an empty
         body with `not_modified=True` and the hash of the body the validators belong to; a fresh
@@ -462,10 +651,27 @@ class Fetcher:
         """
         c = self.config
         limit = max_bytes or c.max_page_bytes
+        loop = asyncio.get_running_loop()
+        until = loop.time() + c.total_timeout
+        if deadline is not None and deadline < until:
+            until = deadline
+        if until <= loop.time():
+            raise FetchError("timed out (the feed's deadline had passed)")
+        seconds = until - loop.time()
+        trusted = origin_of(named or url)
+        try:
+            async with asyncio.timeout_at(until):
+                return await self._get_retrying(url, limit, accept, use_cache, content_types, trusted)
+        except TimeoutError:
+            raise FetchError(f"timed out (no complete response in {seconds:.3g} s)") from None
+
+    async def _get_retrying(self, url: str, limit: int, accept: str, use_cache: bool,
+                            content_types: tuple[str, ...] | None, trusted: tuple[str, str, int]) -> Response:  # fmt: skip
+        c = self.config
         attempt = 0
         while True:
             try:
-                response = await self._get_once(url, limit, accept, use_cache, content_types)
+                response = await self._get_once(url, limit, accept, use_cache, content_types, trusted)
             except _Retryable as exc:
                 if attempt >= c.retries:
                     tries = f" (after {attempt + 1} attempts)" if attempt else ""
@@ -482,23 +688,24 @@ class Fetcher:
                 self.cache.put(url, response)
             return response
 
-    async def _get_once(
-        self, url: str, limit: int, accept: str, use_cache: bool, content_types: tuple[str, ...] | None
-    ) -> Response:
-        """One GET of `url`, redirects followed here (each hop's scheme checked, loops refused),
-        revalidated against the cached copy; raises FetchError (_Retryable for what may pass)."""
+    async def _get_once(self, url: str, limit: int, accept: str, use_cache: bool,
+                        content_types: tuple[str, ...] | None, trusted: tuple[str, str, int]) -> Response:  # fmt: skip
+        """One GET of `url`, redirects followed here (each hop's URL checked, loops refused, a
+        private address only at the `trusted` origin or where allowed), revalidated against the
+        cached copy; raises FetchError (_Retryable for what may pass)."""
         httpx = _httpx()
         assert self._open, "use Fetcher as an async context manager"
         cached = self.cache.get(url) if (use_cache and self.cache is not None) else None
         chain = [url]
-        for _hop in range(self.config.max_redirects + 1):
+        for hop in range(self.config.max_redirects + 1):
             current = chain[-1]
-            _check_scheme(current)
+            check_url(current)
+            origin = origin_of(current)
+            permitted = origin == trusted or self._allow.allows_host(origin[1], origin[2])
             try:
                 async with (
-                    self._host(current) as client,
+                    self._host(current, permitted) as client,
                     self._overall,
-                    asyncio.timeout(self.config.total_timeout),
                     client.stream("GET", current, headers=_request_headers(accept, cached, current)) as resp,
                 ):
                     if resp.status_code in REDIRECT_STATUSES:
@@ -510,8 +717,10 @@ class Fetcher:
                     body = await _read_bounded(resp, limit)
                     kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS}
                     return Response(str(resp.url), resp.status_code, kept, body)
-            except (TimeoutError, httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise _fetch_error(exc, self.config.total_timeout) from None
+            except _PrivateRefused as exc:
+                raise _private_error(exc, current, hop, trusted) from None
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise _fetch_error(exc) from None
         raise FetchError(f"too many redirects (more than {self.config.max_redirects})")
 
 
@@ -559,11 +768,21 @@ def _check_response(status: int, reason: str | None, headers: httpx.Headers, lim
         raise FetchError(f"response larger than {_size(limit)} ({_size(int(declared))} declared)")
 
 
-def _fetch_error(exc: BaseException, total_timeout: float) -> FetchError:
+def _private_error(exc: _PrivateRefused, url: str, hop: int, trusted: tuple[str, str, int]) -> FetchError:
+    """The one line naming a refused private address: where it was met and how to allow it."""
+    scheme, host, port = origin_of(url)
+    netloc = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    how = "redirect to" if hop else ("link to" if (scheme, host, port) != trusted else "address")
+    shown = netloc if host == exc.ip else f"{netloc} ({exc.ip})"
+    return PrivateAddressError(
+        f"refused {how} {exc.kind} address {shown}: not the origin named; "
+        f'allow it in config.toml with [network] allow_private = ["{netloc}"]'
+    )
+
+
+def _fetch_error(exc: BaseException) -> FetchError:
     """The one-line FetchError for a transport failure; _Retryable for those worth another try."""
     httpx = _httpx()
-    if isinstance(exc, TimeoutError):
-        return _Retryable(f"timed out (no complete response in {total_timeout:g} s)")
     if isinstance(exc, httpx.TimeoutException):
         return _Retryable(f"timed out {'connecting' if isinstance(exc, httpx.ConnectTimeout) else 'waiting for data'}")
     if isinstance(exc, httpx.ConnectError):

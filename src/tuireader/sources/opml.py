@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import quoteattr
@@ -39,14 +40,15 @@ class Subscription:
         return self.outlet or self.title or self.url
 
 
-def _attr(element: ET.Element, name: str) -> str | None:
-    """An attribute looked up case-insensitively (exporters write xmlUrl, xmlurl, XMLURL...)."""
-    low = name.lower()
+def _attrs(element: ET.Element) -> dict[str, str]:
+    """An element's attributes by lower-case local name (exporters write xmlUrl, xmlurl,
+    XMLURL...), values with whitespace collapsed, empty ones left out."""
+    out: dict[str, str] = {}
     for key, value in element.attrib.items():
-        if key.lower() == low or key.rsplit("}", 1)[-1].lower() == low:
-            value = " ".join(value.split())
-            return value or None
-    return None
+        value = " ".join(value.split())
+        if value:
+            out.setdefault(key.rsplit("}", 1)[-1].lower(), value)
+    return out
 
 
 def parse_opml(data: bytes) -> list[Subscription]:
@@ -70,31 +72,36 @@ def parse_opml(data: bytes) -> list[Subscription]:
     if body is None:
         raise OpmlError("OPML without a <body>")
     subs: list[Subscription] = []
-
-    def walk(parent: ET.Element, category: str | None) -> None:
-        for outline in parent:
-            if outline.tag.rsplit("}", 1)[-1].lower() != "outline":
-                continue
-            url = _attr(outline, "xmlUrl")
-            if url is None and (_attr(outline, "type") or "").lower() in ("rss", "atom"):
-                url = _attr(outline, "url")
-            if url:
-                outlet = _attr(outline, "outlet")
-                text = _attr(outline, "text")
-                subs.append(
-                    Subscription(
-                        url=url,
-                        outlet=outlet,
-                        title=_attr(outline, "title") or (text if text != outlet else None),
-                        html_url=_attr(outline, "htmlUrl"),
-                        category=category,
-                    )
+    # Depth first with a stack of (folder's children, its category), not recursion: a file of
+    # 5,000 folders nested in one another must not end in RecursionError.
+    stack: list[tuple[Iterator[ET.Element], str | None]] = [(iter(body), None)]
+    while stack:
+        children, category = stack[-1]
+        outline = next(children, None)
+        if outline is None:
+            stack.pop()
+            continue
+        if not isinstance(outline.tag, str) or outline.tag.rsplit("}", 1)[-1].lower() != "outline":
+            continue
+        attrs = _attrs(outline)
+        url = attrs.get("xmlurl")
+        if url is None and attrs.get("type", "").lower() in ("rss", "atom"):
+            url = attrs.get("url")
+        if url:
+            outlet = attrs.get("outlet")
+            text = attrs.get("text")
+            subs.append(
+                Subscription(
+                    url=url,
+                    outlet=outlet,
+                    title=attrs.get("title") or (text if text != outlet else None),
+                    html_url=attrs.get("htmlurl"),
+                    category=category,
                 )
-            else:
-                folder = _attr(outline, "text") or _attr(outline, "title")
-                walk(outline, " / ".join(p for p in (category, folder) if p) or None)
-
-    walk(body, None)
+            )
+        elif len(outline):
+            folder = attrs.get("text") or attrs.get("title")
+            stack.append((iter(outline), " / ".join(p for p in (category, folder) if p) or None))
     return subs
 
 

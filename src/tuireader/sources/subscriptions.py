@@ -27,18 +27,29 @@ def subscriptions_path(library_root: Path) -> Path:
 
 
 def normalize_feed_url(url: str) -> str:
-    """The URL as stored: trimmed, `https://` added when the scheme is missing; only http(s)."""
+    """The URL as stored: trimmed, `https://` added when the scheme is missing; only http(s).
+    SubscriptionError (one line) for anything that cannot be fetched: another scheme, no host, a
+    port out of range, a broken IPv6 literal."""
+    from tuireader.sources.http import FetchError, check_url
+
     url = original = url.strip()
     if not url:
         raise SubscriptionError("empty URL")
     if "://" not in url:
         url = "https://" + url.lstrip("/")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise SubscriptionError(f"{url}: malformed URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise SubscriptionError(f"{url}: only http and https feeds are supported")
-    host = parts.hostname
     if not host:
         raise SubscriptionError(f"{url}: no host in URL")
+    try:
+        check_url(url)
+    except FetchError as exc:
+        raise SubscriptionError(f"{url}: {exc}") from None
     if "://" not in original and "." not in host and host != "localhost":
         # A bare word ("news", a typo'd command) is not an address anyone means to subscribe to.
         raise SubscriptionError(f"{original}: not a feed address (expected e.g. https://example.com/feed.xml)")
@@ -67,7 +78,12 @@ def load_subscriptions(library_root: Path) -> list[Subscription]:
 
 
 def save_subscriptions(library_root: Path, subscriptions: list[Subscription]) -> None:
-    write_atomic(subscriptions_path(library_root), format_opml(subscriptions))
+    """Write feeds.opml atomically. A feeds.opml that is a symbolic link (kept in a dotfiles
+    repository, say) is written through: its target is replaced, the link stays."""
+    path = subscriptions_path(library_root)
+    if path.is_symlink():
+        path = path.resolve()
+    write_atomic(path, format_opml(subscriptions))
 
 
 def add_subscription(library_root: Path, url: str, outlet: str | None = None) -> tuple[Subscription, bool]:
@@ -130,19 +146,24 @@ def import_opml(library_root: Path, path: Path) -> tuple[list[Subscription], int
         incoming = parse_opml(data)
     except OpmlError as exc:
         raise SubscriptionError(f"{path}: {exc}") from None
+    from tuireader.sources.http import canonical_url
+
     subs = load_subscriptions(library_root)
+    known = {canonical_url(s.url) for s in subs}  # a set: an import of 20,000 outlines is linear
     added: list[Subscription] = []
     already = 0
     skipped: list[tuple[str, str]] = []
     for sub in incoming:
         try:
             url = normalize_feed_url(sub.url)
-        except SubscriptionError as exc:  # a file: or exec: outline of another reader, say
-            skipped.append((sub.url, str(exc).rsplit(": ", 1)[-1]))
+        except SubscriptionError as exc:  # a file: or exec: outline, a port out of range...
+            skipped.append((sub.url, str(exc).removeprefix(f"{sub.url.strip()}: ").split(": ", 1)[-1]))
             continue
-        if any(_same_feed(s.url, url) for s in subs):
+        key = canonical_url(url)
+        if key in known:
             already += 1
             continue
+        known.add(key)
         new = replace(sub, url=url)
         subs.append(new)
         added.append(new)

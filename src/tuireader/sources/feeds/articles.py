@@ -48,6 +48,40 @@ def clean_url(url: str) -> str:
     return urlunsplit((scheme or canon.scheme, canon.netloc, urlsplit(url).path or "/", canon.query, ""))
 
 
+# Terminal control sequences (CSI, OSC, DCS/SOS/PM/APC strings, two-character escapes, their
+# 8-bit forms), then any control character left but tab and newline.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?"
+    r"|[\x1b][\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """`text` without terminal control sequences or control characters (tab and newline kept).
+
+    Feed entries and pages are untrusted: an entry full of escape codes is stored without them,
+    so the file reads as text (not as binary at every scan) and nothing in it can drive a terminal.
+    """
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def _clean_paragraphs(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """`strip_controls` over paragraphs, each still one line (or blank-line separated parts, as a
+    feed's text is), none left empty."""
+    if not any(_CONTROL.search(p) for p in paragraphs):
+        return paragraphs
+    cleaned: list[str] = []
+    for paragraph in paragraphs:
+        parts = [" ".join(strip_controls(part).split()) for part in paragraph.split("\n\n")]
+        if text := "\n\n".join(part for part in parts if part):
+            cleaned.append(text)
+    return tuple(cleaned)
+
+
 def article_bytes(fields: dict[str, str | None], paragraphs: list[str] | tuple[str, ...]) -> bytes:
     """An article file: the header block, a blank line, paragraphs separated by blank lines."""
     body = "\n\n".join(paragraphs)  # already one line each: sources collapse whitespace
@@ -107,6 +141,7 @@ def build_article(sub: Subscription, language: str | None, entry: FeedEntry, pri
         # (feeds.html_to_paragraphs): written as it is, without splitting and re-joining
         text = entry.text.strip()
         paragraphs, fingerprint = ((text,) if text else ()), entry.fingerprint
+    paragraphs = _clean_paragraphs(paragraphs)
     if not paragraphs:
         if not sub.url:  # a single page asked for by URL
             where, message = entry.url or "", f"no article text ({page_error or 'empty page'})"
@@ -134,6 +169,7 @@ def build_article(sub: Subscription, language: str | None, entry: FeedEntry, pri
         "authors": "; ".join(entry.authors or (page.authors if page else ())) or None,
         "language": language or (page.language if page else None),
     }
+    fields = {k: strip_controls(v) if v else v for k, v in fields.items()}
     aliases = {primary} | {url_hash(u) for u in (final_url, entry.url) if u}
     return NewArticle(
         primary=primary,

@@ -5,6 +5,8 @@ atomically with a create-only link (`fsbatch`), so a refresh that is interrupted
 power) leaves whole files or none, and two writers can never produce two copies of one URL.
 What was seen is kept by `state`; a feed's document is marked done only when all its entries were
 stored, so a 304 on the next refresh never hides entries an interrupted refresh did not reach.
+Each feed has a deadline (`RefreshOptions.feed_deadline`): what it has not brought in by then waits
+for the next refresh, so one slow server cannot hold the refresh of all the others.
 """
 
 from __future__ import annotations
@@ -104,8 +106,9 @@ class Refresh:
         return self.report
 
     async def _feed(self, sub: Subscription) -> None:
+        deadline = asyncio.get_running_loop().time() + self.options.feed_deadline
         try:
-            ok = await self._read_feed(sub)
+            ok = await self._read_feed(sub, deadline)
         except Exception as exc:  # a bug met by one feed must not stop the others
             self._problem(sub.url, f"internal error: {exc.__class__.__name__}: {exc}")
             ok = False
@@ -124,11 +127,11 @@ class Refresh:
         self.state.dirty = True
         return False
 
-    async def _read_feed(self, sub: Subscription) -> bool:
+    async def _read_feed(self, sub: Subscription, deadline: float) -> bool:
         """One feed: fetch its document, skip it when fully read before, else bring in its new
         entries and record what was done. False (with the failure reported) when it cannot be read."""
         fstate = self.state.feeds.setdefault(sub.url, {})
-        resp = await self._fetch_document(sub, fstate)
+        resp = await self._fetch_document(sub, fstate, deadline)
         if resp is None:
             return False
         if fstate.get("done") == resp.sha256:
@@ -147,18 +150,19 @@ class Refresh:
         done_keys, todo = self._triage(doc, seen)
         self.articles_total += len(todo)
         self._progress(sub.url)
-        outcomes = await self._bring_in(sub, doc, todo, fstate)
+        outcomes = await self._bring_in(sub, doc, todo, fstate, deadline)
         self._record(fstate, doc, todo, outcomes, done_keys, resp.sha256)
         return True
 
-    async def _fetch_document(self, sub: Subscription, fstate: dict) -> Response | None:
+    async def _fetch_document(self, sub: Subscription, fstate: dict, deadline: float) -> Response | None:
         """The feed's document (conditionally requested); fetched whole again when it is unchanged
         but an earlier refresh did not finish it. None when it cannot be had (reported)."""
         cfg = self.options.http
+        how = {"max_bytes": cfg.max_feed_bytes, "accept": feed_accept(), "deadline": deadline}
         try:
-            resp = await self.fetcher.get(sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept(), use_cache=True)
+            resp = await self.fetcher.get(sub.url, use_cache=True, **how)  # type: ignore[arg-type]
             if resp.not_modified and fstate.get("done") != resp.sha256:
-                resp = await self.fetcher.get(sub.url, max_bytes=cfg.max_feed_bytes, accept=feed_accept())
+                resp = await self.fetcher.get(sub.url, **how)  # type: ignore[arg-type]
         except FetchError as exc:
             self._feed_failed(sub, str(exc))
             return None
@@ -194,17 +198,37 @@ class Refresh:
                 todo.append(i)
         return done_keys, todo
 
-    async def _bring_in(self, sub: Subscription, doc: FeedDocument, todo: list[int], fstate: dict) -> list[_Outcome]:
+    async def _bring_in(self, sub: Subscription, doc: FeedDocument, todo: list[int], fstate: dict,
+                        deadline: float) -> list[_Outcome]:  # fmt: skip
         """Each new entry's outcome. Articles whose outlet only the feed can name are written once
         all pages of the feed are in, so they get the name the feed's own pages give
-        (og:site_name), not the feed's title."""
+        (og:site_name), not the feed's title. Entries still fetching at the feed's `deadline` are
+        stopped: their outcome is None (neither done nor failed, taken up by the next refresh)."""
         outcomes: list[_Outcome]
         if doc.articles is not None:  # nothing to wait for per entry: no task each
             outcomes = [self._prepared(sub, doc, i) for i in todo]
+        elif todo:
+            tasks = [
+                asyncio.ensure_future(self._entry(sub, doc, doc.entries[i], primary=doc.primaries[i]))
+                for i in todo
+            ]
+            try:
+                left = max(0.0, deadline - asyncio.get_running_loop().time())
+                _done, late = await asyncio.wait(tasks, timeout=left)
+            except BaseException:  # cancelled (the reader quits): the entries stop as well
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.gather(*late, return_exceptions=True)
+                self._problem(sub.url, f"feed deadline ({self.options.feed_deadline:g} s) passed; "
+                              f"{len(late)} entr{'ies' if len(late) != 1 else 'y'} left for the next refresh")  # fmt: skip
+            outcomes = [None if t in late or t.cancelled() else t.result() for t in tasks]
         else:
-            outcomes = await asyncio.gather(
-                *(self._entry(sub, doc, doc.entries[i], primary=doc.primaries[i]) for i in todo)
-            )
+            outcomes = []
         pending = [o for o in outcomes if isinstance(o, NewArticle)]
         if not pending:
             return outcomes
@@ -224,6 +248,9 @@ class Refresh:
         all_done = True
         for i, outcome in zip(todo, outcomes, strict=True):
             key = doc.keys[i]
+            if outcome is None:  # stopped at the feed's deadline: not a failure, not done
+                all_done = False
+                continue
             if outcome:
                 done_keys.add(key)
                 failures.pop(key, None)
@@ -324,6 +351,7 @@ class Refresh:
                     max_bytes=self.options.http.max_page_bytes,
                     accept=PAGE_ACCEPT,
                     content_types=PAGE_TYPES,
+                    named=sub.url or entry.url,  # a private address only at the feed's own origin
                 )
             except FetchError as exc:
                 page_error = str(exc)
@@ -440,7 +468,7 @@ class _Stored:
     site_name: str | None
 
 
-_Outcome = bool | NewArticle | _Stored
+_Outcome = bool | NewArticle | _Stored | None  # None: stopped at the feed's deadline
 
 
 def _select(library_root: Path, feeds: list[str] | None) -> tuple[list[Subscription], list[Problem]]:
@@ -508,6 +536,8 @@ async def refresh_async(
             async with open_fetcher(Path(cache_dir), options.http) as fetcher:
                 job = Refresh(library_root, state, fetcher, pool, options, progress)
                 job.report.problems.extend(problems)
+                if state.notice:
+                    job.report.notices.append(state.notice)
                 try:
                     await job.run(subs)
                 finally:

@@ -47,19 +47,52 @@ class RefreshState:
         self.canon: dict[str, str] = {}  # rel=canonical + headline hash → article id
         self.dirty = False
         self._saved_at = time.monotonic()
+        self.notice: str | None = None  # one line when the saved state could not be trusted
 
     @classmethod
     def load(cls, library_root: Path) -> RefreshState:
+        """The saved state, or a fresh one. A file that is not JSON, or JSON of the wrong shape (a
+        list, a string, a feed whose `seen` is a number...), is not trusted: what is wrong starts
+        afresh and `notice` says so in one line (reconcile() relearns the stored articles)."""
         state = cls(Path(library_root) / STATE_DIR / STATE_FILE)
         try:
-            data = json.loads(state.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return state  # none yet, or damaged: reconcile() rebuilds the article index from files
-        if isinstance(data, dict) and data.get("version") == cls.VERSION:
-            state.feeds = {k: v for k, v in (data.get("feeds") or {}).items() if isinstance(v, dict)}
-            state.urls = {str(k): str(v) for k, v in (data.get("urls") or {}).items()}
-            state.content = {str(k): str(v) for k, v in (data.get("content") or {}).items()}
-            state.canon = {str(k): str(v) for k, v in (data.get("canon") or {}).items()}
+            raw = state.path.read_bytes()
+        except FileNotFoundError:
+            return state  # none yet
+        except OSError as exc:
+            state.notice = f"{state.path}: cannot read ({exc.strerror or exc}); starting afresh"
+            return state
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            state.notice = f"{state.path}: damaged (not JSON); starting afresh"
+            return state
+        if not isinstance(data, dict):
+            state.notice = f"{state.path}: holds a JSON {_json_type(data)}, not an object; starting afresh"
+            return state
+        if data.get("version") != cls.VERSION:
+            return state  # another version's state: rebuilt, as the docstring says
+        wrong: list[str] = []
+        feeds = data.get("feeds") or {}
+        if not isinstance(feeds, dict):
+            wrong.append("feeds")
+            feeds = {}
+        for url, fstate in feeds.items():
+            problem = _feed_problem(fstate)
+            if problem is None:
+                state.feeds[url] = fstate
+            else:
+                wrong.append(f"feed {url[:80]!r} ({problem})")
+        for name in ("urls", "content", "canon"):
+            table = data.get(name) or {}
+            if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+                wrong.append(name)
+                continue
+            setattr(state, name, {str(k): v for k, v in table.items()})
+        if wrong:
+            shown = ", ".join(wrong[:3]) + (f" and {len(wrong) - 3} more" if len(wrong) > 3 else "")
+            state.notice = f"{state.path}: wrong types in {shown}; that part starts afresh"
+            state.dirty = True
         return state
 
     def save(self) -> None:
@@ -112,6 +145,34 @@ class RefreshState:
         if learned:
             self.dirty = True
         return learned
+
+
+# the fields of one feed's state and the types they must have (others are kept as they are)
+_FEED_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "done": (str, type(None)), "error": str, "failed_at": str, "ok_at": str, "site_name": str,
+    "entries": int, "seen": list, "failures": dict,
+}  # fmt: skip
+
+
+def _feed_problem(fstate: Any) -> str | None:
+    """What is wrong with one feed's saved state, None when nothing is."""
+    if not isinstance(fstate, dict):
+        return f"a {_json_type(fstate)}"
+    for key, kind in _FEED_FIELDS.items():
+        if key in fstate and (not isinstance(fstate[key], kind) or isinstance(fstate[key], bool)):
+            return f"{key} is a {_json_type(fstate[key])}"
+    if not all(isinstance(k, str) for k in fstate.get("seen", ())):
+        return "seen holds more than keys"
+    failures = fstate.get("failures", {})
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in failures.values()):
+        return "failures holds more than counts"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "list", str: "string", bool: "boolean", int: "number",
+             float: "number", type(None): "null"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
 
 
 def feed_states(library_root: Path) -> dict[str, dict[str, Any]]:

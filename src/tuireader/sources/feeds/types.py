@@ -20,6 +20,7 @@ class RefreshOptions:
     workers: int | None = None  # processes for parsing/extraction (default: CPU count)
     process_threshold: int = 24  # CPU jobs run in a thread until a refresh proves this big
     max_attempts: int = 3  # an entry that yields no text is retried on this many refreshes
+    feed_deadline: float = 15.0  # seconds for one feed whole (document and pages); the rest waits
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class RefreshReport:
     entries_seen: int = 0
     duplicates: int = 0  # new entries that turned out to be articles already stored
     feeds_unchanged: int = 0  # of feeds_ok: document unchanged since the last full pass
+    notices: list[str] = field(default_factory=list)  # one line each: not failures (a state rebuilt)
 
 
 ProgressCallback = Callable[[RefreshProgress], None]
