@@ -77,7 +77,10 @@ def canonical_url(url: str) -> str:
     the scheme becomes https, the host is lower-cased without a default port, the path loses a
     trailing slash, tracking parameters and the fragment go, the rest of the query is sorted.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # a broken IPv6 literal: no article has this URL but this one
+        return url.strip()
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         scheme = "https"

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from tuireader.sources.files import TEXT_SUFFIX, article_stem
 from tuireader.sources.http import (
     Fetcher,
     FetchError,
+    PrivateAddressError,
     Response,
     canonical_url,
     open_fetcher,
@@ -353,6 +356,9 @@ class Refresh:
                     content_types=PAGE_TYPES,
                     named=sub.url or entry.url,  # a private address only at the feed's own origin
                 )
+            except PrivateAddressError as exc:  # said, though the feed's own text may still do
+                page_error = str(exc)
+                self._problem(entry.url, page_error)
             except FetchError as exc:
                 page_error = str(exc)
             else:
@@ -551,7 +557,27 @@ async def refresh_async(
     return job.report
 
 
-def refresh(library_root: Path, cache_dir: Path, **how: Any) -> RefreshReport:
+def refresh(library_root: Path, cache_dir: Path, *, cancel: threading.Event | None = None,
+            **how: Any) -> RefreshReport:  # fmt: skip
     """Synchronous `refresh_async`, with the same keywords (runs its own event loop; not for use
-    inside a running loop)."""
-    return asyncio.run(refresh_async(library_root, cache_dir, **how))
+    inside a running loop). Setting `cancel` (from another thread: the reader quitting) stops the
+    refresh within a fraction of a second, its state saved; the report then says so."""
+    return asyncio.run(_cancellable(refresh_async(library_root, cache_dir, **how), cancel, Path(library_root)))
+
+
+async def _cancellable(work: Coroutine[Any, Any, RefreshReport], cancel: threading.Event | None,
+                       library_root: Path) -> RefreshReport:  # fmt: skip
+    """Run `work`, cancelled as soon as `cancel` is set (checked every 50 ms)."""
+    task = asyncio.ensure_future(work)
+    if cancel is None:
+        return await task
+    while not task.done():
+        if cancel.is_set():
+            task.cancel()
+            break
+        await asyncio.wait({task}, timeout=0.05)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        message = "refresh cancelled; articles already fetched are kept and the next refresh continues"
+        return RefreshReport(problems=[Problem(where=str(library_root), message=message)])
