@@ -77,7 +77,10 @@ def canonical_url(url: str) -> str:
     the scheme becomes https, the host is lower-cased without a default port, the path loses a
     trailing slash, tracking parameters and the fragment go, the rest of the query is sorted.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # a broken IPv6 literal: no article has this URL but this one
+        return url.strip()
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         scheme = "https"
@@ -152,6 +155,39 @@ class HttpConfig:
     # private origins reachable beyond the one named (see `AllowList`): "127.0.0.1:8080",
     # "localhost", "[::1]:631", "10.0.0.0/8"; "*" allows every private address
     allow_private: tuple[str, ...] = ()
+
+
+class Deadline:
+    """A time limit that counts only the time its requests are served: while at least one of them
+    holds a connection slot, not while they queue behind the other feeds of their host. A feed's
+    deadline is shared by its requests; each request also has its own (`total_timeout`)."""
+
+    __slots__ = ("seconds", "what", "used", "active", "since")
+
+    def __init__(self, seconds: float, what: str = "") -> None:
+        self.seconds = seconds
+        self.what = what  # how a timeout names it: "" for a request, "the feed's deadline"
+        self.used = 0.0  # seconds counted before the current stretch of activity
+        self.active = 0  # requests holding a slot now
+        self.since = 0.0  # the event loop's clock when the current stretch began
+
+    def enter(self, now: float) -> None:
+        if not self.active:
+            self.since = now
+        self.active += 1
+
+    def leave(self, now: float) -> None:
+        self.active -= 1
+        if not self.active:
+            self.used += now - self.since
+
+    def remaining(self, now: float) -> float:
+        return self.seconds - self.used - (now - self.since if self.active else 0.0)
+
+    def timed_out(self) -> FetchError:
+        if self.what:
+            return FetchError(f"timed out ({self.what} of {self.seconds:g} s passed)")
+        return FetchError(f"timed out (no complete response in {self.seconds:g} s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -634,12 +670,12 @@ class Fetcher:
         use_cache: bool = False,
         content_types: tuple[str, ...] | None = None,
         named: str | None = None,
-        deadline: float | None = None,
+        deadline: Deadline | None = None,
     ) -> Response:
         """GET `url`, following redirects, retrying transient failures; raises FetchError.
 
-        The whole of it (redirects, retries, body) has `total_timeout` seconds, or until
-        `deadline` (the event loop's clock) when that comes first. A private address is reached
+        The whole of it (redirects, retries, body) has `total_timeout` seconds from the moment it
+        holds a connection slot, or less when `deadline` (the feed's) ends first. A private address is reached
         only at the origin of `named` (the URL the user gave: by default `url` itself) or where
         `allow_private` allows it; a redirect or link elsewhere private is a PrivateAddressError.
 
@@ -651,34 +687,20 @@ class Fetcher:
         """
         c = self.config
         limit = max_bytes or c.max_page_bytes
-        loop = asyncio.get_running_loop()
-        until = loop.time() + c.total_timeout
-        if deadline is not None and deadline < until:
-            until = deadline
-        if until <= loop.time():
-            raise FetchError("timed out (the feed's deadline had passed)")
-        seconds = until - loop.time()
+        clocks = (Deadline(c.total_timeout),) + ((deadline,) if deadline is not None else ())
         trusted = origin_of(named or url)
-        try:
-            async with asyncio.timeout_at(until):
-                return await self._get_retrying(url, limit, accept, use_cache, content_types, trusted)
-        except TimeoutError:
-            raise FetchError(f"timed out (no complete response in {seconds:.3g} s)") from None
-
-    async def _get_retrying(self, url: str, limit: int, accept: str, use_cache: bool,
-                            content_types: tuple[str, ...] | None, trusted: tuple[str, str, int]) -> Response:  # fmt: skip
-        c = self.config
+        loop = asyncio.get_running_loop()
         attempt = 0
         while True:
             try:
-                response = await self._get_once(url, limit, accept, use_cache, content_types, trusted)
+                response = await self._get_once(url, limit, accept, use_cache, content_types, trusted, clocks)
             except _Retryable as exc:
-                if attempt >= c.retries:
-                    tries = f" (after {attempt + 1} attempts)" if attempt else ""
-                    raise FetchError(f"{exc}{tries}") from None
                 delay = c.backoff * (2**attempt) * (1 + random.random() / 4)
                 if exc.retry_after is not None:
                     delay = max(delay, min(exc.retry_after, c.max_retry_after))
+                if attempt >= c.retries or min(k.remaining(loop.time()) for k in clocks) <= delay:
+                    tries = f" (after {attempt + 1} attempts)" if attempt else ""
+                    raise FetchError(f"{exc}{tries}") from None
                 attempt += 1
                 await asyncio.sleep(delay)
                 continue
@@ -689,39 +711,63 @@ class Fetcher:
             return response
 
     async def _get_once(self, url: str, limit: int, accept: str, use_cache: bool,
-                        content_types: tuple[str, ...] | None, trusted: tuple[str, str, int]) -> Response:  # fmt: skip
+                        content_types: tuple[str, ...] | None, trusted: tuple[str, str, int],
+                        clocks: tuple[Deadline, ...]) -> Response:  # fmt: skip
         """One GET of `url`, redirects followed here (each hop's URL checked, loops refused, a
         private address only at the `trusted` origin or where allowed), revalidated against the
-        cached copy; raises FetchError (_Retryable for what may pass)."""
+        cached copy, within the `clocks` (started once a slot is held; a deadline spent is a plain
+        FetchError, not retried); raises FetchError (_Retryable for what may pass)."""
         httpx = _httpx()
         assert self._open, "use Fetcher as an async context manager"
         cached = self.cache.get(url) if (use_cache and self.cache is not None) else None
+        loop = asyncio.get_running_loop()
         chain = [url]
         for hop in range(self.config.max_redirects + 1):
             current = chain[-1]
             check_url(current)
             origin = origin_of(current)
             permitted = origin == trusted or self._allow.allows_host(origin[1], origin[2])
+            first = clocks[0]
             try:
-                async with (
-                    self._host(current, permitted) as client,
-                    self._overall,
-                    client.stream("GET", current, headers=_request_headers(accept, cached, current)) as resp,
-                ):
-                    if resp.status_code in REDIRECT_STATUSES:
-                        chain.append(_redirect_target(current, resp.status_code, resp.headers, chain))
-                        continue
-                    if resp.status_code == 304 and cached:
-                        return Response(current, 304, dict(cached["headers"]), b"", True, cached.get("sha256"))
-                    _check_response(resp.status_code, resp.reason_phrase, resp.headers, limit, content_types)
-                    body = await _read_bounded(resp, limit)
-                    kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS}
-                    return Response(str(resp.url), resp.status_code, kept, body)
+                async with self._host(current, permitted) as client, self._overall, _counting(clocks, loop):
+                    now = loop.time()
+                    first = min(clocks, key=lambda k: k.remaining(now))
+                    if first.remaining(now) <= 0:
+                        raise first.timed_out()
+                    async with (
+                        asyncio.timeout(first.remaining(now)),
+                        client.stream("GET", current, headers=_request_headers(accept, cached, current)) as resp,
+                    ):
+                        if resp.status_code in REDIRECT_STATUSES:
+                            chain.append(_redirect_target(current, resp.status_code, resp.headers, chain))
+                            continue
+                        if resp.status_code == 304 and cached:
+                            return Response(current, 304, dict(cached["headers"]), b"", True, cached.get("sha256"))
+                        _check_response(resp.status_code, resp.reason_phrase, resp.headers, limit, content_types)
+                        body = await _read_bounded(resp, limit)
+                        kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS}
+                        return Response(str(resp.url), resp.status_code, kept, body)
+            except TimeoutError:
+                raise first.timed_out() from None
             except _PrivateRefused as exc:
                 raise _private_error(exc, current, hop, trusted) from None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise _fetch_error(exc) from None
         raise FetchError(f"too many redirects (more than {self.config.max_redirects})")
+
+
+@contextlib.asynccontextmanager
+async def _counting(clocks: tuple[Deadline, ...], loop: asyncio.AbstractEventLoop) -> AsyncIterator[None]:
+    """The clocks run while a request holds its slot."""
+    now = loop.time()
+    for clock in clocks:
+        clock.enter(now)
+    try:
+        yield
+    finally:
+        now = loop.time()
+        for clock in clocks:
+            clock.leave(now)
 
 
 def _request_headers(accept: str, cached: dict[str, Any] | None, url: str) -> dict[str, str]:

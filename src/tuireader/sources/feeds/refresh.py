@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,8 +37,10 @@ from tuireader.sources.feeds.state import RefreshState, refresh_lock
 from tuireader.sources.feeds.types import ProgressCallback, RefreshOptions, RefreshProgress, RefreshReport
 from tuireader.sources.files import TEXT_SUFFIX, article_stem
 from tuireader.sources.http import (
+    Deadline,
     Fetcher,
     FetchError,
+    PrivateAddressError,
     Response,
     canonical_url,
     open_fetcher,
@@ -72,6 +76,7 @@ class Refresh:
         self._slots = asyncio.Semaphore(options.article_concurrency)
         self.writer = BatchWriter(self.root)
         self._claims: dict[str, asyncio.Future[bool]] = {}
+        self._deadlines: dict[str, Deadline] = {}  # per feed URL, shared by its pages
         self.feeds_total = 0
         self.feeds_done = 0
         self.articles_total = 0
@@ -106,7 +111,8 @@ class Refresh:
         return self.report
 
     async def _feed(self, sub: Subscription) -> None:
-        deadline = asyncio.get_running_loop().time() + self.options.feed_deadline
+        deadline = Deadline(self.options.feed_deadline, "the feed's deadline")  # counts while served
+        self._deadlines[sub.url] = deadline
         try:
             ok = await self._read_feed(sub, deadline)
         except Exception as exc:  # a bug met by one feed must not stop the others
@@ -127,7 +133,7 @@ class Refresh:
         self.state.dirty = True
         return False
 
-    async def _read_feed(self, sub: Subscription, deadline: float) -> bool:
+    async def _read_feed(self, sub: Subscription, deadline: Deadline) -> bool:
         """One feed: fetch its document, skip it when fully read before, else bring in its new
         entries and record what was done. False (with the failure reported) when it cannot be read."""
         fstate = self.state.feeds.setdefault(sub.url, {})
@@ -154,7 +160,7 @@ class Refresh:
         self._record(fstate, doc, todo, outcomes, done_keys, resp.sha256)
         return True
 
-    async def _fetch_document(self, sub: Subscription, fstate: dict, deadline: float) -> Response | None:
+    async def _fetch_document(self, sub: Subscription, fstate: dict, deadline: Deadline) -> Response | None:
         """The feed's document (conditionally requested); fetched whole again when it is unchanged
         but an earlier refresh did not finish it. None when it cannot be had (reported)."""
         cfg = self.options.http
@@ -199,7 +205,7 @@ class Refresh:
         return done_keys, todo
 
     async def _bring_in(self, sub: Subscription, doc: FeedDocument, todo: list[int], fstate: dict,
-                        deadline: float) -> list[_Outcome]:  # fmt: skip
+                        deadline: Deadline) -> list[_Outcome]:  # fmt: skip
         """Each new entry's outcome. Articles whose outlet only the feed can name are written once
         all pages of the feed are in, so they get the name the feed's own pages give
         (og:site_name), not the feed's title. Entries still fetching at the feed's `deadline` are
@@ -212,9 +218,13 @@ class Refresh:
                 asyncio.ensure_future(self._entry(sub, doc, doc.entries[i], primary=doc.primaries[i]))
                 for i in todo
             ]
+            loop = asyncio.get_running_loop()
             try:
-                left = max(0.0, deadline - asyncio.get_running_loop().time())
-                _done, late = await asyncio.wait(tasks, timeout=left)
+                late: set[asyncio.Future[_Outcome]] = set(tasks)
+                # the deadline counts only while the feed's requests are served, so it is asked
+                # again after each wait: time spent queueing behind other feeds is not counted
+                while late and (left := deadline.remaining(loop.time())) > 0:
+                    _done, late = await asyncio.wait(late, timeout=left)
             except BaseException:  # cancelled (the reader quits): the entries stop as well
                 for task in tasks:
                     task.cancel()
@@ -352,8 +362,15 @@ class Refresh:
                     accept=PAGE_ACCEPT,
                     content_types=PAGE_TYPES,
                     named=sub.url or entry.url,  # a private address only at the feed's own origin
+                    deadline=self._deadlines.get(sub.url),
                 )
+            except PrivateAddressError as exc:  # said, though the feed's own text may still do
+                page_error = str(exc)
+                self._problem(entry.url, page_error)
             except FetchError as exc:
+                deadline = self._deadlines.get(sub.url)
+                if deadline is not None and deadline.remaining(asyncio.get_running_loop().time()) <= 0:
+                    return None  # the feed's time is up: the page is fetched next refresh
                 page_error = str(exc)
             else:
                 final_url = resp.url
@@ -551,7 +568,27 @@ async def refresh_async(
     return job.report
 
 
-def refresh(library_root: Path, cache_dir: Path, **how: Any) -> RefreshReport:
+def refresh(library_root: Path, cache_dir: Path, *, cancel: threading.Event | None = None,
+            **how: Any) -> RefreshReport:  # fmt: skip
     """Synchronous `refresh_async`, with the same keywords (runs its own event loop; not for use
-    inside a running loop)."""
-    return asyncio.run(refresh_async(library_root, cache_dir, **how))
+    inside a running loop). Setting `cancel` (from another thread: the reader quitting) stops the
+    refresh within a fraction of a second, its state saved; the report then says so."""
+    return asyncio.run(_cancellable(refresh_async(library_root, cache_dir, **how), cancel, Path(library_root)))
+
+
+async def _cancellable(work: Coroutine[Any, Any, RefreshReport], cancel: threading.Event | None,
+                       library_root: Path) -> RefreshReport:  # fmt: skip
+    """Run `work`, cancelled as soon as `cancel` is set (checked every 50 ms)."""
+    task = asyncio.ensure_future(work)
+    if cancel is None:
+        return await task
+    while not task.done():
+        if cancel.is_set():
+            task.cancel()
+            break
+        await asyncio.wait({task}, timeout=0.05)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        message = "refresh cancelled; articles already fetched are kept and the next refresh continues"
+        return RefreshReport(problems=[Problem(where=str(library_root), message=message)])

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -810,17 +811,21 @@ class MainScreen(StoryCorrections, Screen):
     def _refresh_feeds(self) -> None:
         """Fetch the subscribed feeds (new articles land in the folder as files), then rescan."""
         last = [0.0]
+        worker = get_current_worker()
 
         def progress(p) -> None:  # noqa: ANN001 - the Library's refresh progress snapshot
             now = time.monotonic()
-            if now - last[0] >= 0.1:
+            if now - last[0] >= 0.1 and not worker.is_cancelled:
                 last[0] = now
                 self.app.call_from_thread(self._refresh_progress, p.feeds_done, p.feeds_total,
                                           p.articles_done, p.articles_total, p.current or "")
 
         self.app.call_from_thread(self._refresh_progress, 0, 0, 0, 0, "")
         try:
-            report = self.library.refresh(progress=progress)
+            # quitting cancels the worker: its event stops the refresh at once
+            report = self.library.refresh(progress=progress, cancel=worker.cancelled_event)
+            if worker.is_cancelled:
+                return  # the reader is closing: nothing to show
         except Exception as exc:
             self.app.call_from_thread(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
         else:
