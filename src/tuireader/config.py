@@ -11,6 +11,9 @@
     read_timeout = 20.0           # longest silence between two reads
     total_timeout = 60.0          # a whole request, body included
 
+    [store]
+    url = "postgresql://reader@archive.example/news"   # a shared archive (default: this machine's files)
+
 A missing file means the defaults. A setting that is unknown or of the wrong type is named in
 `problems` (which `tuireader config` shows) and its default used: a typo must not stop the reader.
 """
@@ -34,11 +37,17 @@ class RefreshSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreSettings:
+    url: str | None = None  # postgresql://... for a shared archive; None: SQLite files here
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     library: Path | None = None
     theme: str | None = None
     browser: str | None = None
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
     path: Path | None = None  # the file read (None: no file, defaults only)
     given: frozenset[str] = frozenset()  # settings the file set, as "theme" or "refresh.pages"
     problems: tuple[str, ...] = ()  # one line each, about the file at `path`
@@ -51,12 +60,14 @@ class Config:
         for f in fields(RefreshSettings):
             key = f"refresh.{f.name}"
             out.append((key, getattr(self.refresh, f.name), "config.toml" if key in self.given else "default"))
+        out.append(("store.url", self.store.url, "config.toml" if "store.url" in self.given else "default"))
         return out
 
 
 _TOP = {"library": str, "theme": str, "browser": str}
 _REFRESH = {"pages": bool, "concurrency": int, "connect_timeout": float, "read_timeout": float,
             "total_timeout": float}  # fmt: skip
+_STORE = {"url": str}
 
 
 def _fits(value: Any, kind: type) -> bool:
@@ -86,15 +97,22 @@ def load_config(path: Path | None = None) -> Config:
     given: set[str] = set()
     top: dict[str, Any] = {}
     refresh: dict[str, Any] = {}
+    store: dict[str, Any] = {}
     for key, value in doc.items():
         if key == "refresh" and isinstance(value, dict):
             for sub, subvalue in value.items():
                 _take(f"refresh.{sub}", subvalue, _REFRESH.get(sub), refresh, sub, given, problems)
+        elif key == "store" and isinstance(value, dict):
+            for sub, subvalue in value.items():
+                _take(f"store.{sub}", subvalue, _STORE.get(sub), store, sub, given, problems)
         else:
             _take(key, value, _TOP.get(key), top, key, given, problems)
     if "library" in top:
         top["library"] = Path(top["library"]).expanduser()
-    return Config(**top, refresh=RefreshSettings(**refresh), path=path, given=frozenset(given),
+    if "url" in store and not store["url"].startswith(("postgresql://", "postgres://")):
+        problems.append(f"store.url = {store.pop('url')!r} is not a postgresql:// address (the local store is used)")
+        given.discard("store.url")
+    return Config(**top, refresh=RefreshSettings(**refresh), store=StoreSettings(**store), path=path, given=frozenset(given),
                   problems=tuple(problems))  # fmt: skip
 
 
