@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archive_texts import write_story
 from tuireader.library import Library
 from tuireader.model import Article, ArticleSummary, Quote
 from tuireader.store.base import LocalStores
@@ -148,29 +149,6 @@ def test_derived_values_round_trip_as_plain_data(backend, tmp_path: Path) -> Non
 
 
 # --- the Library on the backend --------------------------------------------------------------------
-STORY = {
-    "harbour.txt": ("Harbour Weekly", "2024-05-13", "Ferry to Skerry Island resumes",
-                    "The ferry to Skerry Island resumed on Monday after a storm closed the crossing for four days. "
-                    "\u201cWe are relieved the boats are running again,\u201d said the council leader, Maria Olsen. "
-                    "About 1,200 passengers a day use the route in summer, the operator said."),
-    "coast.txt": ("Coast Radio", "2024-05-14", "Skerry Island ferry crossings restart",
-                  "Ferry crossings to Skerry Island restarted on Monday, four days after the storm shut them. "
-                  "\u201cWe are so relieved that the boats are running again,\u201d council leader Maria Olsen said. "
-                  "Roughly 1,500 passengers travel the route each summer day, the operator said."),
-    "valley.txt": ("Valley Times", "2024-10-02", "Orchard reports record apple harvest",
-                   "The orchard cooperative reported a record apple harvest this autumn in the valley. "
-                   "Growers credited a warm spring and fewer late frosts for the crop of apples."),
-}  # fmt: skip
-
-
-def write_story(root: Path, names=STORY) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        outlet, published, title, body = STORY[name]
-        text = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n" + (body + "\n\n") * 3
-        (root / name).write_text(text, encoding="utf-8")
-
-
 def test_library_scans_searches_and_forgets_on_the_backend(backend, tmp_path: Path) -> None:
     root = tmp_path / "lib"
     write_story(root)
