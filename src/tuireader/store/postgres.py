@@ -46,9 +46,8 @@ from tuireader.store.plain_disk import NotPlainData, _decode, _encode, dumps, lo
 
 SCHEMA_VERSION = "1"
 _SETUP_LOCK = 7_240_018  # pg_advisory_xact_lock key: one process creates the tables at a time
-TRIGRAM_CANDIDATES = 60  # passages the trigram match adds when the word match finds few
+TRIGRAM_CANDIDATES = 60  # passages the trigram match proposes when no word matches
 WORD_SIMILARITY = 0.35
-_FEW = 30  # below this many word-match candidates, the trigram match is asked too
 
 _SCHEMA = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -362,6 +361,12 @@ class PgSearch(_Store):
             tries = [" & ".join(parsed.words), " | ".join(parsed.words)]
         elif parsed.words:
             tries = [tries[0] + " & (" + " | ".join(parsed.words) + ")", tries[0]]
+        if not db.execute("SELECT numnode(to_tsquery('english', %s))", [" | ".join(_all_tokens(parsed))]).fetchone()[0]:
+            # Only words the English configuration leaves out ("the", "about the"): they are in
+            # nearly every passage, so a scan finds enough of them at once.
+            pattern = "|".join(r"\m" + r"\W+".join(p) + r"\M" for p in (parsed.phrases or [(w,) for w in parsed.words]))
+            sql = f"SELECT {columns}, -1.0::float8 AS score FROM ({inner} WHERE p.text ~* %s{filters} LIMIT {CANDIDATES}) x"
+            return [tuple(r) for r in db.execute(sql, [pattern, *params])]
         for expression in tries:
             # At most ROW_BUDGET matches are read, then ranked: a common word costs a bounded walk,
             # not a rank of every passage holding it.
@@ -375,17 +380,21 @@ class PgSearch(_Store):
                     found.setdefault(row[0], row)
             if len(found) >= CANDIDATES:
                 break
-        if len(found) < _FEW and not phrases:
-            # Words the stemmer does not join (a misspelling, another form): trigram similarity.
-            text = parsed.text
+        words = " ".join(w for w in parsed.words if len(w) >= 4)
+        if not found and words and not phrases:
+            # No word matched as the stemmer reads it (a misspelling, another form): trigrams.
             sql = (
                 f"SELECT {columns}, -word_similarity(%s, x.text) AS score FROM ({inner} "
                 f"WHERE %s <%% p.text{filters}) x ORDER BY score LIMIT {TRIGRAM_CANDIDATES}"
             )
-            for row in db.execute(sql, [text, text, *params]):
+            for row in db.execute(sql, [words, words, *params]):
                 found.setdefault(row[0], row)
         rows = sorted(found.values(), key=lambda r: (r[8], -r[4] if r[4] == QUOTE else 0))
         return rows[:CANDIDATES]
+
+
+def _all_tokens(parsed: ParsedQuery) -> list[str]:
+    return list(dict.fromkeys([*parsed.words, *(t for p in parsed.phrases for t in p)]))
 
 
 def _filter_sql(outlet: str | None, story: str | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
