@@ -172,3 +172,14 @@ def test_library_scans_searches_and_forgets_on_the_backend(backend, tmp_path: Pa
         assert {h.article for h in lib.search("Skerry Island ferry")} == {"harbour", "coast"}
     finally:
         lib.close()
+
+
+def test_psycopg_is_not_imported_until_an_archive_is_opened(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from tuireader.cli.main import build_parser; from tuireader.library import Library, "
+            "store_backend; build_parser(); store_backend('postgresql://u@h/db'); "
+            f"Library({str(tmp_path)!r}, {str(tmp_path / 'c')!r}); print('psycopg' in sys.modules)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
