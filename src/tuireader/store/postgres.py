@@ -256,9 +256,9 @@ class PgCatalog(_Store):
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._write() as db:
-            db.execute("INSERT INTO tr_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
-                       "SET value = excluded.value", (f"catalog.{key}", value))  # fmt: skip
+        with self._lock:
+            self.db.execute("INSERT INTO tr_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
+                            "SET value = excluded.value", (f"catalog.{key}", value))  # fmt: skip
 
     def changes(self) -> int:
         """A number that grows with every change of the catalog (rows or stories): what a reader
@@ -315,8 +315,8 @@ class PgSearch(_Store):
         return len(latest)
 
     def remove_article(self, article_id: str) -> None:
-        with self._write() as db:
-            db.execute("DELETE FROM tr_search_articles WHERE id = %s", (article_id,))
+        with self._lock:  # passages go with their article (ON DELETE CASCADE), in the one statement
+            self.db.execute("DELETE FROM tr_search_articles WHERE id = %s", (article_id,))
 
     def set_stories(self, assignment: Mapping[str, str | None]) -> None:
         if not assignment:
@@ -455,14 +455,14 @@ class PgDerived(_Store):
         encoded = _ordered(_encode(value))
         text = json.dumps(encoded, separators=(",", ":"))
         jsonb, raw = (None, dumps(value)) if "\\u0000" in text else (Jsonb(encoded, dumps=lambda _v: text), None)
-        with self._write() as db:
-            db.execute("INSERT INTO tr_derived (key, value, raw) VALUES (%s, %s, %s) ON CONFLICT (key) DO UPDATE "
-                       "SET value = excluded.value, raw = excluded.raw", (_key(key), jsonb, raw))  # fmt: skip
+        with self._lock:  # one statement: atomic in autocommit, one round trip
+            self.db.execute("INSERT INTO tr_derived (key, value, raw) VALUES (%s, %s, %s) ON CONFLICT (key) DO UPDATE "
+                            "SET value = excluded.value, raw = excluded.raw", (_key(key), jsonb, raw))  # fmt: skip
         return True
 
     def delete(self, key: Any) -> bool:
-        with self._write() as db:
-            return db.execute("DELETE FROM tr_derived WHERE key = %s", (_key(key),)).rowcount > 0
+        with self._lock:
+            return self.db.execute("DELETE FROM tr_derived WHERE key = %s", (_key(key),)).rowcount > 0
 
     def __contains__(self, key: object) -> bool:
         with self._lock:
