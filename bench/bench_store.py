@@ -61,7 +61,6 @@ def write_folder(n: int, folder: Path, seed: int) -> Path:
 def run_one(backend: str, folder: Path, url: str | None, seed: int) -> dict[str, Any]:
     """One backend on one folder, in this process: the row's figures."""
     from suite import percentile, search_queries
-
     from tuireader.library import Library, store_backend
 
     items = json.loads((folder / "items.json").read_text(encoding="utf-8"))
