@@ -16,6 +16,9 @@
     allow_private = []            # private addresses reachable beyond those you name, e.g.
                                   # ["127.0.0.1:8080", "intranet.local", "10.0.0.0/8"]; true: all
 
+    [store]
+    url = "postgresql://reader@archive.example/news"   # a shared archive (default: this machine's files)
+
 A missing file means the defaults. A setting that is unknown or of the wrong type is named in
 `problems` (which `tuireader config` shows) and its default used: a typo must not stop the reader.
 """
@@ -49,12 +52,18 @@ class NetworkSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreSettings:
+    url: str | None = None  # postgresql://... for a shared archive; None: SQLite files here
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     library: Path | None = None
     theme: str | None = None
     browser: str | None = None
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
     path: Path | None = None  # the file read (None: no file, defaults only)
     given: frozenset[str] = frozenset()  # settings the file set, as "theme" or "refresh.pages"
     problems: tuple[str, ...] = ()  # one line each, about the file at `path`
@@ -70,12 +79,14 @@ class Config:
         key = "network.allow_private"
         where = "config.toml" if key in self.given else "default"
         out.append((key, list(self.network.allow_private), where))
+        out.append(("store.url", self.store.url, "config.toml" if "store.url" in self.given else "default"))
         return out
 
 
 _TOP = {"library": str, "theme": str, "browser": str}
 _REFRESH = {"pages": bool, "concurrency": int, "connect_timeout": float, "read_timeout": float,
             "total_timeout": float, "feed_deadline": float}  # fmt: skip
+_STORE = {"url": str}
 
 
 def _fits(value: Any, kind: type) -> bool:
@@ -106,6 +117,7 @@ def load_config(path: Path | None = None) -> Config:
     top: dict[str, Any] = {}
     refresh: dict[str, Any] = {}
     network: dict[str, Any] = {}
+    store: dict[str, Any] = {}
     for key, value in doc.items():
         if key == "refresh" and isinstance(value, dict):
             for sub, subvalue in value.items():
@@ -116,12 +128,19 @@ def load_config(path: Path | None = None) -> Config:
                     _take_allow_private(subvalue, network, given, problems)
                 else:
                     problems.append(f"unknown setting 'network.{sub}' (ignored)")
+        elif key == "store" and isinstance(value, dict):
+            for sub, subvalue in value.items():
+                _take(f"store.{sub}", subvalue, _STORE.get(sub), store, sub, given, problems)
         else:
             _take(key, value, _TOP.get(key), top, key, given, problems)
     if "library" in top:
         top["library"] = Path(top["library"]).expanduser()
-    return Config(**top, refresh=RefreshSettings(**refresh), network=NetworkSettings(**network), path=path,
-                  given=frozenset(given), problems=tuple(problems))  # fmt: skip
+    if "url" in store and not store["url"].startswith(("postgresql://", "postgres://")):
+        problems.append(f"store.url = {store.pop('url')!r} is not a postgresql:// address (the local store is used)")
+        given.discard("store.url")
+    return Config(**top, refresh=RefreshSettings(**refresh), network=NetworkSettings(**network),
+                  store=StoreSettings(**store), path=path, given=frozenset(given),
+                  problems=tuple(problems))  # fmt: skip
 
 
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -50,7 +50,7 @@ from tuireader.sources.files import (
     read_document,
     sidecar_path,
 )
-from tuireader.store.base import CatalogStore, DerivedCache, LocalStores, SearchStore, StoreBackend
+from tuireader.store.base import CatalogStore, DerivedCache, SearchStore, StoreBackend
 
 if TYPE_CHECKING:
     from tuireader.analysis.stories import StoryIndex
@@ -73,6 +73,17 @@ def _summary(article: Article, path: str) -> ArticleSummary:
         story=None,
         words=article.words,
     )
+
+
+def store_backend(url: str | None = None, *, worker: bool = False, config: Config | None = None) -> StoreBackend:
+    """The stores a library opens: the shared archive at `url` (else `TUIREADER_STORE`, else the
+    config file's `[store] url`), or this machine's files. `worker`: this process writes the
+    archive from its folder (`refresh --store`, `scan --store`); any other one only reads it."""
+    from tuireader.store.select import open_backend, store_url
+
+    if url is None:
+        url = store_url((config or load_config()).store.url)
+    return open_backend(url, worker=worker)
 
 
 def default_library_dir(config: Config | None = None) -> Path:
@@ -179,7 +190,7 @@ class Library:
         and the derived-value cache (default: SQLite and diskcache files, `store.base.LocalStores`)."""
         self.root = Path(root).expanduser().resolve()
         self.config = config or load_config()
-        self.stores: StoreBackend = stores or LocalStores()
+        self.stores: StoreBackend = stores or store_backend(config=self.config)
         self.cache_dir = Path(cache_dir) if cache_dir else locations.cache_dir()
         self.state_dir = locations.library_cache_dir(self.cache_dir, self.root)
         self._catalog: CatalogStore | None = None
@@ -193,6 +204,7 @@ class Library:
         self._reading: ReadingState | None = None
         self._decisions: DecisionLog | None = None
         self._stories_written = threading.RLock()  # story rows are written (and corrected) one at a time
+        self._followed: tuple[int, set[str]] | None = None  # a shared archive's reader: what it saw last
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
@@ -265,6 +277,10 @@ class Library:
         """
         from tuireader.clean import CLEAN_VERSION
 
+        if self.shared:
+            if not getattr(self.stores, "worker", False):
+                return self._follow_archive()
+            self._claim_archive()
         report = ScanReport()
         known = self.catalog.stats()
         seen: set[str] = set()
@@ -320,6 +336,9 @@ class Library:
                 articles.append(article)
                 (report.changed if path in known else report.added).append(article.id)
             self._mark_derived(False)
+            if self.shared:  # readers elsewhere have no files: they read the cleaned articles
+                for (_p, _s, _m, content_hash, version, _summary_row), a in zip(rows, articles, strict=True):
+                    self.cache.set(("archived", a.id, content_hash, version), a)
             self.catalog.put(rows)
             changed_stories |= self._add_to_stories(articles)
             if index:
@@ -342,6 +361,65 @@ class Library:
 
     def _clean_file(self, path: Path) -> Article:
         return self._clean_file_versioned(path)[0]
+
+    # --- a shared archive (store.postgres): one worker writes it, readers follow ---------------------
+    @property
+    def shared(self) -> bool:
+        """Whether the stores are a shared archive rather than this machine's files."""
+        return bool(getattr(self.stores, "shared", False))
+
+    def _claim_archive(self) -> None:
+        """The worker's scan: the archive is written from one folder on one machine, so a second
+        worker (another folder) would remove everything the first one catalogued; it is refused."""
+        import socket
+
+        mine = f"{socket.gethostname()}:{self.root}"
+        owner = self.catalog.get_meta("owner")
+        if owner is None:
+            self.catalog.set_meta("owner", mine)
+        elif owner != mine:
+            raise SourceError(f"the archive is written from {owner}, not {mine}; "
+                              "`tuireader scan --rebuild --store URL` here moves it")  # fmt: skip
+
+    def _follow_archive(self) -> ScanReport:
+        """A reader's scan of a shared archive: nothing of this machine's folder is written; what
+        the worker changed since the last call is reported (one cheap query when nothing did)."""
+        mark = self.catalog.changes()  # type: ignore[attr-defined]
+        report = ScanReport()
+        if self._followed is not None and self._followed[0] == mark:
+            return report
+        before = self._followed[1] if self._followed is not None else set()
+        self._summaries = None
+        self._groups = None
+        now = set(self.summaries())
+        report.added = sorted(now - before)
+        report.removed = sorted(before - now)
+        self._followed = (mark, now)
+        return report
+
+    def rebuild(self, progress: Progress | None = None) -> ScanReport:
+        """Forget the catalog, the stories and the search index and build them again from the
+        folder's article files (the source of truth); derived values keyed by content are kept.
+        On a shared archive this also makes this folder the one the archive is written from."""
+        with self._lock:
+            if self._stories is not None:
+                self._stories.close()
+                self._stories = None
+            if self.shared:
+                self.catalog.wipe()  # type: ignore[attr-defined]
+                self.catalog.set_meta("derived", "0")
+            else:
+                for store in (self._index, self._catalog):
+                    if store is not None:
+                        store.close()
+                self._index = self._catalog = None
+                for name in ("catalog.sqlite", "search.sqlite"):
+                    for suffix in ("", "-wal", "-shm"):
+                        (self.state_dir / f"{name}{suffix}").unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self._story_index_key()}{suffix}").unlink(missing_ok=True)
+            self._summaries = self._groups = None
+        return self.scan(progress)
 
     def _clean_file_versioned(self, path: Path) -> tuple[Article, str]:
         """The cleaned article and the version it was cleaned with: CLEAN_VERSION, plus the digest
@@ -554,6 +632,10 @@ class Library:
         found = self.catalog.lookup(article_id)
         if found is None:
             raise KeyError(article_id)
+        if self.shared and not os.path.exists(found[0]):  # a reader of a shared archive
+            kept = self._cache_get(("archived", article_id, found[1], found[2]))
+            if kept is not None:
+                return kept
         return self._clean_file(Path(found[0]))
 
     def analysis(self, article_id: str) -> ArticleAnalysis:

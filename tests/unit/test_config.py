@@ -70,3 +70,30 @@ def test_the_configured_library_is_the_default_one(tmp_path: Path, capsys: pytes
     monkeypatch.chdir(tmp_path)
     assert main(["list", "--json", "--cache-dir", str(tmp_path / "cache")]) == 0
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["one"]
+
+
+def test_the_store_table_names_a_shared_archive(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tuireader.library import Library
+
+    write('[store]\nurl = "postgresql://reader@archive.example/news"\n')
+    config = load_config()
+    assert config.store.url == "postgresql://reader@archive.example/news" and config.problems == ()
+    assert dict((name, source) for name, _v, source in config.items())["store.url"] == "config.toml"
+    lib = Library(tmp_path, tmp_path / "cache")  # nothing is opened until needed
+    assert lib.shared and lib.stores.url == "postgresql://reader@archive.example/news"
+    assert not lib.stores.worker  # a plain Library on a shared archive only reads it
+    monkeypatch.setenv("TUIREADER_STORE", "postgresql://other@elsewhere/db")
+    assert Library(tmp_path, tmp_path / "cache").stores.url == "postgresql://other@elsewhere/db"
+    monkeypatch.delenv("TUIREADER_STORE")
+    write('[store]\nurl = "mysql://nope"\n')
+    config = load_config()
+    assert config.store.url is None
+    assert config.problems == ("store.url = 'mysql://nope' is not a postgresql:// address (the local store is used)",)
+    assert not Library(tmp_path, tmp_path / "cache", config=config).shared
+
+
+def test_a_store_that_is_no_postgresql_address_is_a_usage_error(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    with pytest.raises(SystemExit) as exit_:
+        main(["list", "--library", str(tmp_path), "--store", "sqlite:///x.db"])
+    assert exit_.value.code == 2 and "not a postgresql:// address" in capsys.readouterr().err

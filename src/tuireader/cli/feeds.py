@@ -35,11 +35,14 @@ def _safe(text: object) -> str:
     return _CONTROL.sub("?", " ".join(str(text).split()))
 
 
-def _library(args: argparse.Namespace) -> Library:
-    """The Library of `--library` (and `--cache-dir`; None or absent means the Library's default)."""
-    from tuireader.library import Library
+def _library(args: argparse.Namespace, *, worker: bool = False) -> Library:
+    """The Library of `--library` (and `--cache-dir`; None or absent means the Library's default);
+    with `--store URL`, on that shared archive (`worker`: this command writes it)."""
+    from tuireader.library import Library, store_backend
 
-    return Library(args.library, cache_dir=getattr(args, "cache_dir", None) or None)
+    store = getattr(args, "store", None)
+    stores = store_backend(store, worker=worker) if store or worker else None
+    return Library(args.library, cache_dir=getattr(args, "cache_dir", None) or None, stores=stores)
 
 
 def _err(message: str) -> None:
@@ -94,6 +97,9 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser] | None = No
     )
     refresh.add_argument("--json", action="store_true", help="print the report as JSON")
     refresh.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    refresh.add_argument("--every", type=float, metavar="SECONDS", default=None,
+                         help="keep going: refresh and scan the folder (into --store's archive), then wait "
+                              "this long, until ctrl+c or SIGTERM (which stop between rounds)")
     _handle(refresh, cmd_refresh)
 
 
@@ -240,9 +246,42 @@ class _Bar:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    lib = _library(args, worker=True)
+    every = getattr(args, "every", None)
+    if every is None:
+        return _refresh_round(lib, args, scan=lib.shared)
+    if every <= 0:
+        _err("--every: the wait between rounds must be above 0 seconds")
+        return 2
+    import signal
+    import threading
+
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda _sig, _frame: stop.set())
+    status = 0
+    try:
+        while not stop.is_set():
+            try:
+                status = _refresh_round(lib, args, scan=True, quiet_empty=True)
+            except (RuntimeError, OSError) as exc:  # the archive's server away: the next round retries
+                _err(f"this round failed ({exc}); trying again in {every:g} s")
+                status = 1
+            if status == 130:
+                break
+            stop.wait(every)
+    except KeyboardInterrupt:
+        status = 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        lib.close()
+    print("stopped", file=sys.stderr)
+    return 0 if stop.is_set() else status
+
+
+def _refresh_round(lib: Library, args: argparse.Namespace, *, scan: bool, quiet_empty: bool = False) -> int:
+    """One refresh (and with `scan`, the catalog brought up to date after it): the exit status."""
     feeds = getattr(args, "feeds", None) or None
-    if feeds is None:
+    if feeds is None and not quiet_empty:
         with contextlib.suppress(SourceError):  # a broken feeds.opml is reported by refresh
             if not lib.subscriptions():
                 print("no subscriptions (add one with: tuireader feeds add URL)", file=sys.stderr)
@@ -259,6 +298,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(f"note: {_safe(notice)}", file=sys.stderr)
     for problem in report.problems:
         _err(str(problem))
+    scanned = None
+    if scan:
+        try:
+            scanned = lib.scan()
+        except (SourceError, OSError) as exc:
+            _err(str(exc))
+            return 1
+        for problem in scanned.problems:
+            _err(str(problem))
     if getattr(args, "json", False):
         print(json.dumps(to_jsonable(report), ensure_ascii=False, indent=2))
     else:

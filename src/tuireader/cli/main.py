@@ -18,10 +18,14 @@ from tuireader.model import AnalysisUnavailable, ArticleView, Discrepancy, Probl
 from tuireader.safety import printable
 
 
-def _library(args: argparse.Namespace):
-    from tuireader.library import Library
+def _library(args: argparse.Namespace, *, worker: bool = False):
+    """The Library of `--library`; with `--store URL`, on that shared archive (`worker`: this
+    command writes the archive from the folder; otherwise it only reads it)."""
+    from tuireader.library import Library, store_backend
 
-    return Library(args.library, cache_dir=args.cache_dir)
+    store = getattr(args, "store", None)
+    stores = store_backend(store, worker=worker) if store or worker else None
+    return Library(args.library, cache_dir=args.cache_dir, stores=stores)
 
 
 def _console(stderr: bool = False):
@@ -300,8 +304,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Bring the catalog, stories and search index (a shared archive's too) in line with the folder."""
+    lib = _library(args, worker=True)
+    try:
+        report = lib.rebuild() if args.rebuild else lib.scan()
+    finally:
+        lib.close()
+    where = f" into {_safe(getattr(args, 'store', None) or '')}" if lib.shared else ""
+    print(f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed{where}",
+          file=sys.stderr)
+    _report_problems(report.problems)
+    return 1 if report.problems else 0
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    lib = _library(args)
+    lib = _library(args, worker=True)
     report = lib.ingest(args.sources)
     from rich.text import Text
 
@@ -390,7 +408,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 def cmd_reader(args: argparse.Namespace) -> int:
     from tuireader.tui.app import run_reader
 
-    return run_reader(args.library, cache_dir=args.cache_dir)
+    return run_reader(args.library, cache_dir=args.cache_dir, store=getattr(args, "store", None))
 
 
 # --- corrections to stories: stories move | split | merge | decisions ------------------------------
@@ -562,6 +580,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="library folder (default: config.toml's `library`, else ./articles, else the user data folder)")
     common.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS,
                         help="cache folder (default: $TUIREADER_CACHE_DIR or the user cache folder)")
+    common.add_argument("--store", metavar="URL", default=argparse.SUPPRESS,
+                        help="a shared archive, postgresql://user@host/db (default: $TUIREADER_STORE, "
+                             "config.toml's [store] url, else this machine's files)")
 
     parser = argparse.ArgumentParser(
         prog="tuireader", parents=[common],
@@ -625,6 +646,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("scan", parents=[common], help="catalog the folder's articles (into --store's archive)",
+                       description="Read what is new or changed in the library folder into the catalog, "
+                                   "stories and search index; with --store, into the shared archive, "
+                                   "which readers elsewhere follow.")  # fmt: skip
+    p.add_argument("--rebuild", action="store_true",
+                   help="forget the catalog, stories and search index and rebuild them from the article files")
+    p.set_defaults(func=cmd_scan)
+
     p = sub.add_parser("ingest", parents=[common], help="add article files, pages or feeds",
                        description="Copy article files (.txt, .html, .htm; a folder stands for those "
                                    "in it) into the library without modifying them, or fetch a page or "
@@ -674,6 +703,9 @@ def main(argv: list[str] | None = None) -> int:
         from tuireader.library import default_library_dir
 
         args.library = default_library_dir()
+    store = getattr(args, "store", None)
+    if store is not None and not store.startswith(("postgresql://", "postgres://")):
+        parser.error(f"--store {store}: not a postgresql:// address")
     if not hasattr(args, "cache_dir"):
         args.cache_dir = None
     elif args.cache_dir is not None:

@@ -199,9 +199,10 @@ class ReaderApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def run_reader(library_path: str | Path | None = None, cache_dir: str | Path | None = None) -> int:
-    """Open the reader on a library folder; returns the process exit status."""
-    from tuireader.library import Library, default_library_dir
+def run_reader(library_path: str | Path | None = None, cache_dir: str | Path | None = None,
+               store: str | None = None) -> int:  # fmt: skip
+    """Open the reader on a library folder (or the shared archive at `store`); returns the exit status."""
+    from tuireader.library import Library, default_library_dir, store_backend
 
     root = Path(library_path) if library_path else default_library_dir()
     if not root.is_dir():
@@ -209,7 +210,7 @@ def run_reader(library_path: str | Path | None = None, cache_dir: str | Path | N
 
         print(f"tuireader: {root}: not a folder", file=sys.stderr)
         return 2
-    library = Library(root, cache_dir=cache_dir)
+    library = Library(root, cache_dir=cache_dir, stores=store_backend(store) if store else None)
     try:
         result = ReaderApp(library).run()
     finally:
