@@ -77,8 +77,8 @@ def main() -> int:
 
     from rich.console import Console
     from rich.table import Table
-    from synthetic import generate
 
+    from synthetic import generate
     from tuireader.corrections import apply_decisions
     from tuireader.library import Library
 
