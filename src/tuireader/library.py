@@ -465,9 +465,8 @@ class Library:
         return self._stories is None and not self._story_index_key().exists()
 
     def _stories_reset(self) -> bool:
-        """Whether the story index was just emptied (a new clustering version) under a filled catalog."""
-        if self._stories is None and not self._story_index_key().exists():
-            return False
+        """Whether the story index was just emptied (a new clustering version, or its file deleted)
+        under a filled catalog."""
         stories = self._story_index()
         return stories.reset and len(stories) == 0 and bool(self.catalog.ids())
 
