@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -576,14 +577,8 @@ def _article(rng: random.Random, story: dict, outlet: str, headlines: list[str])
     return title, "\n\n".join(paragraphs)
 
 
-def generate(n_articles: int, seed: int = 0) -> list[dict]:
-    """`n_articles` synthetic articles (deterministic for a given seed), in publication order.
-
-    Keys: `id` (e.g. "a000042_3f9c"), `outlet`, `title`, `text`, `published` (ISO date, or None
-    for about 5 % of articles, as for scrapes whose date could not be read), `story` (ground truth).
-    """
-    rng = random.Random(seed)
-    articles: list[dict] = []
+def _unsorted(rng: random.Random, n_articles: int) -> Iterator[dict]:
+    """The articles in the order they are made (story by story), with their `_day` and `story`."""
     recent_titles: list[str] = []
     for story in _stories(rng, n_articles):
         outlets = rng.sample(_OUTLETS, story["size"])
@@ -592,18 +587,61 @@ def generate(n_articles: int, seed: int = 0) -> list[dict]:
             lag = min(int(rng.expovariate(0.8)), 6)
             day = story["date"] + _dt.timedelta(days=lag)
             published = None if rng.random() < 0.05 else day.isoformat()
-            articles.append(
-                {
-                    "_day": day,
-                    "outlet": outlet,
-                    "title": title,
-                    "text": text,
-                    "published": published,
-                    "story": f"story{story['index']:06d}",
-                }
-            )
+            yield {
+                "_day": day,
+                "outlet": outlet,
+                "title": title,
+                "text": text,
+                "published": published,
+                "story": f"story{story['index']:06d}",
+            }
             recent_titles.append(title)
+            del recent_titles[:-50]
+
+
+def generate(n_articles: int, seed: int = 0) -> list[dict]:
+    """`n_articles` synthetic articles (deterministic for a given seed), in publication order.
+
+    Keys: `id` (e.g. "a000042_3f9c"), `outlet`, `title`, `text`, `published` (ISO date, or None
+    for about 5 % of articles, as for scrapes whose date could not be read), `story` (ground truth).
+    """
+    rng = random.Random(seed)
+    articles = list(_unsorted(rng, n_articles))
     articles.sort(key=lambda a: (a["_day"], a["story"]))
     for i, a in enumerate(articles):
         a["id"] = f"a{i:06d}_{rng.getrandbits(16):04x}"
     return [{k: a[k] for k in ("id", "outlet", "title", "text", "published", "story")} for a in articles]
+
+
+def generate_files(
+    n_articles: int, seed: int, folder: Path, file_text: Callable[[dict], str], stem: Callable[[int, str], str],
+    sample: int = 0,
+) -> tuple[list[tuple[str, str]], list[dict]]:
+    """The articles of `generate(n_articles, seed)` written as files, without holding them all.
+
+    A million articles are several gigabytes of text, so each is written as it is made (under a
+    temporary name) and renamed once the publication order is known; the files, ids and stories
+    are the same as `generate`'s. `file_text(article)` gives a file's text, `stem(position, id)`
+    its name without ".txt". Returns (stem, story) in publication order, and `sample` of the
+    articles (whole, with ids) drawn evenly, for building queries.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    order: list[tuple[_dt.date, str, int, str | None]] = []
+    for k, article in enumerate(_unsorted(rng, n_articles)):
+        (folder / f".made-{k}.tmp").write_text(file_text(article), encoding="utf-8")
+        order.append((article["_day"], article["story"], k, article["published"]))
+    order.sort(key=lambda o: (o[0], o[1]))  # stable, as generate's sort
+    step = max(1, len(order) // sample) if sample else 0
+    gold: list[tuple[str, str]] = []
+    picked: list[dict] = []
+    for i, (_day, story, k, _published) in enumerate(order):
+        article_id = f"a{i:06d}_{rng.getrandbits(16):04x}"
+        name = stem(i, article_id)
+        source = folder / f".made-{k}.tmp"
+        if step and i % step == 0 and len(picked) < sample:
+            text = source.read_text(encoding="utf-8")
+            picked.append({"id": article_id, "story": story, "file_text": text})
+        source.rename(folder / f"{name}.txt")
+        gold.append((name, story))
+    return gold, picked

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from tuireader.sources.feeds.types import RefreshOptions, RefreshProgress, RefreshReport
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
+REBUILD_CHUNK = 5000  # articles placed into the stories per committed step of a rebuild
 
 
 def _summary(article: Article, path: str) -> ArticleSummary:
@@ -303,8 +304,8 @@ class Library:
             self._mark_derived(False)
             self.catalog.remove(gone)
             report.removed = [Path(p).stem for p in gone]
-        if self.catalog.get_meta("derived") == "0" or (todo and self._derived_missing()):
-            self._reconcile()
+        if self.catalog.get_meta("derived") == "0" or (todo and self._derived_missing()) or self._stories_reset():
+            self._reconcile(progress)
 
         changed_stories: set[str] = set()
         if report.removed:
@@ -340,7 +341,7 @@ class Library:
                 for (_p, _s, _m, content_hash, version, _summary_row), a in zip(rows, articles, strict=True):
                     self.cache.set(("archived", a.id, content_hash, version), a)
             self.catalog.put(rows)
-            changed_stories |= self._add_to_stories(articles)
+            changed_stories |= self._add_to_stories(articles, _within(progress, begin, len(part), len(todo)))
             if index:
                 self.index.add_many(
                     (a, a.outlet, self.story_index_lookup(a.id), a.published, self._cached_quotes(a))
@@ -545,6 +546,12 @@ class Library:
     def _derived_missing(self) -> bool:
         return self._stories is None and not self._story_index_key().exists()
 
+    def _stories_reset(self) -> bool:
+        """Whether the story index was just emptied (a new clustering version, or its file deleted)
+        under a filled catalog."""
+        stories = self._story_index()
+        return stories.reset and len(stories) == 0 and bool(self.catalog.ids())
+
     def _story_index(self) -> StoryIndex:
         """The story index: SQLite rows, opened on first need (nothing is loaded up front)."""
         with self._lock:
@@ -557,16 +564,21 @@ class Library:
     def story_index_lookup(self, article_id: str) -> str | None:
         return self._story_index().story_of(article_id)
 
-    def _add_to_stories(self, articles: Sequence[Article]) -> set[str]:
+    def _add_to_stories(self, articles: Sequence[Article], progress: Progress | None = None) -> set[str]:
         from tuireader.analysis.stories import StoryDoc
 
         if not articles:
             return set()
+        placed = None
+        if progress:
+            def placed(done: int, total: int) -> None:
+                progress(done, total, "grouping stories")
         with self._lock:
             stories = self._story_index()
             changed = stories.add(
                 [StoryDoc(id=a.id, title=a.title, text=a.text, published=a.published, outlet=a.outlet)
-                 for a in articles]
+                 for a in articles],
+                placed,
             )
         return changed
 
@@ -577,8 +589,14 @@ class Library:
             assignment = {aid: sid for sid in changed for aid in groups.get(sid, ())}
         self._write_stories(assignment)  # corrected by the user's decisions (tuireader.corrections)
 
-    def _reconcile(self) -> None:
-        """Repair the story and search indexes after an interrupted scan (or when they are missing)."""
+    def _reconcile(self, progress: Progress | None = None) -> None:
+        """Repair the story and search indexes after an interrupted scan (or when they are missing).
+
+        A full rebuild of the stories (a new clustering version) goes REBUILD_CHUNK articles at a
+        time, each chunk committed: interrupted, the next scan goes on from the articles not yet
+        placed (the stories do not depend on the chunks), and `progress` shows how far it is.
+        """
+        self._mark_derived(False)
         ids = self.catalog.ids()
         with self._lock:
             stories = self._story_index()
@@ -587,8 +605,10 @@ class Library:
             if stale:
                 stories.remove(stale)
             missing = sorted(ids - in_stories)
-        for begin in range(0, len(missing), 500):
-            self._add_to_stories([self.article(aid) for aid in missing[begin : begin + 500]])
+        for begin in range(0, len(missing), REBUILD_CHUNK):
+            part = missing[begin : begin + REBUILD_CHUNK]
+            self._add_to_stories([self.article(aid) for aid in part],
+                                 _within(progress, begin, len(part), len(missing)))
         indexed = self.index.article_ids()
         for aid in indexed - ids:
             self.index.remove_article(aid)
@@ -1315,6 +1335,17 @@ def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:
     """A subscription (sources.opml.Subscription) and its saved refresh state, as the CLI shows it."""
     return FeedStatus(url=sub.url, outlet=sub.outlet, title=sub.title, html_url=sub.html_url,
                       category=sub.category, last_ok=state.get("ok_at"), error=state.get("error"))  # fmt: skip
+
+
+def _within(progress: Progress | None, begin: int, size: int, total: int) -> Progress | None:
+    """`progress` for one step of `size` items starting at `begin` of `total` (done counts within the step)."""
+    if progress is None:
+        return None
+
+    def step(done: int, _size: int, what: str) -> None:
+        progress(begin + min(done, size), total, what)
+
+    return step
 
 
 def _fields(obj: Any) -> dict[str, Any]:

@@ -84,11 +84,11 @@ def test_interrupted_scan_resumes_without_redoing_finished_work(lib_dir, tmp_pat
     real_add = Library._add_to_stories
     chunks = []
 
-    def interrupt_second_chunk(self, articles):
+    def interrupt_second_chunk(self, articles, *rest):
         chunks.append([a.id for a in articles])
         if len(chunks) == 2:
             raise KeyboardInterrupt
-        return real_add(self, articles)
+        return real_add(self, articles, *rest)
 
     monkeypatch.setattr(Library, "_add_to_stories", interrupt_second_chunk)
     with pytest.raises(KeyboardInterrupt):

@@ -448,3 +448,69 @@ class TestDeterminism:
         assert index.stories() == cluster_stories([d for d in self.DOCS if d not in gone])
         index.add(gone)
         assert index.stories() == reference
+
+
+class TestCandidateCap:
+    """Key terms too common in a date bucket find no candidates there; the stories stay a function
+    of the articles, whatever order they come in and whichever terms cross the cap on the way."""
+
+    DOCS = [*TestDeterminism.DOCS, *(doc for i in range(12) for doc in _pair_of_reports(i))]
+
+    @pytest.fixture(autouse=True)
+    def _small_caps(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tuireader.analysis import stories
+
+        monkeypatch.setattr(stories, "BUCKET_CAP", 3)
+        monkeypatch.setattr(stories, "ALL_CAP", 6)
+
+    def test_any_order_gives_the_same_stories_while_terms_cross_the_cap(self) -> None:
+        reference = cluster_stories(self.DOCS)
+        rng = random.Random(11)
+        for _trial in range(3):
+            docs = list(self.DOCS)
+            rng.shuffle(docs)
+            index = StoryIndex()
+            start = 0
+            while start < len(docs):
+                size = rng.randint(1, 5)
+                index.add(docs[start : start + size])
+                start += size
+            assert index.stories() == reference
+            index.close()
+
+    def test_removals_that_bring_terms_back_under_the_cap_restore_the_stories(self) -> None:
+        index = StoryIndex()
+        index.add(self.DOCS)
+        gone = [d for d in self.DOCS if d.id.startswith(("p1-", "p2-", "p3-", "p4-", "p5-"))]
+        index.remove([d.id for d in gone])
+        assert index.stories() == cluster_stories([d for d in self.DOCS if d not in gone])
+        index.add(gone)
+        assert index.stories() == cluster_stories(self.DOCS)
+
+    def test_versions_sharing_their_own_names_still_join_when_common_words_are_capped(self) -> None:
+        stories = cluster_stories(self.DOCS)
+        pairs = [_pair_of_reports(i) for i in range(12)]
+        found = {a: s for s, members in stories.items() for a in members}
+        assert all(found[a.id] == found[b.id] for a, b in pairs)
+        assert len({found[a.id] for a, _b in pairs}) == len(pairs)  # "bridge", "mayor": not one story
+
+    WALL = ("The council of Tellaby met on Tuesday to discuss the new harbour wall that Zorblat Quenwick "
+            "designed. Engineers from Quenwick and Zorblat said the wall would protect the old town from "
+            "winter storms. {p} asked the engineers how much the work would cost, and {p} said the town "
+            "could not wait.")
+    WALLS = [StoryDoc("wall-a", "Harbour wall for Tellaby", WALL.format(p="Pellaro Pellaro"), "2024-05-04"),
+             StoryDoc("wall-b", "Tellaby plans a harbour wall", WALL.format(p="Dunstrav Dunstrav"), "2024-05-05")]
+    MATCHES = [
+        StoryDoc(f"match-{i}", f"Cup report {i}", f"Zorblat Quenwick scored twice as Rovers{i} beat United{i} in "
+                 "the cup. Zorblat and Quenwick celebrated with fans at the Tellaby harbour.", "2024-05-06")
+        for i in range(4)
+    ]
+
+    def test_terms_becoming_common_later_give_what_a_fresh_index_gives(self) -> None:
+        assert _partition(cluster_stories(self.WALLS)) == [["wall-a", "wall-b"]]
+        index = StoryIndex()
+        index.add(self.WALLS)
+        index.add(self.MATCHES)  # every name the two share is now held by six articles that week
+        assert index.stories() == cluster_stories([*self.WALLS, *self.MATCHES])
+        index.remove([m.id for m in self.MATCHES])  # and rare again
+        assert _partition(index.stories()) == [["wall-a", "wall-b"]]
