@@ -20,10 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests" / "unit"))
 
+from adversarial_text import adversarial_inputs, synthetic_people  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
-
-from adversarial_text import adversarial_inputs, synthetic_people  # noqa: E402
 
 from tuireader.analysis.quotes import find_quotes  # noqa: E402
 
