@@ -97,4 +97,6 @@ _NAME = re.compile(r"\b(?:Smith|Jones|Lee)\b")
 def synthetic_people(paragraphs: Sequence[str]) -> list[Entity]:
     """A PERSON entity at every Smith, Jones and Lee, in the offsets of the joined text."""
     text = "\n\n".join(paragraphs)
-    return [Entity(m.group(0), "PERSON", m.group(0).lower(), m.start(), m.end()) for m in _NAME.finditer(text)]
+    return [
+        Entity(m.group(0), "PERSON", m.group(0).lower(), m.start(), m.end()) for m in _NAME.finditer(text)
+    ]

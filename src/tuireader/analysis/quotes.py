@@ -551,7 +551,9 @@ class _Attributor:
             for ent in self.entities_in(sentence_lo, pos):
                 if ent.label in _ORGLIKE and ent.start - sentence_lo <= 4:
                     return self._as_mention(self.speaker_of(ent), pos, mention)
-        best = _nearest_before(self.events, self.event_pos, pos, lambda ev: ev.kind == kind and agrees(ev.key))
+        best = _nearest_before(
+            self.events, self.event_pos, pos, lambda ev: ev.kind == kind and agrees(ev.key)
+        )
         if kind == "person":
             subject = _nearest_before(self.subjects, self.subject_pos, pos, lambda ev: agrees(ev.key))
             if subject is not None and (best is None or subject.pos > best.pos):
