@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tuireader.model import Entity, Quote
@@ -375,12 +375,20 @@ class _Attributor:
         self.genders = person_genders(text, self.entities)
         # People named as the subject of a sentence outside quotation marks: antecedents for he/she.
         self.subjects: list[_Speaker] = []
+        spans = sorted(quoted)
+        quote_starts = [lo for lo, _ in spans]
         for ent in self.entities:
-            if ent.label not in _PERSONLIKE or any(lo <= ent.start < hi for lo, hi in quoted):
+            if ent.label not in _PERSONLIKE:
                 continue
+            j = bisect.bisect_right(quote_starts, ent.start) - 1
+            if j >= 0 and ent.start < spans[j][1]:
+                continue  # named inside a quotation
             k = bisect.bisect_right(sentence_starts, ent.start) - 1
-            if k >= 0 and len(text[sentence_starts[k] : ent.start].split()) <= 1:
+            if k >= 0 and len(text[sentence_starts[k] : ent.start].split()) <= 1:  # sentences are short
                 self.subjects.append(self.speaker_of(ent))
+        self.subject_pos = [s.pos for s in self.subjects]
+        self.event_pos = [e.pos for e in self.events]
+        self._titled: dict[str, tuple[list[Entity], list[int]]] = {}
 
     # -- entities around a position
     def entities_in(self, lo: int, hi: int) -> list[Entity]:
@@ -543,13 +551,14 @@ class _Attributor:
             for ent in self.entities_in(sentence_lo, pos):
                 if ent.label in _ORGLIKE and ent.start - sentence_lo <= 4:
                     return self._as_mention(self.speaker_of(ent), pos, mention)
-        candidates = self.events + (self.subjects if kind == "person" else [])
-        best = max(
-            (ev for ev in candidates if ev.pos < pos and ev.kind == kind and agrees(ev.key)),
-            key=lambda ev: ev.pos,
-            default=None,
+        best = _nearest_before(
+            self.events, self.event_pos, pos, lambda ev: ev.kind == kind and agrees(ev.key)
         )
-        if best is not None and pos - best.pos < 3000:
+        if kind == "person":
+            subject = _nearest_before(self.subjects, self.subject_pos, pos, lambda ev: agrees(ev.key))
+            if subject is not None and (best is None or subject.pos > best.pos):
+                best = subject
+        if best is not None and pos - best.pos < _ANTECEDENT_REACH:
             return self._as_mention(best, pos, mention)
         labels = _PERSONLIKE if kind == "person" else _ORGLIKE
         for ent in reversed(self.entities_in(max(0, pos - 600), pos)):
@@ -569,18 +578,23 @@ class _Attributor:
         head = who.key.split()[-1] if who.key else ""
         if head.endswith("s") or head not in _ROLES:
             return who  # "Democratic lawmakers": a group, no one person
-        best: Entity | None = None
-        for ent in self.entities:
-            if ent.label not in _PERSONLIKE:
-                continue
-            before = self.text[max(0, ent.start - 40) : ent.start].lower()
-            after = self.text[ent.end : ent.end + 60].lower()
-            titled = re.search(rf"\b{head}\s+(?:[a-z.]+\s+)?$", before) or re.match(
-                rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}{head}\b", after
-            )
-            nearer = best is None or (ent.start < pos and (best.start > pos or ent.start > best.start))
-            if titled and nearer:
-                best = ent
+        if head not in self._titled:  # once per role word, so that many "the judge said" stay linear
+            before_re = re.compile(rf"\b{head}\s+(?:[a-z.]+\s+)?$")
+            after_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}{head}\b")
+            ents = [
+                ent
+                for ent in self.entities
+                if ent.label in _PERSONLIKE
+                and (
+                    before_re.search(self.text[max(0, ent.start - 40) : ent.start].lower())
+                    or after_re.match(self.text[ent.end : ent.end + 60].lower())
+                )
+            ]
+            self._titled[head] = (ents, [e.start for e in ents])
+        titled, titled_starts = self._titled[head]
+        # the nearest such person named before `pos`, else the first named after it
+        k = bisect.bisect_left(titled_starts, pos)
+        best = titled[k - 1] if k > 0 else (titled[0] if titled else None)
         if best is None:
             return who
         named = self.speaker_of(best)
@@ -589,10 +603,18 @@ class _Attributor:
     def colon_name(self, lo: int, hi: int) -> _Speaker | None:
         """Who introduces a quote with a colon and no speech verb: a headline's 'Biden: "..."', or
         the subject opening the sentence ("The judge had advice for his guards: ...")."""
-        m = re.fullmatch(r"\s*(.+?)\s*:\s*", self.text[lo:hi])
-        if not m:
+        a, b = lo, hi
+        while b > a and self.text[b - 1].isspace():
+            b -= 1
+        if b == a or self.text[b - 1] != ":":
             return None
-        a, b = lo + m.start(1), lo + m.end(1)
+        b -= 1
+        while b > a and self.text[b - 1].isspace():
+            b -= 1
+        while a < b and self.text[a].isspace():
+            a += 1
+        if a == b or "\n" in self.text[a:b]:
+            return None
         ents = self.entities_in(a, b)
         if (
             ents
@@ -701,6 +723,23 @@ def person_genders(text: str, entities: Sequence[Entity]) -> dict[str, str]:
     return {key: "m" if m > f else "f" for key, (m, f) in votes.items() if m != f}
 
 
+#: How far back (characters) an attribution is an antecedent for a pronoun.
+_ANTECEDENT_REACH = 3000
+
+
+def _nearest_before(
+    items: Sequence[_Speaker], starts: Sequence[int], pos: int, ok: Callable[[_Speaker], bool]
+) -> _Speaker | None:
+    """The last of `items` (sorted by `pos`, positions in `starts`) before `pos` that is `ok`, looking
+    back at most `_ANTECEDENT_REACH` characters, so that each look-up is bounded."""
+    k = bisect.bisect_left(starts, pos) - 1
+    while k >= 0 and pos - starts[k] < _ANTECEDENT_REACH:
+        if ok(items[k]):
+            return items[k]
+        k -= 1
+    return None
+
+
 def _word_before(text: str, lo: int, pos: int) -> tuple[int, int] | None:
     """The word ending just before `pos` (spaces skipped), not reaching before `lo`.
 
@@ -802,11 +841,17 @@ def _attribute(
     sj = max(si, bisect.bisect_right(sent_starts, max(open_at, close_at - 1)) - 1)
     sent_lo = sentences[si][0] if sentences else 0
     sent_hi = sentences[sj][1] if sentences else len(text)
-    pre_lo = max(sent_lo, raws[i - 1].close_mark + 1 if i and raws[i - 1].close_mark is not None else 0)
+    # A frame stops at the quotes around it, so that frames never overlap and the work stays linear.
+    prev_end = 0
+    if i:
+        prev_end = raws[i - 1].close_mark + 1 if raws[i - 1].close_mark is not None else raws[i - 1].end
+    pre_lo = max(sent_lo, prev_end)
     post_hi = sent_hi
     next_open = None
     if i + 1 < len(raws) and raws[i + 1].open_mark is not None and raws[i + 1].open_mark < post_hi:
         post_hi = next_open = raws[i + 1].open_mark
+    elif i + 1 < len(raws) and raws[i + 1].start < post_hi:
+        post_hi = max(close_at, raws[i + 1].start)  # its opening mark was lost
     pre_lo = min(max(pre_lo, open_at - _FRAME_REACH), open_at)
     post_hi = max(min(post_hi, close_at + _FRAME_REACH), close_at)
     partial = _is_partial(text, q, open_at, para_starts)
@@ -1028,7 +1073,9 @@ def _is_partial(text: str, q: _RawQuote, open_at: int, para_starts: Sequence[int
     if first.isalpha() and first.islower():
         return True
     para_lo = para_starts[bisect.bisect_right(para_starts, open_at) - 1]
-    before = text[para_lo:open_at].rstrip()
-    if not before:
+    k = open_at
+    while k > para_lo and text[k - 1].isspace():  # no slice of the paragraph: long ones stay linear
+        k -= 1
+    if k == para_lo:
         return False
-    return before[-1].isalnum() or before[-1] in ")%"
+    return text[k - 1].isalnum() or text[k - 1] in ")%"

@@ -97,7 +97,9 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None, masked: str | 
 MAX_SENTENCE_CHARS = 800
 _LINE = re.compile(r"[^\n]+")
 # A candidate boundary: terminal punctuation, any closing quotes/brackets, then whitespace.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# It starts only at the first stop of a run and never gives characters back, so that a run of
+# thousands of stops without a space after it is read once (it was quadratic).
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")
 # What must follow for the boundary to count: an opening quote/bracket (optional), then a capital or digit.
 _NEXT_START = re.compile(r"\s+[\"'“‘«(\[`]*[A-Z0-9\u00C0-\u024F]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
