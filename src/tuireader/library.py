@@ -127,6 +127,7 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing id)
     problems: list[Problem] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # feed URLs with nothing new
+    revised: list[str] = field(default_factory=list)  # new revision files (`<first>-r<N>`) of pages stored before
 
 
 def _derived_id(article: Article) -> str:
@@ -981,7 +982,7 @@ class Library:
                 write_new_atomic(sidecar_path(target), sidecar.read_bytes())
             hashes[raw.content_hash] = target.stem
             report.added.append(target.stem)
-        if report.added:
+        if report.added or report.revised:
             self.scan()
         return report
 
@@ -1012,9 +1013,11 @@ class Library:
         """One page (or a feed's entries, without subscribing) fetched into the folder: the same
         article under any of its URLs, or with the same text, is not stored twice."""
         from tuireader.sources.feeds.ingest import ingest_url
+        from tuireader.sources.files import revision_of
 
         added, existing, problems = ingest_url(url, self.root, self.cache_dir, self._refresh_options())
-        report.added.extend(added)
+        report.revised.extend(aid for aid in added if revision_of(aid)[1] > 1)
+        report.added.extend(aid for aid in added if revision_of(aid)[1] == 1)
         report.duplicates.extend((url, article_id) for article_id in existing)
         report.problems.extend(problems)
         if not (added or existing or problems):

@@ -326,7 +326,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     out = _console(stderr=True)
     for aid in report.added:
         out.print(Text("added ", style="green") + Text(aid))
+    for aid in report.revised:
+        out.print(Text("new revision ", style="green") + Text(aid))
     for source, existing in report.duplicates:
+        if source.startswith(("http://", "https://")):  # asked again: not modified, or the same text
+            out.print(Text("unchanged ", style="yellow") + Text(_safe(source)) + Text(f": {existing} is up to date"))
+            continue
         out.print(Text("skipped ", style="yellow") + Text(_safe(source)) + Text(f": same content as {existing}"))
     for source in report.unchanged:
         out.print(Text("nothing new ", style="yellow") + Text(_safe(source)) + Text(": every entry is stored"))

@@ -37,6 +37,7 @@ class FeedEntry:
     source: str | None = None  # the outlet an aggregator names for this item (RSS <source>)
     fingerprint: str | None = None  # text_fingerprint of `text`, computed where parsing runs
     words: int = 0  # words in `text`
+    updated: str | None = None  # when the feed says the entry last changed (a revision's hint)
 
     @property
     def text(self) -> str:

@@ -10,6 +10,13 @@ A text article may start with a header block stating what the scrape itself cann
 
 A sidecar `<stem>.meta.json` beside any article does the same (it wins over the header). Articles
 fetched from feeds are written in this form, so the folder stays readable and is the source of truth.
+
+An article fetched again with other text keeps its first file as it is: the new text is a revision
+file beside it, `<stem>-r<N>.txt` (N from 2), whose header names its number, when it was fetched
+and the file it follows:
+
+    revision: 2
+    previous: 20240514_5b903ab4dc6d6d19
 """
 
 from __future__ import annotations
@@ -30,7 +37,10 @@ SIDECAR_SUFFIX = ".meta.json"  # `<stem>.meta.json` beside an article states its
 # canonical URL when fetched, its bytes when copied). Older libraries also hold `NNN_<hash16>`.
 ARTICLE_NAME = re.compile(r"^(\d{8})_([0-9a-f]{16})\.(txt|html|htm)$")
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
-HEADER_FIELDS = ("title", "outlet", "url", "feed", "published", "fetched", "authors", "language")
+HEADER_FIELDS = ("title", "outlet", "url", "feed", "published", "fetched", "authors", "language",
+                 "revision", "previous")
+# `<stem>-r<N>`: revision N (2 and up) of the article whose first file is `<stem>` (see above)
+REVISION_STEM = re.compile(r"^(.+_[0-9a-f]{16})-r([2-9]|[1-9][0-9]+)$")
 _HEADER_LINE = re.compile(r"^([A-Za-z_-]{2,20}):[ \t]*(.*?)\s*$")
 
 
@@ -61,6 +71,40 @@ def article_stem(published: str | None, key_hash: str) -> str:
     else:
         day = datetime.now(UTC).strftime("%Y%m%d")
     return f"{day}_{key_hash[:16]}"
+
+
+def revision_stem(first: str, number: int) -> str:
+    """The stem of revision `number` of the article whose first file is `first` (1: `first`)."""
+    return first if number <= 1 else f"{first}-r{number}"
+
+
+def revision_of(stem: str) -> tuple[str, int]:
+    """(the stem of the article's first file, revision number) of an article file's stem."""
+    m = REVISION_STEM.match(stem)
+    return (m.group(1), int(m.group(2))) if m else (stem, 1)
+
+
+def revision_files(folder: Path, first: str) -> list[Path]:
+    """The files of every revision of the article `first` in `folder`, revision 1 first."""
+    found: dict[int, Path] = {}
+    for suffix in ARTICLE_SUFFIXES:
+        if (folder / (first + suffix)).is_file():
+            found.setdefault(1, folder / (first + suffix))
+    try:
+        names = [p for p in folder.glob(f"{first}-r*{TEXT_SUFFIX}") if p.is_file()]
+    except OSError:
+        names = []
+    for path in names:
+        base, number = revision_of(path.stem)
+        if base == first and number > 1:
+            found[number] = path
+    return [found[n] for n in sorted(found)]
+
+
+def text_identity(text: str) -> str:
+    """What tells two revisions apart: the words in order, whatever the spacing (case kept: a
+    corrected capital is an edit)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:20]
 
 
 def content_hash(data: bytes) -> str:

@@ -105,6 +105,31 @@ class NewArticle(NamedTuple):
     data: bytes | None = None
 
 
+def entry_signature(entry: FeedEntry) -> str:
+    """What tells that a feed entry read before changed: its title, text and dates. An entry whose
+    signature differs from the one recorded is looked at again for a revision."""
+    text = entry.fingerprint or hashlib.sha256(" ".join(entry.text.split()).encode()).hexdigest()[:20]
+    parts = (entry.title, text, entry.published or "", entry.updated or "")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def revision_fields(new: dict[str, str | None], previous: dict[str, str], previous_stem: str,
+                    number: int) -> dict[str, str | None]:  # fmt: skip
+    """The header of revision `number` of an article: what the new fetch says, the outlet and
+    publication date the article already had when the new fetch does not name them (so the
+    version stays one outlet's), and the link to the file it follows."""
+    fields = {**new}
+    for key in ("outlet", "published", "title", "authors", "language"):
+        if not fields.get(key) and previous.get(key):
+            fields[key] = previous[key]
+    if previous.get("outlet"):
+        fields["outlet"] = previous["outlet"]  # one outlet's version, however the page names it now
+    fields["fetched"] = now_iso()
+    fields["revision"] = str(number)
+    fields["previous"] = previous_stem
+    return fields
+
+
 def primary_of(feed_url: str, entry: FeedEntry) -> str:
     """The hash naming the entry's article: its URL's, else its feed's and key's."""
     if entry.url:
@@ -190,6 +215,7 @@ class Prepare(NamedTuple):
     outlet: str | None  # the subscription's own name for the outlet
     site_name: str | None  # the name the feed's pages gave on an earlier refresh
     seen: set[str]  # keys of the entries already read, not made again
+    signatures: dict[str, str] | None = None  # entry_signature of those, when recorded: changed ones are made
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +233,7 @@ class FeedDocument:
     primaries: tuple[str, ...]
     entries: tuple[FeedEntry, ...]
     articles: tuple[NewArticle | Problem | None, ...] | None = None  # None: an entry already seen
+    signatures: tuple[str, ...] = ()  # entry_signature of each entry
 
 
 def parse_document(body: bytes, url: str, content_type: str | None, max_entries: int, feed_url: str,
@@ -219,13 +246,15 @@ def parse_document(body: bytes, url: str, content_type: str | None, max_entries:
     parsed = parse_feed(body, url, content_type, max_entries=max_entries)
     entries = parsed.entries
     primaries = tuple(primary_of(feed_url, e) for e in entries)
+    signatures = tuple(entry_signature(e) for e in entries)
     articles: tuple[NewArticle | Problem | None, ...] | None = None
     if prepare is not None:
         sub = Subscription(url=feed_url, outlet=prepare.outlet)
         outlet = prepare.site_name or parsed.title or site_of(feed_url)
         made: list[NewArticle | Problem | None] = []
-        for entry, primary in zip(entries, primaries, strict=True):
-            if entry.key in prepare.seen:
+        recorded = prepare.signatures or {}
+        for entry, primary, sig in zip(entries, primaries, signatures, strict=True):
+            if entry.key in prepare.seen and recorded.get(entry.key, sig) == sig:
                 made.append(None)
                 continue
             try:
@@ -255,4 +284,5 @@ def parse_document(body: bytes, url: str, content_type: str | None, max_entries:
         primaries=primaries,
         entries=() if prepare is not None else entries,
         articles=articles,
+        signatures=signatures,
     )

@@ -83,7 +83,8 @@ def _entry(item: dict[str, Any], base: str) -> FeedEntry:
         key = link or "untitled:" + hashlib.sha256(f"{title}\n{published}\n{summary[:200]}".encode()).hexdigest()[:16]
     fingerprint, words = fingerprint_and_words(content if len(content) >= len(summary) else summary)
     return FeedEntry(key=key, url=link, title=title, published=published, authors=_authors(item),
-                     content=content, summary=summary, fingerprint=fingerprint, words=words)  # fmt: skip
+                     content=content, summary=summary, fingerprint=fingerprint, words=words,
+                     updated=_date(item.get("date_modified")))  # fmt: skip
 
 
 def _line(value: Any) -> str:

@@ -7,6 +7,11 @@ What was seen is kept by `state`; a feed's document is marked done only when all
 stored, so a 304 on the next refresh never hides entries an interrupted refresh did not reach.
 Each feed has a deadline (`RefreshOptions.feed_deadline`): what it has not brought in by then waits
 for the next refresh, so one slow server cannot hold the refresh of all the others.
+
+An entry read before whose title, text or dates changed in the feed (`entry_signature`) is looked
+at again: its page revalidated (a 304 means unchanged), its text compared with the article's
+latest revision, and, when it differs, stored as a new revision file beside the first
+(`store_revision`); the files already there are never touched.
 """
 
 from __future__ import annotations
@@ -32,10 +37,21 @@ from tuireader.sources.feeds.articles import (
     now_iso,
     parse_document,
     primary_of,
+    revision_fields,
 )
 from tuireader.sources.feeds.state import RefreshState, refresh_lock
 from tuireader.sources.feeds.types import ProgressCallback, RefreshOptions, RefreshProgress, RefreshReport
-from tuireader.sources.files import TEXT_SUFFIX, article_stem
+from tuireader.sources.files import (
+    TEXT_SUFFIX,
+    SourceError,
+    article_stem,
+    parse_header,
+    read_document,
+    revision_files,
+    revision_of,
+    revision_stem,
+    text_identity,
+)
 from tuireader.sources.http import (
     Deadline,
     Fetcher,
@@ -154,10 +170,13 @@ class Refresh:
         self.titles[sub.url] = (doc.title, doc.link)
         self.report.entries_seen += len(doc.keys)
         done_keys, todo = self._triage(doc, seen)
-        self.articles_total += len(todo)
+        revisits = self._changed(doc, seen, fstate)
+        self.articles_total += len(todo) + len(revisits)
         self._progress(sub.url)
         outcomes = await self._bring_in(sub, doc, todo, fstate, deadline)
+        revisited = await asyncio.gather(*(self._revisit(sub, doc, i) for i in revisits))
         self._record(fstate, doc, todo, outcomes, done_keys, resp.sha256)
+        self._record_signatures(fstate, doc, {doc.keys[i] for i, ok in zip(revisits, revisited, strict=True) if not ok})
         return True
 
     async def _fetch_document(self, sub: Subscription, fstate: dict, deadline: Deadline) -> Response | None:
@@ -177,7 +196,9 @@ class Refresh:
     async def _parse(self, sub: Subscription, resp: Response, fstate: dict, seen: set[str]) -> FeedDocument:
         """Parsed in a worker, where each entry's article is also made ready to write when no page
         is fetched: the event loop only checks for duplicates and hands the bytes to the writer."""
-        prepare = None if self.options.fetch_pages else Prepare(sub.outlet, fstate.get("site_name"), seen)
+        prepare = None if self.options.fetch_pages else Prepare(
+            sub.outlet, fstate.get("site_name"), seen, fstate.get("signatures")
+        )
         return await self.pool.run(
             parse_document,
             resp.body,
@@ -203,6 +224,29 @@ class Refresh:
             else:
                 todo.append(i)
         return done_keys, todo
+
+    def _changed(self, doc: FeedDocument, seen: set[str], fstate: dict) -> list[int]:
+        """Indexes of entries read before, stored, whose signature changed since (revision candidates)."""
+        recorded: dict[str, str] = fstate.get("signatures") or {}
+        if not recorded or not doc.signatures:
+            return []
+        return [
+            i for i, key in enumerate(doc.keys)
+            if key in seen and recorded.get(key, doc.signatures[i]) != doc.signatures[i]
+            and doc.primaries[i] in self.state.urls
+        ]  # fmt: skip
+
+    def _record_signatures(self, fstate: dict, doc: FeedDocument, retry: set[str]) -> None:
+        """Remember each entry's signature (those of revisits that failed stay as they were, so the
+        next refresh tries them again)."""
+        if not doc.signatures:
+            return
+        old: dict[str, str] = fstate.get("signatures") or {}
+        fstate["signatures"] = {
+            key: (old[key] if key in retry and key in old else sig)
+            for key, sig in zip(doc.keys, doc.signatures, strict=True)
+        }
+        self.state.save_soon()
 
     async def _bring_in(self, sub: Subscription, doc: FeedDocument, todo: list[int], fstate: dict,
                         deadline: Deadline) -> list[_Outcome]:  # fmt: skip
@@ -356,11 +400,8 @@ class Refresh:
         final_url = entry.url
         if entry.url and (self.options.fetch_pages or prefetched is not None):
             try:
-                resp = prefetched or await self.fetcher.get(
+                resp = prefetched or await self.fetch_page(
                     entry.url,
-                    max_bytes=self.options.http.max_page_bytes,
-                    accept=PAGE_ACCEPT,
-                    content_types=PAGE_TYPES,
                     named=sub.url or entry.url,  # a private address only at the feed's own origin
                     deadline=self._deadlines.get(sub.url),
                 )
@@ -382,6 +423,106 @@ class Refresh:
                 elif (canon := canonical_key(page, final_url)) and (known := self.state.canon.get(canon)):
                     return self._duplicate(primary, known)
         return self._article(sub, parsed, entry, primary, page, page_error, final_url)
+
+    async def fetch_page(self, url: str, *, revalidate: bool = False, named: str | None = None,
+                         deadline: Deadline | None = None) -> Response:  # fmt: skip
+        """A page, its validators remembered for a later revalidation. With `revalidate` a 304 is
+        returned as it is (the page is unchanged); otherwise the body is fetched whole. `named` and
+        `deadline` as for `Fetcher.get` (the origin the user named; the feed's deadline)."""
+        cfg = self.options.http
+        how: dict[str, Any] = {"max_bytes": cfg.max_page_bytes, "accept": PAGE_ACCEPT, "content_types": PAGE_TYPES,
+                               "named": named, "deadline": deadline}  # fmt: skip
+        resp = await self.fetcher.get(url, use_cache=True, **how)
+        if resp.not_modified and not revalidate:  # validators of a page no longer stored
+            resp = await self.fetcher.get(url, **how)
+        return resp
+
+    # -- revisions
+
+    async def _revisit(self, sub: Subscription, doc: FeedDocument, i: int) -> bool:
+        """Look again at entry `i`, stored before, whose feed entry changed; True when done with it
+        (unchanged or a revision stored), False on a failure (reported; tried again next time)."""
+        try:
+            stem = self.state.urls.get(doc.primaries[i])
+            if stem is None:
+                return True
+            where = doc.urls[i] or sub.url
+            if doc.articles is not None:  # made whole in the worker: read its header back
+                made = doc.articles[i]
+                if not isinstance(made, NewArticle) or made.data is None:
+                    return True
+                fields, body = parse_header(made.data.decode("utf-8"))
+                paragraphs = tuple(p for p in body.split("\n\n") if p.strip())
+                new: dict[str, str | None] = dict(fields)
+            else:
+                fresh = await self.fetch_again(sub, doc, doc.entries[i], doc.primaries[i])
+                if fresh is None:
+                    return True
+                if isinstance(fresh, Problem):
+                    self.report.problems.append(fresh)
+                    return False
+                new, paragraphs = fresh.fields, fresh.paragraphs
+            return await self.store_revision(revision_of(stem)[0], new, paragraphs, where) is not False
+        except Exception as exc:  # a bug met by one entry must not stop the others
+            self._problem(doc.urls[i] or sub.url, f"internal error: {exc.__class__.__name__}: {exc}")
+            return False
+        finally:
+            self.articles_done += 1
+            self._progress(doc.urls[i] or sub.url)
+
+    async def fetch_again(self, sub: Subscription, parsed: FeedDocument | None, entry: FeedEntry, primary: str,
+                          prefetched: Response | None = None) -> NewArticle | Problem | None:  # fmt: skip
+        """The article `entry` gives now, its page revalidated: None when the server says the page
+        is not modified (304)."""
+        page: ExtractedPage | None = None
+        page_error: str | None = None
+        final_url = entry.url
+        if entry.url and (self.options.fetch_pages or prefetched is not None):
+            async with self._slots:
+                try:
+                    resp = prefetched or await self.fetch_page(entry.url, revalidate=True, named=sub.url or entry.url,
+                                                             deadline=self._deadlines.get(sub.url))
+                except FetchError as exc:
+                    page_error = str(exc)
+                else:
+                    if resp.not_modified:
+                        return None
+                    final_url = resp.url
+                    page = await self.pool.run(extract_page, resp.body, resp.url)
+                    if page is None:
+                        page_error = "no article text found in the page"
+        return build_article(sub, parsed.language if parsed else None, entry, primary, page, page_error, final_url)
+
+    async def store_revision(self, first: str, fields: dict[str, str | None], paragraphs: tuple[str, ...] | list[str],
+                             where: str) -> str | None | bool:  # fmt: skip
+        """Store `paragraphs` as the next revision of the article whose first file is `first`,
+        unless its latest revision holds the same text. Returns the new revision's id, None when
+        the text is unchanged, False on a failure (reported). The write is create-only and atomic
+        (`fsbatch`): a kill leaves the files that were there, or those and the whole new one."""
+        files = revision_files(self.root, first)
+        if not files:
+            return None  # the article's file was removed: nothing to revise
+        latest = files[-1]
+        try:
+            stored = read_document(latest)
+        except SourceError as exc:
+            self._problem(where, f"cannot read the stored article: {exc}")
+            return False
+        if text_identity(stored.body) == text_identity("\n\n".join(paragraphs)):
+            return None
+        number = revision_of(latest.stem)[1] + 1
+        stem = revision_stem(first, number)
+        data = article_bytes(revision_fields(fields, stored.declared, latest.stem, number), paragraphs)
+        try:
+            (result,) = await self.writer.write_many([(stem + TEXT_SUFFIX, data)])
+        except OSError as exc:
+            result = exc
+        if isinstance(result, OSError):
+            self._problem(where, f"cannot write revision: {result.strerror or result}")
+            return False
+        if result:
+            self.report.revised.append(stem)
+        return stem
 
     def _article(self, sub: Subscription, parsed: FeedDocument | None, entry: FeedEntry, primary: str,
                  page: ExtractedPage | None, page_error: str | None, final_url: str | None) -> _Outcome:  # fmt: skip

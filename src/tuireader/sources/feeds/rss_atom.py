@@ -100,6 +100,7 @@ def _entry(entry: Any, base: str) -> FeedEntry:
         source=source_title or None,
         fingerprint=fingerprint,
         words=words,
+        updated=_iso(entry.get("updated_parsed")),
     )
 
 

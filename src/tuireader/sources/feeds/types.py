@@ -38,9 +38,11 @@ class RefreshProgress:
 
 @dataclass
 class RefreshReport:
-    """What a refresh did. `added` are the new article ids (file stems)."""
+    """What a refresh did. `added` are the new article ids (file stems), `revised` the ids of new
+    revisions (`<first>-r<N>`) of articles stored before."""
 
     added: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)  # new revision files of articles stored before
     problems: list[Problem] = field(default_factory=list)
     feeds_ok: int = 0
     feeds_failed: int = 0
