@@ -142,6 +142,29 @@ def make_large(work: Path, size: int) -> tuple[Path, Path, float | None]:
     return lib, cache, elapsed
 
 
+def make_synthetic(work: Path, size: int) -> tuple[Path, Path, float | None]:
+    """A library of `size` articles from bench/synthetic.py (stories told by several outlets),
+    written and scanned once (the scan is the user's first start, not measured here)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from suite import generate, write_library
+
+    from tuireader.library import Library
+
+    base = work / f"synthetic-{size}"
+    lib, cache, ready = base / "articles", base / "cache", base / "ready"
+    if ready.exists():
+        return lib, cache, None
+    shutil.rmtree(base, ignore_errors=True)
+    write_library(generate(size, 7), lib)
+    t = time.perf_counter()
+    library = Library(lib, cache_dir=cache)
+    library.scan()
+    library.close()
+    elapsed = time.perf_counter() - t
+    ready.write_text("ok")
+    return lib, cache, elapsed
+
+
 def warm_bundled(lib: Path, cache: Path) -> None:
     from tuireader.library import Library
 

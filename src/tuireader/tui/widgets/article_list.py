@@ -186,6 +186,11 @@ class ArticleList(LinesView, can_focus=True):
             return []
         return [s.id for s in self.items[i].group.versions]
 
+    def summary_of(self, article_id: str) -> ArticleSummary | None:
+        """The row of one version the list shows (None when it is not listed)."""
+        i = self.position.get(article_id)
+        return self.items[i].summary if i is not None else None
+
     def group_of(self, article_id: str) -> StoryGroup | None:
         i = self.position.get(article_id)
         return self.items[i].group if i is not None else None
