@@ -49,6 +49,7 @@ from tuireader.tui.widgets.article_list import ArticleList
 from tuireader.tui.widgets.article_text import ArticleText
 from tuireader.tui.widgets.filter_bar import FilterBar
 from tuireader.tui.widgets.legend import Legend
+from tuireader.tui.widgets.meaning import MeaningBar
 from tuireader.tui.widgets.meta_pane import MetaPane
 from tuireader.tui.widgets.status import StatusBar
 
@@ -208,6 +209,7 @@ class MainScreen(Screen):
                 yield Legend(id="legend")
                 yield ArticleText(id="text")
             yield MetaPane(id="meta")
+        yield MeaningBar(id="meaning")
         yield FilterBar(id="filter-bar")
         yield StatusBar(id="status")
         yield Footer()
@@ -312,6 +314,14 @@ class MainScreen(Screen):
         list_hidden = (layout == "narrow" and meta) or (layout == "single" and pane != "list")
         if list_hidden and focused is self.article_list:
             self.text.focus()  # keys must not move through a list the reader cannot see
+        self.show_meaning()
+
+    def show_meaning(self) -> None:
+        """The selected highlight's meaning under the text when the info pane is not beside it
+        (80 columns: list | text), so what a highlight means is never hidden."""
+        beside = self.pane_layout != "single" and self.meta_wanted()
+        self.query_one(MeaningBar).show_highlight(self.text.current if self.text.highlights else None,
+                                                  self.outlet_names(), wanted=not beside)  # fmt: skip
 
     def on_resize(self, event: events.Resize) -> None:
         if self.layout_for(event.size.width) != self.pane_layout:
@@ -553,6 +563,7 @@ class MainScreen(Screen):
         if self._pending_offset is not None:
             offset, self._pending_offset = self._pending_offset, None
             self.call_after_refresh(self._restore_offset, offset)
+        self.show_meaning()
         self._remember()
 
     def _restore_offset(self, offset: int) -> None:
@@ -624,6 +635,7 @@ class MainScreen(Screen):
         self.meta.show(view.article, view, self.text.highlights, self.outlet_names(),
                        selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True)
         self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
+        self.show_meaning()
         self._remember()
 
     def outlet_names(self) -> dict[str, str]:
@@ -649,6 +661,7 @@ class MainScreen(Screen):
             self.text.select(message.index)
             return
         self.meta.show_selected(self.text.current, self.outlet_names(), self._next_target_index())
+        self.show_meaning()
 
     @on(HighlightActivated)
     def _highlight_activated(self, message: HighlightActivated) -> None:
