@@ -192,6 +192,7 @@ class MainScreen(Screen):
         self.view_name: str | None = None  # the saved view in force (config.toml [views.NAME])
         self._refresh_timer = None
         self._refresh_thread: threading.Thread | None = None
+        self._refresh_cancel = threading.Event()  # set when the reader closes
         self._started_refresh = False  # [refresh] on_start done
         # What the last scan said (and its style): background work that ends puts it back rather
         # than replacing it, so a list of unreadable files stays readable.
@@ -871,6 +872,9 @@ class MainScreen(Screen):
                                                 daemon=True)  # fmt: skip
         self._refresh_thread.start()
 
+    def on_unmount(self) -> None:
+        self._refresh_cancel.set()
+
     def _to_ui(self, callback: Callable, *args: object, **kwargs: object) -> None:
         """`call_from_thread` for the refresh thread, which may outlive the app (quit meanwhile)."""
         with contextlib.suppress(RuntimeError):
@@ -887,8 +891,16 @@ class MainScreen(Screen):
                             p.articles_total, p.current or "")  # fmt: skip
 
         self._to_ui(self._refresh_progress, 0, 0, 0, 0, "")
+        import inspect
+
+        # Where the Library's refresh can be stopped from another thread, quitting stops it too
+        # (on_unmount); without, the thread is simply left behind (a daemon: it holds nothing).
+        cancel = {"cancel": self._refresh_cancel} if "cancel" in inspect.signature(self.library.refresh).parameters \
+            else {}
         try:
-            report = self.library.refresh(progress=progress)
+            report = self.library.refresh(progress=progress, **cancel)
+            if self._refresh_cancel.is_set():
+                return  # the reader is closing: nothing to show
         except Exception as exc:  # noqa: BLE001 - said in one line; the reader goes on
             self._to_ui(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
         else:
