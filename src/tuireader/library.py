@@ -1070,6 +1070,26 @@ class Library:
         by_path = {s.path: s.id for s in self.summaries().values()}
         return {by_path[p]: names.get(feed, feed) for p, (_s, _m, feed) in fresh.items() if feed and p in by_path}
 
+    def story_views(self, article_id: str, skip: Iterable[str] = ()) -> dict[str, ArticleView]:
+        """`view()` of every version of the article's story but those in `skip`, the story's links
+        read once for all of them (the reader has the next versions ready for `n`; asking `view`
+        per version decoded the links again each time, holding the reader's thread meanwhile)."""
+        story_id = self.story_of(article_id)
+        if not story_id:
+            return {}
+        links = self.links(story_id)
+        story = self.story(story_id, with_discrepancies=False)
+        story = Story(**{**_fields(story), "discrepancies": links.discrepancies})
+        out = {}
+        for member in story.articles:
+            if member in skip:
+                continue
+            out[member] = ArticleView(article=self.article(member), story=story,
+                                      entities=links.entities.get(member, ()), quotes=links.quotes.get(member, ()),
+                                      reported=links.reported.get(member, ()),
+                                      sentences=links.sentences.get(member, ()))  # fmt: skip
+        return out
+
     def saved_views(self) -> dict[str, ListFilter]:
         """The config file's `[views.NAME]` tables, each as the filter it stands for; one whose
         `filter` text cannot be read is left out and named in `problems`."""

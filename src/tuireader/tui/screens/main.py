@@ -593,14 +593,15 @@ class MainScreen(Screen):
             with self._locks_guard:
                 self._views_wanted -= 1
         self.app.call_from_thread(self._view_arrived, article_id, view)
-        # The other versions are what `n`, `p` and `v` open next: have them ready.
-        if view.story:
-            for other in view.story.articles:
-                if other != article_id and other not in self._views:
-                    try:
-                        self._views[other] = self.library.view(other)
-                    except Exception:
-                        break
+        # The other versions are what `n`, `p` and `v` open next: have them ready (the story's
+        # links read once for all of them).
+        if view.story and any(other not in self._views for other in view.story.articles):
+            try:
+                ready = self.library.story_views(article_id, skip={article_id, *self._views})
+            except Exception:  # noqa: BLE001 - each is loaded when opened instead
+                ready = {}
+            for other, other_view in ready.items():
+                self._views.setdefault(other, other_view)
 
     def _view_failed(self, article_id: str, message: str) -> None:
         if article_id != self.current_id:
