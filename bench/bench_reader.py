@@ -18,6 +18,18 @@ Switching: in one running reader (headless), `n` is pressed repeatedly through t
 bundled story; each switch is timed from the key press to the new text being painted, first with
 versions never opened in the session, then revisiting them. Targets (issue 4): first paint < 1 s
 bundled, < 2 s at 10,000 articles; switching < 50 ms.
+
+Synthetic libraries (issue 18: first paint must not grow with the library):
+
+    .venv/bin/python bench/bench_reader.py --synthetic 1000,10000,100000 [--runs 3] [--src OTHER/src]
+
+generates each size with bench/synthetic.py (many stories, each told by several outlets), scans
+it once, then per size: first paint (launch to the list painted), full list (launch to the scan's
+whole list shown), the reader's peak memory (max RSS at that point), and version switching in a
+headless reader (`n` through the versions of the ten newest multi-version stories, linked
+beforehand, three laps: key press to the new text painted) as p50 / p99 / max. `--src` runs another checkout's code on the
+same libraries (e.g. the code before a change: `git archive HEAD | tar -x -C /tmp/before`).
+Targets at 1,000,000 (issue 18): first paint < 1 s, switch p99 < 50 ms, reader peak < 400 MB.
 """
 
 from __future__ import annotations
@@ -40,7 +52,7 @@ ECB = Path("/work/shared/corpora/ecbplus/docs.jsonl")
 
 # The child: start the reader headless, record when the list and the article are first painted.
 CHILD = r"""
-import asyncio, json, os, sys, time
+import asyncio, json, os, resource, sys, time
 T0 = float(os.environ["BENCH_T0"])
 marks = {}
 
@@ -80,11 +92,15 @@ async def run():
         while time.time() < deadline:
             await pilot.pause(0.01)
             main = app.reader
-            if "article" in marks and (main.current_view is not None or main.view_error is not None):
+            if main.scanned:
+                mark("full_list")
+            if "article" in marks and (main.current_view is not None or main.view_error is not None) \
+                    and (main.scanned or os.environ.get("BENCH_FULL") != "1"):
                 await pilot.pause(0.05)
                 if main.current_view is not None:
                     mark("linked")  # analysed (highlights painted, or none to paint)
                 break
+        marks["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 asyncio.run(run())
 lib.close()
@@ -92,8 +108,65 @@ print(json.dumps(marks))
 """
 
 
-def launch(library: Path, cache: Path, timeout: float = 300.0) -> dict[str, float]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+# The switching child: `n` through the versions of the newest multi-version stories, timed.
+SWITCH_CHILD = r"""
+import asyncio, json, sys, time
+from tuireader.library import Library
+from tuireader.tui.app import ReaderApp
+from tuireader.tui.widgets import article_text
+
+painted = {}
+original = article_text.ArticleText.render_line
+def render_line(self, y):
+    strip = original(self, y)
+    if self.article is not None:
+        painted.setdefault(self.article.id, time.perf_counter())
+    return strip
+article_text.ArticleText.render_line = render_line
+
+lib = Library(sys.argv[1], cache_dir=sys.argv[2])
+app = ReaderApp(lib, background_analysis=False, remember=False, poll_seconds=None)
+times = []
+
+async def run():
+    async with app.run_test(size=(140, 40)) as pilot:
+        main = None
+        for _ in range(30000):
+            await pilot.pause(0.01)
+            main = app.reader
+            if main.current_id is not None and main.text.article is not None:
+                break
+        stories = [g for g in main.article_list.groups if len(g.versions) > 1][:10]
+        # Link those stories first (once per library; the content cache keeps them): switching is
+        # timed as the reader does it, not spaCy analysing a story on demand in a thread beside it.
+        for g in stories:
+            await asyncio.to_thread(lib.links, g.id)
+        main.text.focus()
+        for lap in range(3):
+            for g in stories:
+                main.open_article(g.versions[0].id)
+                await pilot.pause(0.05)
+                for _ in range(len(g.versions)):
+                    painted.clear()
+                    t = time.perf_counter()
+                    await pilot.press("n")
+                    target = main.current_id
+                    deadline = time.monotonic() + 60
+                    while target not in painted and time.monotonic() < deadline:
+                        await asyncio.sleep(0.001)
+                    if target in painted:
+                        times.append((painted[target] - t) * 1000)
+                    await pilot.pause()
+
+asyncio.run(run())
+lib.close()
+print(json.dumps(times))
+"""
+
+
+def launch(library: Path, cache: Path, timeout: float = 300.0, src: Path | None = None,
+           full: bool = False) -> dict[str, float]:  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"), BENCH_FULL="1" if full else "0")
     env["BENCH_T0"] = repr(time.time())
     out = subprocess.run([PY, "-c", CHILD, str(library), str(cache), str(timeout)], env=env,
                          capture_output=True, text=True, timeout=timeout + 60)
@@ -133,6 +206,28 @@ def make_large(work: Path, size: int) -> tuple[Path, Path, float | None]:
         body = d["text"].strip()
         (lib / f"{i:0{width}d}_{d['doc_id']}_{copy}.txt").write_text(header + body + f"\n\n(Archive copy {copy}.)\n",
                                                                      encoding="utf-8")
+    t = time.perf_counter()
+    library = Library(lib, cache_dir=cache)
+    library.scan()
+    library.close()
+    elapsed = time.perf_counter() - t
+    ready.write_text("ok")
+    return lib, cache, elapsed
+
+
+def make_synthetic(work: Path, size: int) -> tuple[Path, Path, float | None]:
+    """A library of `size` articles from bench/synthetic.py (stories told by several outlets),
+    written and scanned once (the scan is the user's first start, not measured here)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from suite import generate, write_library
+    from tuireader.library import Library
+
+    base = work / f"synthetic-{size}"
+    lib, cache, ready = base / "articles", base / "cache", base / "ready"
+    if ready.exists():
+        return lib, cache, None
+    shutil.rmtree(base, ignore_errors=True)
+    write_library(generate(size, 7), lib)
     t = time.perf_counter()
     library = Library(lib, cache_dir=cache)
     library.scan()
@@ -209,6 +304,41 @@ async def switching(lib: Path, cache: Path) -> tuple[list[float], list[float], l
     return first, again, linked
 
 
+def switch_times(library: Path, cache: Path, src: Path | None = None, timeout: float = 900.0) -> list[float]:
+    env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"))
+    out = subprocess.run([PY, "-c", SWITCH_CHILD, str(library), str(cache)], env=env, capture_output=True,
+                         text=True, timeout=timeout)  # fmt: skip
+    if out.returncode != 0:
+        raise SystemExit(f"switching child failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def synthetic_table(args: argparse.Namespace) -> int:
+    """First paint, full list, peak memory and switching at each synthetic size."""
+    src = args.src.resolve() if args.src else None
+    print(f"code: {src or ROOT / 'src'}")
+    print(f"{'articles':>9} {'first paint':>11} {'full list':>10} {'peak MB':>8} "
+          f"{'switch p50':>10} {'p99':>8} {'max':>8} {'n':>4}")
+    print("-" * 80)
+    for size in (int(n) for n in args.synthetic.split(",")):
+        lib, cache, prep = make_synthetic(args.workdir, size)
+        if prep is not None:
+            print(f"(prepared {size:,} articles: first scan {prep:.0f} s)")
+        runs = [launch(lib, cache, src=src, full=True) for _ in range(args.runs)]
+        m = _median(runs)
+        full = statistics.median(r["full_list"] for r in runs if "full_list" in r) if runs else None
+        peak = max(r.get("peak_mb", 0) for r in runs)
+        times = switch_times(lib, cache, src)
+        print(f"{size:>9,} {fmt(m.get('first_paint')):>11} {fmt(full):>10} {peak:8.0f} "
+              f"{statistics.median(times):8.1f}ms {percentile(times, 0.99):6.1f}ms {max(times):6.1f}ms {len(times):4d}")
+    return 0
+
+
 def fmt(v: float | None) -> str:
     return "—" if v is None else f"{v * 1000:7.0f} ms" if v < 10 else f"{v:7.1f} s "
 
@@ -219,9 +349,13 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/tuireader-bench"))
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--synthetic", metavar="SIZES", help="comma-separated sizes of synthetic libraries")
+    parser.add_argument("--src", type=Path, help="the src/ folder of the code to measure (default: this one)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.synthetic:
+        return synthetic_table(args)
 
     rows: list[tuple[str, dict[str, float | None]]] = []
     lib, cache = make_bundled(args.workdir)

@@ -11,6 +11,8 @@
     read_timeout = 10.0           # longest silence between two reads
     total_timeout = 15.0          # a whole request: redirects, retries and body included
     feed_deadline = 15.0          # a whole feed: its document and its entries' pages
+    on_start = true               # the reader refreshes the feeds when it opens
+    every_minutes = 30            # ... and again every 30 minutes while it is open (unset: never)
 
     [network]
     allow_private = []            # private addresses reachable beyond those you name, e.g.
@@ -18,6 +20,15 @@
 
     [store]
     url = "postgresql://reader@archive.example/news"   # a shared archive (default: this machine's files)
+
+    [views.morning]               # a saved view: the reader's `w` and palette, `--view morning`
+    outlet = ["harbor", "courier"]  # any of these outlets (one name, or a list)
+    feed = "harbor.example"       # fetched from a feed whose address or title contains this
+    since = "2026-11-01"          # also: until
+    unread = true
+    min_outlets = 2               # stories told by at least two outlets
+    words = "ferry strike"        # in the title
+    # or the reader's filter text at once: filter = "outlet:harbor unread outlets:2"
 
 A missing file means the defaults. A setting that is unknown or of the wrong type is named in
 `problems` (which `tuireader config` shows) and its default used: a typo must not stop the reader.
@@ -36,6 +47,8 @@ from tuireader.locations import config_file
 @dataclass(frozen=True, slots=True)
 class RefreshSettings:
     pages: bool = True
+    on_start: bool = False  # the reader's: refresh the feeds when it opens
+    every_minutes: float = 0.0  # the reader's: refresh every N minutes while open (0: never)
     concurrency: int = 16
     connect_timeout: float = 10.0
     read_timeout: float = 10.0
@@ -64,6 +77,7 @@ class Config:
     refresh: RefreshSettings = field(default_factory=RefreshSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    views: tuple[tuple[str, str], ...] = ()  # saved views: (name, filter text in tuireader.filters' words)
     path: Path | None = None  # the file read (None: no file, defaults only)
     given: frozenset[str] = frozenset()  # settings the file set, as "theme" or "refresh.pages"
     problems: tuple[str, ...] = ()  # one line each, about the file at `path`
@@ -80,6 +94,7 @@ class Config:
         where = "config.toml" if key in self.given else "default"
         out.append((key, list(self.network.allow_private), where))
         out.append(("store.url", self.store.url, "config.toml" if "store.url" in self.given else "default"))
+        out.extend((f"views.{name}", text, "config.toml") for name, text in self.views)
         return out
 
 
@@ -87,6 +102,10 @@ _TOP = {"library": str, "theme": str, "browser": str}
 _REFRESH = {"pages": bool, "concurrency": int, "connect_timeout": float, "read_timeout": float,
             "total_timeout": float, "feed_deadline": float}  # fmt: skip
 _STORE = {"url": str}
+_REFRESH |= {"on_start": bool, "every_minutes": float}  # the reader's timer (tui.screens.main)
+# A saved view's keys, and the filter word each stands for (tuireader.filters).
+_VIEW_KEYS = {"outlet": "outlet", "feed": "feed", "since": "since", "until": "until", "unread": "unread",
+              "min_outlets": "outlets", "words": "", "filter": ""}  # fmt: skip
 
 
 def _fits(value: Any, kind: type) -> bool:
@@ -118,6 +137,7 @@ def load_config(path: Path | None = None) -> Config:
     refresh: dict[str, Any] = {}
     network: dict[str, Any] = {}
     store: dict[str, Any] = {}
+    views: list[tuple[str, str]] = []
     for key, value in doc.items():
         if key == "refresh" and isinstance(value, dict):
             for sub, subvalue in value.items():
@@ -131,6 +151,12 @@ def load_config(path: Path | None = None) -> Config:
         elif key == "store" and isinstance(value, dict):
             for sub, subvalue in value.items():
                 _take(f"store.{sub}", subvalue, _STORE.get(sub), store, sub, given, problems)
+        elif key == "views" and isinstance(value, dict):
+            for name, table in value.items():
+                text = _view_text(name, table, problems)
+                if text is not None:
+                    views.append((name, text))
+                    given.add(f"views.{name}")
         else:
             _take(key, value, _TOP.get(key), top, key, given, problems)
     if "library" in top:
@@ -140,7 +166,50 @@ def load_config(path: Path | None = None) -> Config:
         given.discard("store.url")
     return Config(**top, refresh=RefreshSettings(**refresh), network=NetworkSettings(**network),
                   store=StoreSettings(**store), path=path, given=frozenset(given),
-                  problems=tuple(problems))  # fmt: skip
+                  problems=tuple(problems), views=tuple(views))  # fmt: skip
+
+
+def _view_text(name: str, table: Any, problems: list[str]) -> str | None:
+    """A `[views.NAME]` table as the filter text it stands for; None (and a problem named) when
+    any part of it cannot be read, so a half-understood view is never applied."""
+    import re
+
+    if not isinstance(table, dict):
+        problems.append(f"views.{name} is not a table like [views.{name}] (ignored)")
+        return None
+    parts: list[str] = []
+    for key, value in table.items():
+        word = _VIEW_KEYS.get(key)
+        if word is None:
+            problems.append(f"unknown setting 'views.{name}.{key}' (the view is ignored)")
+            return None
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if key == "unread":
+                if not isinstance(v, bool):
+                    problems.append(f"views.{name}.unread = {v!r} is not true or false (the view is ignored)")
+                    return None
+                parts += ["unread"] if v else []
+            elif key == "min_outlets":
+                if not _fits(v, int):
+                    problems.append(f"views.{name}.min_outlets = {v!r} is not a whole number above 0 "
+                                    "(the view is ignored)")
+                    return None
+                parts.append(f"outlets:{v}")
+            elif not isinstance(v, str) or not v.strip():
+                problems.append(f"views.{name}.{key} = {v!r} is not a text (the view is ignored)")
+                return None
+            elif key in ("since", "until") and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", v.strip()):
+                problems.append(f"views.{name}.{key} = {v!r} is not a date like 2026-11-30 (the view is ignored)")
+                return None
+            elif '"' in v:
+                problems.append(f"views.{name}.{key} = {v!r}: a double quote cannot be matched (the view is ignored)")
+                return None
+            elif key in ("words", "filter"):
+                parts.append(v.strip())
+            else:
+                parts.append(f'{word}:"{v.strip()}"' if " " in v.strip() else f"{word}:{v.strip()}")
+    return " ".join(parts)  # a `filter` text is checked where it is used (Library.saved_views)
 
 
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network

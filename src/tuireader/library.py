@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from tuireader.analysis.stories import StoryIndex
     from tuireader.corrections import Decision, DecisionLog, DecisionState
     from tuireader.export import StoryExport
+    from tuireader.filters import ListFilter
     from tuireader.reading import ReadingState
     from tuireader.sources.feeds.types import RefreshOptions, RefreshProgress, RefreshReport
 
@@ -1132,6 +1133,130 @@ class Library:
         become the "new" ones). The first call on a library only learns what is there."""
         return self.reading.note_scan(self.summaries().keys())
 
+
+    # --- the reader's list: first page, feeds, filters, saved views (read side only) ---------------
+    def first_page(self, stories: int = 80, include: Iterable[str] = ()) -> tuple[list[ArticleSummary], int]:
+        """What the reader paints first: every version of the `stories` most recent stories (and
+        of the stories of the `include` ids), labelled, with the number of catalogued articles.
+        Read through the catalog's indexes, so it costs the same at 1,000 articles as at 1,000,000;
+        the whole list (`articles()`) follows once the scan has run."""
+        page = getattr(self.catalog, "recent_page", None)
+        if page is None:  # a store without paging: the whole list
+            rows = self.articles()
+            return rows, len(rows)
+        rows, total = page(stories, include)
+        labels = version_labels(rows)
+        return [ArticleSummary(s.id, s.path, s.outlet, s.title, s.published, s.authors, s.story, s.words,
+                               labels[s.id]) for s in rows], total  # fmt: skip
+
+    def article_feeds(self) -> dict[str, str]:
+        """Article id -> what names the subscription that brought it: the feed's address (the
+        `feed:` line its file was written with), then the subscription's title and outlet when it
+        is still subscribed. Articles added from files have none. The addresses are read from the
+        files' headers and sidecars once and kept by path, size and mtime in the content cache, so
+        asking again reads only files added or changed since."""
+        stats = self.catalog.stats()
+        key = ("article-feeds", str(self.root))
+        known: dict[str, tuple[int, int, str]] = self._cache_get(key) or {}
+        fresh: dict[str, tuple[int, int, str]] = {}
+        for path, (size, mtime, _hash, _version) in stats.items():
+            old = known.get(path)
+            if old is not None and old[:2] == (size, mtime):
+                fresh[path] = old
+                continue
+            try:
+                feed = read_document(path).declared.get("feed") or ""
+            except SourceError:
+                continue
+            fresh[path] = (size, mtime, feed)
+        if fresh != known:
+            self.cache.set(key, fresh)
+        names: dict[str, str] = {}
+        try:
+            for sub in self.subscriptions():
+                names[sub.url] = " ".join(x for x in (sub.url, sub.title, sub.outlet) if x)
+        except (SourceError, OSError):
+            pass  # feeds.opml unreadable: the addresses alone still filter
+        by_path = {s.path: s.id for s in self.summaries().values()}
+        return {by_path[p]: names.get(feed, feed) for p, (_s, _m, feed) in fresh.items() if feed and p in by_path}
+
+    def story_views(self, article_id: str, skip: Iterable[str] = ()) -> dict[str, ArticleView]:
+        """`view()` of every version of the article's story but those in `skip`, the story's links
+        read once for all of them (the reader has the next versions ready for `n`; asking `view`
+        per version decoded the links again each time, holding the reader's thread meanwhile)."""
+        story_id = self.story_of(article_id)
+        if not story_id:
+            return {}
+        links = self.links(story_id)
+        story = self.story(story_id, with_discrepancies=False)
+        story = Story(**{**_fields(story), "discrepancies": links.discrepancies})
+        out = {}
+        for member in story.articles:
+            if member in skip:
+                continue
+            out[member] = ArticleView(article=self.article(member), story=story,
+                                      entities=links.entities.get(member, ()), quotes=links.quotes.get(member, ()),
+                                      reported=links.reported.get(member, ()),
+                                      sentences=links.sentences.get(member, ()))  # fmt: skip
+        return out
+
+    def saved_views(self) -> dict[str, ListFilter]:
+        """The config file's `[views.NAME]` tables, each as the filter it stands for; one whose
+        `filter` text cannot be read is left out and named in `problems`."""
+        from tuireader.filters import FilterError, parse_filter
+
+        out = {}
+        for name, text in self.config.views:
+            try:
+                out[name] = parse_filter(text)
+            except FilterError as exc:
+                self.problems.append(Problem(f"views.{name}", f"{exc} (the view is ignored)"))
+        return out
+
+    def filtered(self, flt: ListFilter, summaries: Iterable[ArticleSummary] | None = None) -> list[ArticleSummary]:
+        """The articles (`summaries`, default every one in list order) that `flt` keeps, with the
+        reading state and the feeds it needs."""
+        from tuireader.filters import apply_filter
+
+        rows = self.articles() if summaries is None else summaries
+        if flt.empty:
+            return list(rows)
+        read = self.read_ids() if flt.unread else frozenset()
+        return apply_filter(rows, flt, read, self.article_feeds() if flt.feeds else None)
+
+    def search_text(self, text: str, *, base: ListFilter | None = None, story: str | None = None,
+                    limit: int = 50) -> list[SearchHit]:  # fmt: skip
+        """Search what a search box holds: words, "phrases" and filter words (`outlet:`, `feed:`,
+        `since:`, `until:`, `unread`, `outlets:N`, see tuireader.filters), narrowed further by
+        `base` (a saved view). The index narrows by one outlet and the dates itself; the other
+        conditions are checked on its hits, asking it for more until `limit` are kept or it has
+        no more. Raises FilterError for filter words it cannot read."""
+        from tuireader.filters import ListFilter, apply_filter, combine, split_search
+
+        query, flt = split_search(text)
+        if base is not None:
+            flt = combine(base, flt)
+        outlet = flt.outlets[0] if len(flt.outlets) == 1 else None
+        rest = ListFilter(flt.outlets if outlet is None else (), None, None, flt.unread, flt.min_outlets,
+                          flt.words, feeds=flt.feeds)  # fmt: skip
+        if rest.empty:
+            return self.search(query, outlet=outlet, story=story, since=flt.since, until=flt.until, limit=limit)
+        read = self.read_ids() if rest.unread else frozenset()
+        feeds = self.article_feeds() if rest.feeds else None
+        summaries = self.summaries()
+        groups = self.story_groups() if rest.min_outlets else {}
+        ask = limit * 4
+        while True:
+            hits = self.search(query, outlet=outlet, story=story, since=flt.since, until=flt.until, limit=ask)
+            rows = [summaries[h.article] for h in hits if h.article in summaries]
+            if rest.min_outlets:  # outlets are counted over the whole story, not over the hits
+                sids = {s.story or s.id for s in rows}
+                rows = [summaries[m] for sid in sids for m in groups.get(sid, [sid]) if m in summaries]
+            keep = {s.id for s in apply_filter(rows, rest, read, feeds)}
+            kept = [h for h in hits if h.article in keep]
+            if len(kept) >= limit or len(hits) < ask:
+                return kept[:limit]
+            ask *= 4
 
     # --- sharing a comparison -------------------------------------------------------------------
     def story_id_for(self, given: str) -> str | None:

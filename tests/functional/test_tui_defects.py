@@ -44,7 +44,10 @@ async def test_the_info_pane_wraps_to_the_width_left_beside_its_scrollbar(own_li
 
     url = "https://ch9.example/dunmore-fire-" + "-".join(["update"] * 8)
     text = ferry("Channel Nine", "ch9.example", "4,000").replace("https://ch9.example/ferry-strike", url)
-    (own_library.root / "950_ch9.txt").write_text(text, encoding="utf-8")
+
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "950_ch9.txt").write_text(text, encoding="utf-8")
     app = ReaderApp(own_library, remember=False, poll_seconds=None, background_analysis=False)
     async with app.run_test(size=size) as pilot:
         await settled(pilot, view=False)
@@ -111,3 +114,36 @@ async def test_tab_reaches_quotes_and_differences_before_names(make_app, settled
         assert main.text.cursor == quotes[0]  # round again
         await pilot.press("shift+tab")
         assert main.text.cursor == names[-1]
+
+
+async def test_lines_that_bring_the_scrollbar_are_wrapped_again_beside_it(tmp_path, settled):
+    """The info pane had no scrollbar until the new article's lines arrived: they were wrapped to
+    the width without it, and each full line lost its last character under it
+    (`https://ch9.example/dun` / `ore-fire`)."""
+    from rich.cells import cell_len
+
+    url = "https://ch9.example/dunmore-fire-crews-battle-blaze-near-reservoir-for-third-day-as-winds-rise"
+    body = "\n\n".join(f"Paragraph {i} about the fire near the reservoir, with residents told to stay alert."
+                       for i in range(8))
+    from tuireader.library import Library
+
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "950_ch9.txt").write_text(
+        f"---\noutlet: Channel Nine\nurl: {url}\npublished: 2026-11-30\n---\n"
+        "Dunmore fire crews battle blaze near reservoir\n\n"
+        "Fire crews in Dunmore fought a blaze near the reservoir for a third day, officials said.\n\n"
+        f'"We are doing everything we can," said fire chief Ana Ruiz.\n\n{body}\n', encoding="utf-8")
+    library = Library(root, cache_dir=tmp_path / "cache")
+    app = ReaderApp(library, remember=False, poll_seconds=None, background_analysis=False)
+    async with app.run_test(size=(120, 30)) as pilot:  # the only article: open from the start
+        await settled(pilot, timeout=120)
+        meta = app.reader.meta
+        assert meta.show_vertical_scrollbar
+        room = meta.scrollable_content_region.width
+        for y in range(min(meta.size.height, len(meta._lines))):
+            want = meta._lines[y + int(meta.scroll_y)][0].plain.rstrip()
+            assert 1 + cell_len(want) <= room, want
+            painted = "".join(seg.text for seg in meta.render_line(y))[1:].rstrip()
+            assert painted == want  # every character painted, none under the scrollbar
+    library.close()

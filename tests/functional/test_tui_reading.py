@@ -90,3 +90,27 @@ async def test_r_with_no_feeds_rescans_the_folder(own_library, settled, waiter):
         await pilot.press("r")
         await waiter(pilot, lambda: "950_coast" in main.article_list.position, timeout=30, what="the rescan")
         assert not any("No feeds subscribed. Add" in n.message for n in app._notifications)
+
+
+async def test_another_processes_ingest_regroups_the_story_in_the_open_reader(own_library, settled, waiter, screen):
+    """The poll reads the stories another process's ingest made: a second version joins the
+    first one's story (the list shows one story of two), a new story stands alone."""
+    (own_library.root / "950_harbor.txt").write_text(ferry("Harbor Times", "harbor.example", "4,000"),
+                                                     encoding="utf-8")
+    app = ReaderApp(own_library, remember=False, background_analysis=False, poll_seconds=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot, view=False)
+        main = app.reader
+        assert len(main.article_list.story_versions("950_harbor")) == 1
+        source = own_library.root.parent / "coast.txt"
+        source.write_text(ferry("Coast Daily", "coast.example", "5,000"), encoding="utf-8")
+        other = Library(own_library.root, cache_dir=own_library.cache_dir)
+        aid = other.ingest([str(source)]).added[0]
+        other.close()
+        await waiter(pilot, lambda: set(main.article_list.story_versions("950_harbor")) == {"950_harbor", aid},
+                     timeout=30, what="the new version in the ferry story")
+        group = main.article_list.group_of(aid)
+        assert group is not None and "2 versions" in screen(app)
+        # The Library answers for it too: its story, and the other version beside it.
+        assert set(own_library.story(own_library.story_of(aid), with_discrepancies=False).articles) == \
+            {"950_harbor", aid}

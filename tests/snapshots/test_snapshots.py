@@ -126,3 +126,19 @@ def test_filter_bar(snap_compare, app, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+def test_highlight_meaning(snap_compare, app, size, theme):
+    """A quote selected: at 80x24 the meaning bar under the panes says what it means and where
+    else it is told (outlets readable in the list, the date beside the title); at 140x40 the info
+    pane does, and the bar stays hidden."""
+
+    async def run_before(pilot) -> None:
+        pilot.app.theme = theme
+        await _idle(pilot)
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -97,3 +97,23 @@ def test_a_store_that_is_no_postgresql_address_is_a_usage_error(tmp_path: Path,
     with pytest.raises(SystemExit) as exit_:
         main(["list", "--library", str(tmp_path), "--store", "sqlite:///x.db"])
     assert exit_.value.code == 2 and "not a postgresql:// address" in capsys.readouterr().err
+
+
+def test_saved_views_and_the_readers_refresh_timer() -> None:
+    write('[refresh]\non_start = true\nevery_minutes = 30\n\n'
+          '[views.morning]\noutlet = ["harbor", "coast daily"]\nunread = true\nmin_outlets = 2\n\n'
+          '[views.feeds]\nfeed = "harbor.example"\nsince = "2026-11"\nwords = "ferry"\n\n'
+          '[views.typo]\noutlett = "harbor"\n\n[views.baddate]\nsince = "last week"\n')
+    config = load_config()
+    assert config.refresh.on_start is True and config.refresh.every_minutes == 30.0
+    assert dict(config.views) == {"morning": 'outlet:harbor outlet:"coast daily" unread outlets:2',
+                                  "feeds": "feed:harbor.example since:2026-11 ferry"}
+    # A view with a mistake is named and left out whole (half a view would show the wrong list).
+    assert any("views.typo.outlett" in p for p in config.problems)
+    assert any("views.baddate.since" in p for p in config.problems)
+    assert ("views.morning", dict(config.views)["morning"], "config.toml") in config.items()
+
+
+def test_the_refresh_timer_is_off_by_default() -> None:
+    config = load_config()
+    assert config.refresh.on_start is False and config.refresh.every_minutes == 0.0 and config.views == ()

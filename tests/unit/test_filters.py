@@ -60,3 +60,39 @@ def test_the_filter_says_what_it_keeps() -> None:
     assert parse_filter("outlet:harbor unread outlets:2").describe() == \
         "outlet 'harbor', unread, stories from 2+ outlets"
     assert parse_filter("  ").empty
+
+
+def test_feed_keeps_what_a_matching_subscription_brought() -> None:
+    from tuireader.filters import parse_filter
+
+    feeds = {"a1": "https://harbor.example/rss Harbor Times news", "a2": "https://coast.example/feed.xml"}
+    keep = lambda text: [s.id for s in apply_filter(ROWS, parse_filter(text), frozenset(), feeds)]  # noqa: E731
+    assert keep("feed:harbor.example") == ["a1"]
+    assert keep("feed:NEWS") == ["a1"]  # the subscription's title, any case
+    assert keep("feed:harbor feed:coast") == ["a1", "a2"]  # either of several
+    assert keep("feed:coast outlet:harbor") == []  # and every other part still holds
+    assert keep("feed:valley") == []  # articles from files (no feed) never match a feed
+    with pytest.raises(FilterError, match="feed: needs"):
+        parse_filter("feed:")
+    assert "feed 'harbor'" in parse_filter("feed:harbor").describe()
+
+
+def test_a_search_box_splits_into_words_and_filters() -> None:
+    from tuireader.filters import split_search
+
+    query, flt = split_search('ferry "will be built" outlet:"harbor times" since:2026-11 unread feed:coast')
+    assert query == 'ferry "will be built"'
+    assert flt.outlets == ("harbor times",) and flt.since == "2026-11" and flt.unread and flt.feeds == ("coast",)
+    query, flt = split_search("https://ch9.example/dune ferry")  # an address is words, not a filter
+    assert query == "https://ch9.example/dune ferry" and flt.empty
+    with pytest.raises(FilterError):
+        split_search("ferry since:someday")
+
+
+def test_a_view_narrowed_further_keeps_both() -> None:
+    from tuireader.filters import combine
+
+    both = combine(parse_filter("outlet:harbor unread since:2026-11-01"), parse_filter("until:2026-11-30 outlets:2"))
+    assert both.outlets == ("harbor",) and both.unread and both.min_outlets == 2
+    assert (both.since, both.until) == ("2026-11-01", "2026-11-30")
+    assert [s.id for s in apply_filter(ROWS, both, {"a3"})] == ["a1"]

@@ -54,10 +54,39 @@ def _safe(value: str | None) -> str:
 
 
 # --- verbs ----------------------------------------------------------------------------------------
+def _list_filter(lib, args: argparse.Namespace, text: str = ""):  # noqa: ANN001, ANN202 - Library, ListFilter
+    """The filter `--view`, `--feed` (and `--filter`) ask for; a usage error (exit 2) names what
+    cannot be read."""
+    from tuireader.filters import FilterError, ListFilter, combine, parse_filter
+
+    flt = ListFilter()
+    if getattr(args, "view", None):
+        views = lib.saved_views()
+        if args.view not in views:
+            known = ", ".join(sorted(views)) or "none; add [views.NAME] tables to config.toml"
+            raise _UsageError(f"no saved view {args.view!r} (saved views: {known})")
+        flt = views[args.view]
+    words = [text] if text else []
+    words += [f'feed:"{f}"' if " " in f else f"feed:{f}" for f in (getattr(args, "feed", None) or [])]
+    try:
+        return combine(flt, parse_filter(" ".join(words))) if words else flt
+    except FilterError as exc:
+        raise _UsageError(str(exc)) from exc
+
+
+class _UsageError(Exception):
+    """A mistake in the command line (exit status 2)."""
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     lib = _library(args)
+    try:
+        flt = _list_filter(lib, args, args.filter or "")
+    except _UsageError as exc:
+        _report_problems([Problem("list", str(exc))])
+        return 2
     report = lib.scan()
-    rows = lib.articles()
+    rows = lib.filtered(flt)
     if args.json:
         _print_json(rows)
     else:
@@ -254,9 +283,22 @@ def cmd_search(args: argparse.Namespace) -> int:
         _report_problems([Problem("search", "the query is empty")])
         return 2
     lib = _library(args)
+    from tuireader.filters import FilterError
+
+    try:
+        base = _list_filter(lib, args)
+    except _UsageError as exc:
+        _report_problems([Problem("search", str(exc))])
+        return 2
     report = lib.scan()
-    hits = lib.search(args.query, outlet=args.outlet, story=args.story, since=args.since, until=args.until,
-                      limit=args.limit)
+    words = [f"{name}:{value}" if " " not in value else f'{name}:"{value}"'
+             for name, value in (("outlet", args.outlet), ("since", args.since), ("until", args.until)) if value]
+    try:
+        hits = lib.search_text(" ".join([args.query, *words]), base=None if base.empty else base, story=args.story,
+                               limit=args.limit)  # fmt: skip
+    except FilterError as exc:
+        _report_problems([Problem("search", str(exc))])
+        return 2
     if args.json:
         labels = lib.labels()
         _print_json(
@@ -273,7 +315,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             _console().print(render_hits(args.query, hits, lib.labels()))
         else:
             filters = [f"{name} {value!r}" for name, value in (("outlet", args.outlet), ("story", args.story),
-                       ("since", args.since), ("until", args.until)) if value]  # fmt: skip
+                       ("since", args.since), ("until", args.until), ("feed", " or ".join(args.feed or [])),
+                       ("view", args.view)) if value]  # fmt: skip
             where = f" (with {', '.join(filters)})" if filters else ""
             query = _safe(args.query)
             query = query if len(query) <= 80 else query[:79] + "…"
@@ -605,8 +648,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", parents=[common], help="list the library's articles",
-                       epilog="example: tuireader list --json | jq '.[] | select(.outlet == \"Scripps News\")'")  # fmt: skip
+                       epilog="filter words (--filter, and the reader's f): outlet:NAME feed:ADDRESS-OR-TITLE "
+                              "since:YYYY-MM-DD until:YYYY-MM-DD unread outlets:N, other words in the title. "
+                              "examples: tuireader list --filter 'outlet:harbor unread outlets:2'; "
+                              "tuireader list --view morning --feed harbor.example; "
+                              "tuireader list --json | jq '.[] | select(.outlet == \"Scripps News\")'")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON (one object per article)")
+    p.add_argument("--filter", metavar="WORDS", help="only what these filter words keep (see below)")
+    p.add_argument("--feed", action="append", metavar="TEXT",
+                   help="only articles fetched from a feed whose address or title contains TEXT (repeatable: any)")
+    p.add_argument("--view", metavar="NAME", help="a saved view: config.toml's [views.NAME] filter")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help="show one article with its cross-outlet links")
@@ -624,11 +675,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="search sentences and quotes across outlets",
                        epilog='examples: tuireader search "defense partnership"; '
                               'tuireader search \'"will likely be built"\' --outlet scripps --since 2023-06-01')  # fmt: skip
-    p.add_argument("query", help='words to find (reworded variants too); "quoted words" must appear together')
+    p.add_argument("query", help='words to find (reworded variants too); "quoted words" must appear together; '
+                                 'filter words narrow it: outlet:NAME feed:TEXT since:DATE until:DATE unread outlets:N')
     p.add_argument("--outlet", help="only versions whose outlet contains this (case-insensitive)")
     p.add_argument("--story", help="only this story (an id from `tuireader stories`)")
     p.add_argument("--since", help="earliest publication date (YYYY-MM-DD)")
     p.add_argument("--until", help="latest publication date (YYYY-MM-DD)")
+    p.add_argument("--feed", action="append", metavar="TEXT",
+                   help="only articles fetched from a feed whose address or title contains TEXT (repeatable: any)")
+    p.add_argument("--view", metavar="NAME", help="only what a saved view keeps: config.toml's [views.NAME]")
     p.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON (one object per hit)")
     p.set_defaults(func=cmd_search)

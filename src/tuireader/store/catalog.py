@@ -110,6 +110,50 @@ class Catalog:
             for aid, path, outlet, title, published, authors, story, words in rows
         ]
 
+    # --- the reader's first page (tuireader.library.Library.first_page) --------------------------
+    def recent_page(self, stories: int, include: Iterable[str] = ()) -> tuple[list[ArticleSummary], int]:
+        """Every article of the `stories` stories with the newest versions (a story is as recent
+        as its newest version; undated last), and of the stories of the `include` article ids;
+        with the number of catalogued articles. Reads only those rows, through indexes on the
+        publication date and the story (made on the first call), so its cost does not grow with
+        the catalog: what the reader paints while the whole list is still being read."""
+        with self._lock:
+            if not getattr(self, "_page_indexes", False):
+                self._db.execute("CREATE INDEX IF NOT EXISTS files_published ON files(published)")
+                self._db.execute("CREATE INDEX IF NOT EXISTS files_story ON files(story)")
+                self._page_indexes = True
+            wanted: dict[str, None] = {}
+            cursor = self._db.execute(
+                "SELECT coalesce(story, id) FROM files INDEXED BY files_published ORDER BY published DESC"
+            )
+            for (sid,) in cursor:
+                wanted[sid] = None
+                if len(wanted) >= stories:
+                    break
+            cursor.close()  # no read snapshot left open behind the page
+            for aid in include:
+                row = self._db.execute("SELECT coalesce(story, id) FROM files WHERE id = ?", (aid,)).fetchone()
+                if row:
+                    wanted[row[0]] = None
+            cols = "id, path, outlet, title, published, authors, story, words"
+            rows: list[tuple] = []
+            sids = list(wanted)
+            for begin in range(0, len(sids), 500):
+                part = sids[begin : begin + 500]
+                marks = ",".join("?" * len(part))
+                rows += self._db.execute(f"SELECT {cols} FROM files WHERE story IN ({marks})", part).fetchall()
+                rows += self._db.execute(f"SELECT {cols} FROM files WHERE story IS NULL AND id IN ({marks})",
+                                         part).fetchall()  # fmt: skip
+            total = self._db.execute("SELECT count(*) FROM files").fetchone()[0]
+        seen: set[str] = set()
+        out = []
+        for aid, path, outlet, title, published, authors, story, words in rows:
+            if aid not in seen:
+                seen.add(aid)
+                out.append(ArticleSummary(aid, path, outlet, title, published,
+                                          tuple(authors.split("\x1f")) if authors else (), story, words))
+        return out, total
+
     def lookup(self, article_id: str) -> tuple[str, str, str] | None:
         """(path, content hash, version it was cleaned with) of the article with this id, if catalogued."""
         with self._lock:

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tuireader.locations import reader_state_file
+from tuireader.safety import printable
 from tuireader.tui.commands import CorrectionCommands, StoryCommands
 from tuireader.tui.screens.main import MainScreen
 from tuireader.tui.state import ReaderState, load_state, save_state
@@ -179,13 +180,17 @@ class ReaderApp(App[int]):
                                 main.action_mark_story_read)
             from tuireader.filters import parse_filter
 
-            yield SystemCommand("Filter the list", "outlet:, since:, until:, unread, outlets:N, words (f)",
+            yield SystemCommand("Filter the list", "outlet:, feed:, since:, until:, unread, outlets:N, words (f)",
                                 main.action_filter)
             yield SystemCommand("Filter: unread only", "Only the versions not read yet",
                                 lambda: main.set_filter(parse_filter("unread")))
             yield SystemCommand("Filter: stories from two or more outlets", "Only stories several outlets tell",
                                 lambda: main.set_filter(parse_filter("outlets:2")))
             yield SystemCommand("Clear the filter", "Show every article", lambda: main.set_filter(parse_filter("")))
+            for name, flt in main.saved_views().items():
+                yield SystemCommand(f"View: {printable(name, keep_newlines=False)}",
+                                    f"Saved view from config.toml: {flt.describe()} (w cycles views)",
+                                    lambda name=name: main.apply_view(name))
             yield SystemCommand("Coverage of the story", "Who published when, who was first (t)", main.action_coverage)
             yield SystemCommand("Export the story", "Its comparison as Markdown and HTML (e)", main.action_export)
             yield SystemCommand("Copy", "The selected quote or passage with its source, else the address (y)",

@@ -50,6 +50,7 @@ from tuireader.tui.widgets.article_list import ArticleList
 from tuireader.tui.widgets.article_text import ArticleText
 from tuireader.tui.widgets.filter_bar import FilterBar
 from tuireader.tui.widgets.legend import Legend
+from tuireader.tui.widgets.meaning import MeaningBar
 from tuireader.tui.widgets.meta_pane import MetaPane
 from tuireader.tui.widgets.status import StatusBar
 
@@ -63,6 +64,9 @@ if TYPE_CHECKING:
 #: start-up. Older stories are linked when opened: analysing a whole large library up front would
 #: keep the CPU busy for hours.
 BACKGROUND_STORIES = 100
+#: Stories painted at start-up from the catalog's first page (a screen or two of rows), before the
+#: whole list has been read.
+FIRST_PAGE_STORIES = 60
 
 
 @dataclass
@@ -138,7 +142,10 @@ class MainScreen(StoryCorrections, Screen):
                 tooltip="The story's coverage: who published when, who was first, how much each shares"),
         Binding("e", "export", "Export", show=False,
                 tooltip="Write the open story's comparison as Markdown and HTML (versions, quotes, differences)"),
-        Binding("f", "filter", "Filter", show=False, tooltip="Filter the list: outlet:, since:, until:, unread, outlets:N, words"),
+        Binding("f", "filter", "Filter", show=False,
+                tooltip="Filter the list: outlet:, feed:, since:, until:, unread, outlets:N, words"),
+        Binding("w", "next_view", "Views", show=False,
+                tooltip="The next saved view (config.toml [views.NAME]), then everything again"),
         Binding("y,ctrl+c", "copy", "Copy", show=False,
                 tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
         # Corrections to stories (tui/screens/corrections.py)
@@ -186,6 +193,13 @@ class MainScreen(StoryCorrections, Screen):
         self._reading_warned = False  # the reading state could not be saved: said once
         self.list_filter = ListFilter()
         self._all_summaries: list[ArticleSummary] = []  # what the Library lists, before the filter
+        self._by_id: dict[str, ArticleSummary] = {}
+        self._feeds: dict[str, str] | None = None  # article id -> its feed (Library.article_feeds), once asked
+        self.view_name: str | None = None  # the saved view in force (config.toml [views.NAME])
+        self._refresh_timer = None
+        self._refresh_thread: threading.Thread | None = None
+        self._refresh_cancel = threading.Event()  # set when the reader closes
+        self._started_refresh = False  # [refresh] on_start done
         # What the last scan said (and its style): background work that ends puts it back rather
         # than replacing it, so a list of unreadable files stays readable.
         self._scan_message: tuple[str, str] = ("", "")
@@ -202,6 +216,7 @@ class MainScreen(StoryCorrections, Screen):
                 yield Legend(id="legend")
                 yield ArticleText(id="text")
             yield MetaPane(id="meta")
+        yield MeaningBar(id="meaning")
         yield FilterBar(id="filter-bar")
         yield StatusBar(id="status")
         yield Footer()
@@ -225,12 +240,17 @@ class MainScreen(StoryCorrections, Screen):
     def on_mount(self) -> None:
         self.query_one(Legend).set_layers(self.shown_layers)
         self.apply_layout(self.app.size.width)
-        # First paint: what the catalog already knows (one SQLite query, no heavy imports).
+        # First paint: the newest stories the catalog knows (and the one read last), read through
+        # its indexes so it costs the same whatever the library's size; the whole list follows
+        # when the scan has run. No heavy imports.
+        total = 0
         try:
-            known = self.library.articles()
+            known, total = self.library.first_page(FIRST_PAGE_STORIES, [self.state.article] if self.state.article else [])
         except Exception as exc:  # a damaged catalog must not stop the reader: the scan rebuilds it
             known = []
             self.status.say(f"catalog unreadable, rebuilding: {_one_line(exc)}")
+        if total > len(known):
+            self.status.say(f"{plural(total, 'article')}: showing the newest stories while the list is read…")
         self.query_one(FilterBar).display = False
         self.article_list.sort = "outlet" if self.state.sort == "outlet" else "date"
         self.show_summaries(known)
@@ -301,6 +321,14 @@ class MainScreen(StoryCorrections, Screen):
         list_hidden = (layout == "narrow" and meta) or (layout == "single" and pane != "list")
         if list_hidden and focused is self.article_list:
             self.text.focus()  # keys must not move through a list the reader cannot see
+        self.show_meaning()
+
+    def show_meaning(self) -> None:
+        """The selected highlight's meaning under the text when the info pane is not beside it
+        (80 columns: list | text), so what a highlight means is never hidden."""
+        beside = self.pane_layout != "single" and self.meta_wanted()
+        self.query_one(MeaningBar).show_highlight(self.text.current if self.text.highlights else None,
+                                                  self.outlet_names(), wanted=not beside)  # fmt: skip
 
     def on_resize(self, event: events.Resize) -> None:
         if self.layout_for(event.size.width) != self.pane_layout:
@@ -410,6 +438,11 @@ class MainScreen(StoryCorrections, Screen):
             self.request_view(self.current_id)
         if self.background_analysis:
             self.analyse_in_background()
+        if not self._started_refresh:
+            self._started_refresh = True
+            if self.library.config.refresh.on_start:
+                self.timed_refresh()
+            self.start_refresh_timer()
 
     def story_lock(self, story_id: str) -> threading.Lock:
         with self._locks_guard:
@@ -519,7 +552,8 @@ class MainScreen(StoryCorrections, Screen):
 
     def _present(self, article_id: str, article: Article, view: ArticleView | None) -> None:
         """Show an article in the text and info panes, with its links when `view` is known."""
-        summary = self.library.summaries().get(article_id)
+        # From the list, not the Library's summaries(): before the first scan those read every row.
+        summary = self.article_list.summary_of(article_id) or self._by_id.get(article_id)
         self.current_article = article
         self.current_view = view
         self.view_error = None
@@ -536,6 +570,7 @@ class MainScreen(StoryCorrections, Screen):
         if self._pending_offset is not None:
             offset, self._pending_offset = self._pending_offset, None
             self.call_after_refresh(self._restore_offset, offset)
+        self.show_meaning()
         self._remember()
 
     def _restore_offset(self, offset: int) -> None:
@@ -564,14 +599,15 @@ class MainScreen(StoryCorrections, Screen):
             with self._locks_guard:
                 self._views_wanted -= 1
         self.app.call_from_thread(self._view_arrived, article_id, view)
-        # The other versions are what `n`, `p` and `v` open next: have them ready.
-        if view.story:
-            for other in view.story.articles:
-                if other != article_id and other not in self._views:
-                    try:
-                        self._views[other] = self.library.view(other)
-                    except Exception:
-                        break
+        # The other versions are what `n`, `p` and `v` open next: have them ready (the story's
+        # links read once for all of them).
+        if view.story and any(other not in self._views for other in view.story.articles):
+            try:
+                ready = self.library.story_views(article_id, skip={article_id, *self._views})
+            except Exception:  # noqa: BLE001 - each is loaded when opened instead
+                ready = {}
+            for other, other_view in ready.items():
+                self._views.setdefault(other, other_view)
 
     def _view_failed(self, article_id: str, message: str) -> None:
         if article_id != self.current_id:
@@ -607,12 +643,13 @@ class MainScreen(StoryCorrections, Screen):
         self.meta.show(view.article, view, self.text.highlights, self.outlet_names(),
                        selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True)
         self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
+        self.show_meaning()
         self._remember()
 
     def outlet_names(self) -> dict[str, str]:
         """How each version is named on screen (outlet, else file number); rebuilt after a scan."""
         if self._names is None:
-            self._names = {aid: s.label or source_name(s.outlet, aid) for aid, s in self.library.summaries().items()}
+            self._names = {s.id: s.label or source_name(s.outlet, s.id) for s in self._all_summaries}
         return self._names
 
     def _hidden_note(self) -> str:
@@ -632,6 +669,7 @@ class MainScreen(StoryCorrections, Screen):
             self.text.select(message.index)
             return
         self.meta.show_selected(self.text.current, self.outlet_names(), self._next_target_index())
+        self.show_meaning()
 
     @on(HighlightActivated)
     def _highlight_activated(self, message: HighlightActivated) -> None:
@@ -802,34 +840,74 @@ class MainScreen(StoryCorrections, Screen):
     def poll_folder(self) -> None:
         """The periodic look for files added, changed or removed while the reader is open: a scan
         reads only what changed (unchanged files cost a stat each), so it is cheap when idle."""
-        busy = any(w.is_running for w in self.app.workers if w.group in ("scan", "refresh"))
+        busy = self.refreshing or any(w.is_running for w in self.app.workers if w.group == "scan")
         if self.scanned and not busy:
             self.scan_library(quiet=True)
 
-    @work(thread=True, group="refresh", exclusive=True)
+    @property
+    def refreshing(self) -> bool:
+        return self._refresh_thread is not None and self._refresh_thread.is_alive()
+
+    def start_refresh_timer(self) -> None:
+        """config.toml's `[refresh] every_minutes`: refresh the feeds that often while open."""
+        minutes = self.library.config.refresh.every_minutes
+        if minutes and minutes > 0 and self._refresh_timer is None:
+            self._refresh_timer = self.set_interval(minutes * 60, self.timed_refresh)
+
+    def timed_refresh(self) -> None:
+        """A refresh the reader starts by itself (on start, on the timer): only with feeds to
+        fetch, and never on top of one still running."""
+        if self.refreshing:
+            return
+        try:
+            feeds = self.library.subscriptions()
+        except Exception:  # noqa: BLE001 - the refresh itself names what is wrong with feeds.opml
+            feeds = None
+        if feeds != []:
+            self._refresh_feeds()
+
     def _refresh_feeds(self) -> None:
-        """Fetch the subscribed feeds (new articles land in the folder as files), then rescan."""
+        """Fetch the subscribed feeds (new articles land in the folder as files), then rescan.
+
+        On a thread of its own that does not hold the process open: quitting during a refresh
+        returns the terminal at once (the Library's per-feed deadlines bound how long a refresh
+        can take; the article files it writes are atomic, so stopping it loses no stored file)."""
+        if self.refreshing:
+            self.notify("A refresh is already running.", timeout=2, markup=False)
+            return
+        self._refresh_thread = threading.Thread(target=self._refresh_in_thread, name="tuireader-refresh",
+                                                daemon=True)  # fmt: skip
+        self._refresh_thread.start()
+
+    def on_unmount(self) -> None:
+        self._refresh_cancel.set()
+
+    def _to_ui(self, callback: Callable, *args: object, **kwargs: object) -> None:
+        """`call_from_thread` for the refresh thread, which may outlive the app (quit meanwhile)."""
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(callback, *args, **kwargs)
+
+    def _refresh_in_thread(self) -> None:
         last = [0.0]
-        worker = get_current_worker()
 
         def progress(p) -> None:  # noqa: ANN001 - the Library's refresh progress snapshot
             now = time.monotonic()
-            if now - last[0] >= 0.1 and not worker.is_cancelled:
+            if now - last[0] >= 0.1 and not self._refresh_cancel.is_set():
                 last[0] = now
-                self.app.call_from_thread(self._refresh_progress, p.feeds_done, p.feeds_total,
-                                          p.articles_done, p.articles_total, p.current or "")
+                self._to_ui(self._refresh_progress, p.feeds_done, p.feeds_total, p.articles_done,
+                            p.articles_total, p.current or "")  # fmt: skip
 
-        self.app.call_from_thread(self._refresh_progress, 0, 0, 0, 0, "")
+        self._to_ui(self._refresh_progress, 0, 0, 0, 0, "")
         try:
-            # quitting cancels the worker: its event stops the refresh at once
-            report = self.library.refresh(progress=progress, cancel=worker.cancelled_event)
-            if worker.is_cancelled:
+            # quitting sets the event (on_unmount): the refresh stops at once, its files complete
+            report = self.library.refresh(progress=progress, cancel=self._refresh_cancel)
+            if self._refresh_cancel.is_set():
                 return  # the reader is closing: nothing to show
-        except Exception as exc:
-            self.app.call_from_thread(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
+        except Exception as exc:  # noqa: BLE001 - said in one line; the reader goes on
+            self._to_ui(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
         else:
-            self.app.call_from_thread(self._refresh_done, report)
-        self.app.call_from_thread(self.scan_library)
+            self._to_ui(self._refresh_done, report)
+        self._to_ui(self.scan_library)
 
     def _refresh_progress(self, feeds_done: int, feeds_total: int, done: int, total: int, current: str) -> None:
         where = f": {printable(current, keep_newlines=False)}" if current else ""
@@ -857,23 +935,80 @@ class MainScreen(StoryCorrections, Screen):
     def show_summaries(self, summaries: list[ArticleSummary]) -> None:
         """Give the list the Library's articles, as the filter narrows them."""
         self._all_summaries = list(summaries)
-        shown = apply_filter(self._all_summaries, self.list_filter, self.article_list.read)
+        self._by_id = {s.id: s for s in self._all_summaries}
+        self._names = None
+        if self.list_filter.feeds and self._feeds is None:
+            self._feeds = {}
+            self._load_feeds()  # the list narrows again when they arrive
+        shown = apply_filter(self._all_summaries, self.list_filter, self.article_list.read, self._feeds)
         self.article_list.set_articles(shown)
         if not shown and self._all_summaries:
             self.article_list.set_empty_message(f"Nothing matches the filter ({self.list_filter.describe()}); "
                                                 "f to change it.")
 
-    def set_filter(self, flt: ListFilter) -> None:
+    @work(thread=True, group="feeds", exclusive=True)
+    def _load_feeds(self) -> None:
+        """Which feed brought each article (read from the files once, then from the cache)."""
+        try:
+            feeds = self.library.article_feeds()
+        except Exception as exc:  # noqa: BLE001 - said in one line; the filter then keeps nothing
+            self.app.call_from_thread(self.status.say, f"Cannot tell which feed brought each article: "
+                                      f"{_one_line(exc)}", style="$text-warning")  # fmt: skip
+            return
+        self.app.call_from_thread(self._feeds_loaded, feeds)
+
+    def _feeds_loaded(self, feeds: dict[str, str]) -> None:
+        self._feeds = feeds
+        if self.list_filter.feeds:
+            self.set_filter(self.list_filter, view=self.view_name)
+
+    def set_filter(self, flt: ListFilter, *, view: str | None = None) -> None:
+        """Narrow the list by `flt`; `view`: the saved view it comes from (named in the status)."""
+        self.view_name = view
         self.list_filter = flt
         self._palette_entries = None
         self.show_summaries(self._all_summaries)
         if self.current_id and self.current_id in self.article_list.position:
             self.article_list.set_open(self.current_id)
         shown = len(self.article_list.selectable)
+        named = f"View {printable(view, keep_newlines=False)}: " if view else "Filter: "
         if flt.empty:
-            self.status.say(f"Filter cleared: {plural(shown, 'article')}")
+            self.status.say(f"{named}everything · {plural(shown, 'article')}" if view
+                            else f"Filter cleared: {plural(shown, 'article')}")
+        elif flt.feeds and not self._feeds:
+            self.status.say(f"{named}{flt.describe()} · finding which feed brought each article…")
         else:
-            self.status.say(f"Filter: {flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}")
+            self.status.say(f"{named}{flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}")
+
+    def saved_views(self) -> dict[str, ListFilter]:
+        """The config file's saved views (`[views.NAME]`), by name."""
+        try:
+            return self.library.saved_views()
+        except Exception:  # noqa: BLE001 - a damaged config names its problems in `tuireader config`
+            return {}
+
+    def apply_view(self, name: str | None) -> None:
+        """Show a saved view (None: every article, no filter)."""
+        if name is None:
+            self.set_filter(ListFilter())
+            return
+        views = self.saved_views()
+        if name not in views:
+            self.notify(f"No saved view named {printable(name, keep_newlines=False)!r} in config.toml.",
+                        severity="warning", timeout=4, markup=False)
+            return
+        self.set_filter(views[name], view=name)
+
+    def action_next_view(self) -> None:
+        """w: the next saved view from config.toml, then every article again, round and round."""
+        names = list(self.saved_views())
+        if not names:
+            self.notify("No saved views: add [views.NAME] tables to config.toml (see `tuireader config`).",
+                        timeout=5, markup=False)
+            return
+        order: list[str | None] = [*names, None]
+        at = order.index(self.view_name) if self.view_name in order else len(order) - 1
+        self.apply_view(order[(at + 1) % len(order)])
 
     def action_filter(self) -> None:
         bar = self.query_one(FilterBar)

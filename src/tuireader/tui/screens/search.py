@@ -59,7 +59,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(value=self.query_text, placeholder="Search quotes and passages in every outlet…",
+            yield Input(value=self.query_text,
+                        placeholder="Search quotes and passages in every outlet… (narrow with outlet:, feed:, since:, "
+                                    "until:, unread)",
                         id="search-input")
             yield Static(Content.styled("Type to search; reworded passages are found too.", "$text-muted"),
                          id="search-status")
@@ -91,7 +93,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _search(self, query: str) -> None:
         worker = get_current_worker()
         try:
-            hits = self.library.search(query, limit=LIMIT)
+            hits = self.library.search_text(query, limit=LIMIT)  # filter words too: outlet:, feed:, since:…
         except Exception as exc:
             if not worker.is_cancelled:
                 message = _s(str(exc)) or type(exc).__name__

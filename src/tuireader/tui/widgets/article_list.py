@@ -34,6 +34,7 @@ from tuireader.tui.presentation import (
 from tuireader.tui.widgets.lines import LinesView
 
 PREVIEW_DELAY = 0.12  # seconds the cursor rests on a row before that version is shown
+COMPACT_BELOW = 34  # row widths (cells) under which the date goes to the title's line
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,11 @@ class ArticleList(LinesView, can_focus=True):
             return []
         return [s.id for s in self.items[i].group.versions]
 
+    def summary_of(self, article_id: str) -> ArticleSummary | None:
+        """The row of one version the list shows (None when it is not listed)."""
+        i = self.position.get(article_id)
+        return self.items[i].summary if i is not None else None
+
     def group_of(self, article_id: str) -> StoryGroup | None:
         i = self.position.get(article_id)
         return self.items[i].group if i is not None else None
@@ -322,25 +328,33 @@ class ArticleList(LinesView, can_focus=True):
         indent = "  " if len(item.group.versions) > 1 else ""
         unread = s.id not in self.read
         marker = "▶ " if is_open else ("● " if unread else "  ")
+        # A narrow list (80 columns: 30 cells for a row) moves the date down beside the title, so
+        # the outlet keeps the first line's width (it was cut to ten characters).
+        compact = width < COMPACT_BELOW
         if sub == 0:
             badge_n = self.badges.get(s.id)
             badge = f" ⇄{badge_n}" if badge_n else ""
             new = " new" if s.id in self.new else ""
-            date = " " + short_date(s.published)
+            date = "" if compact else " " + short_date(s.published)
             outlet_w = max(1, width - cell_len(indent + marker) - cell_len(date) - cell_len(new) - cell_len(badge) - 1)
             outlet = fit_cells(s.label or source_name(s.outlet, s.id), outlet_w)
             segs = [
                 Segment(indent, row),
                 Segment(marker, part("list--unread") if unread and not is_open else row),
                 Segment(outlet, part("list--outlet")),
-                Segment(date, part("list--date")),
             ]
+            if date:
+                segs.append(Segment(date, part("list--date")))
             if new:
                 segs.append(Segment(new, part("list--new")))
             if badge:
                 segs.append(Segment(badge, part("list--badge")))
             segs.append(Segment(" " * (width - sum(cell_len(sg.text) for sg in segs)), row))
             return segs
-        title_w = max(1, width - cell_len(indent) - 4)
+        date = short_date(s.published) + " " if compact else ""
+        title_w = max(1, width - cell_len(indent) - 4 - cell_len(date))
         title = fit_cells(printable(s.title, keep_newlines=False) or "(untitled)", title_w)
-        return [Segment(indent + "    ", row), Segment(title, part("list--title"))]
+        segs = [Segment(indent + "    ", row)]
+        if date:
+            segs.append(Segment(date, part("list--date")))
+        return [*segs, Segment(title, part("list--title"))]

@@ -1,4 +1,4 @@
-"""The filter bar under the panes (`f`): type `outlet:harbor since:2026-11-01 unread outlets:2`."""
+"""The filter bar under the panes (`f`): type `outlet:harbor feed:harbor.example since:2026-11-01 unread outlets:2`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-PLACEHOLDER = "filter: outlet:NAME since:YYYY-MM-DD until:YYYY-MM-DD unread outlets:N words…  (Enter applies, Esc closes)"
+PLACEHOLDER = ("filter: outlet:NAME feed:ADDRESS since:YYYY-MM-DD until:YYYY-MM-DD unread outlets:N words…  "
+               "(Enter applies, Esc closes)")
 
 
 class FilterBar(Input):

@@ -298,10 +298,15 @@ class MetaPane(LinesView, can_focus=False):
     def entries(self) -> list[Entry]:
         return [*self.selected, *self.facts, *self.links, *self.provenance]
 
-    def _relayout(self) -> None:
+    def _wrap_width(self) -> int:
+        """Cells a line may take: the content width (less the scrollbar when it shows), less the
+        one-cell margin or selection bar each line starts with."""
+        return max(8, (self.scrollable_content_region.width or self.size.width or 36) - 1)
+
+    def _relayout(self, again: bool = True) -> None:
         if not self.is_mounted:
             return
-        width = max(8, (self.scrollable_content_region.width or self.size.width or 36) - 1)
+        width = self._wrap_width()
         self._width = width
         lines: list[tuple[Text, Entry]] = []
         blank = Entry([])
@@ -327,6 +332,11 @@ class MetaPane(LinesView, can_focus=False):
                     break
         self._lines = lines
         self.set_virtual_size(Size(width, len(lines)))
+        if again and self._wrap_width() != width:
+            # These lines made the scrollbar appear (or go): wrapped at the old width, each full
+            # line would lose its last character under the scrollbar. Wrap again, once.
+            self._relayout(again=False)
+            return
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
