@@ -100,7 +100,9 @@ def _entry(entry: Any, base: str) -> FeedEntry:
         source=source_title or None,
         fingerprint=fingerprint,
         words=words,
-        updated=_iso(entry.get("updated_parsed")),
+        # feedparser's dict answers `updated_parsed` with the published date when there is no
+        # updated element; the fast parser's dict does not: both read the same this way
+        updated=_iso(entry.get("updated_parsed") or entry.get("published_parsed")),
     )
 
 
