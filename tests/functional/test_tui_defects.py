@@ -44,10 +44,7 @@ async def test_the_info_pane_wraps_to_the_width_left_beside_its_scrollbar(own_li
 
     url = "https://ch9.example/dunmore-fire-" + "-".join(["update"] * 8)
     text = ferry("Channel Nine", "ch9.example", "4,000").replace("https://ch9.example/ferry-strike", url)
-
-    root = tmp_path / "articles"
-    root.mkdir()
-    (root / "950_ch9.txt").write_text(text, encoding="utf-8")
+    (own_library.root / "950_ch9.txt").write_text(text, encoding="utf-8")
     app = ReaderApp(own_library, remember=False, poll_seconds=None, background_analysis=False)
     async with app.run_test(size=size) as pilot:
         await settled(pilot, view=False)
