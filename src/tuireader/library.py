@@ -16,6 +16,7 @@ the only shared mutable state here (the story index) is guarded by `_lock`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -208,25 +209,36 @@ class Library:
         self._decisions: DecisionLog | None = None
         self._stories_written = threading.RLock()  # story rows are written (and corrected) one at a time
         self._followed: tuple[int, set[str]] | None = None  # a shared archive's reader: what it saw last
+        # One line per cache file found damaged and rebuilt (store.recovery), for the CLI's stderr
+        # and the reader's status line.
+        self.notices: list[str] = []
+        self._after_open: list[Callable[[], None]] = []
 
     # --- lazily opened stores ---------------------------------------------------------------------
     @property
     def catalog(self) -> CatalogStore:
         """Opened on first need, so the feed verbs (which never read articles) leave the cache alone."""
         if self._catalog is None:
-            self._catalog = self.stores.catalog(self.state_dir)
+            self._catalog = self._guarded("catalog", lambda: self.stores.catalog(self.state_dir),
+                                          self.state_dir / "catalog.sqlite", self._catalog_reset)
+            self._run_after_open()
         return self._catalog
 
     @property
     def cache(self) -> DerivedCache:
         if self._cache is None:
-            self._cache = self.stores.derived(self.cache_dir)
+            from tuireader.locations import derived_cache_dir
+
+            self._cache = self._guarded("derived-value cache", lambda: self.stores.derived(self.cache_dir),
+                                        derived_cache_dir(self.cache_dir), None)
         return self._cache
 
     @property
     def index(self) -> SearchStore:
         if self._index is None:
-            self._index = self.stores.search_index(self.state_dir)
+            self._index = self._guarded("search index", lambda: self.stores.search_index(self.state_dir),
+                                        self.state_dir / "search.sqlite", self._sync_search_index)
+            self._run_after_open()
         return self._index
 
     def close(self) -> None:
@@ -357,6 +369,8 @@ class Library:
         self._check_corrections(report.problems)  # the decisions file may have changed by hand
         if self.catalog.get_meta("derived") == "0":
             self._mark_derived(True)
+        if index:
+            self._sync_search_index()
         self._summaries = None
         self._groups = None
         self.problems = report.problems
@@ -560,8 +574,63 @@ class Library:
             if self._stories is None:
                 from tuireader.analysis.stories import StoryIndex
 
-                self._stories = StoryIndex(self._story_index_key())
+                self._stories = self._guarded("story index", lambda: StoryIndex(self._story_index_key()),
+                                              self._story_index_key(), self._stories_reset)
+                self._run_after_open()
             return self._stories
+
+    # --- recovery: damaged cache files are set aside and rebuilt (store.recovery) ----------------------
+    def _notice(self, line: str) -> None:
+        self.notices.append(line)
+
+    def _guarded(self, what: str, opener: Callable[[], Any], path: Path, on_reset: Callable[[], None] | None) -> Any:
+        """The store `opener` opens, wrapped so that damage found now or later is recovered from:
+        the file set aside, a fresh one opened, `on_reset` run to refill it, a notice recorded."""
+        from tuireader.store.recovery import Guarded
+
+        guarded = Guarded(opener, path, what, self._notice, on_reset)
+        damaged = getattr(guarded.target, "damaged", None)
+        if isinstance(damaged, str):  # the store recovered on its own (SearchIndex does)
+            self._notice(damaged + "; rebuilding it from the library folder")
+        if (guarded.recovered or isinstance(damaged, str)) and on_reset is not None:
+            self._after_open.append(on_reset)
+        return guarded
+
+    def _run_after_open(self) -> None:
+        """Refill stores that were rebuilt when opened (run once the store is in place)."""
+        while self._after_open:
+            self._after_open.pop(0)()
+
+    def _catalog_reset(self) -> None:
+        """A fresh catalog knows no file: everything derived is re-checked by the next scan."""
+        self._summaries = None
+        self._groups = None
+        with contextlib.suppress(Exception):
+            self.catalog.set_meta("derived", "0")
+
+    def _stories_reset(self) -> None:
+        """A fresh story index: the articles are placed again by the next scan's reconcile."""
+        with contextlib.suppress(Exception):
+            self.catalog.set_meta("derived", "0")
+
+    def _sync_search_index(self) -> None:
+        """Bring the search index in line with the catalog: index what it lacks, drop what is gone.
+        Runs at every scan, so a lost or rebuilt index refills on the next command."""
+        ids = self.catalog.ids()
+        indexed = self.index.article_ids()
+        for aid in indexed - ids:
+            self.index.remove_article(aid)
+        todo = sorted(ids - indexed)
+        for begin in range(0, len(todo), 500):
+            articles = []
+            for aid in todo[begin : begin + 500]:
+                try:
+                    articles.append(self.article(aid))
+                except (SourceError, KeyError):
+                    continue  # gone since the catalog saw it: the next scan removes it
+            self.index.add_many(
+                (a, a.outlet, self.story_index_lookup(a.id), a.published, self._cached_quotes(a)) for a in articles
+            )
 
     def story_index_lookup(self, article_id: str) -> str | None:
         return self._story_index().story_of(article_id)

@@ -17,6 +17,8 @@ from typing import Any
 from tuireader.model import AnalysisUnavailable, ArticleView, Discrepancy, Problem, to_jsonable
 from tuireader.safety import printable
 
+_OPENED: list[Any] = []  # libraries opened by this command, whose notices main() prints
+
 
 def _library(args: argparse.Namespace, *, worker: bool = False):
     """The Library of `--library`; with `--store URL`, on that shared archive (`worker`: this
@@ -25,7 +27,32 @@ def _library(args: argparse.Namespace, *, worker: bool = False):
 
     store = getattr(args, "store", None)
     stores = store_backend(store, worker=worker) if store or worker else None
-    return Library(args.library, cache_dir=args.cache_dir, stores=stores)
+    lib = Library(args.library, cache_dir=args.cache_dir, stores=stores)
+    _OPENED.append(lib)
+    return lib
+
+
+def _print_notices() -> None:
+    """One line on stderr per cache file that was damaged and rebuilt (Library.notices)."""
+    from rich.text import Text
+
+    err = _console(stderr=True)
+    for lib in _OPENED:
+        for line in lib.notices:
+            err.print(Text("notice: ", style="yellow") + Text(printable(line, keep_newlines=False)))
+        lib.notices.clear()
+
+
+def _os_error_problem(exc: OSError) -> Problem:
+    """A file-system failure as one line naming the path and the cause (disk full, read-only...)."""
+    import errno as _errno
+
+    causes = {_errno.ENOSPC: "the disk is full", _errno.EROFS: "the file system is read-only",
+              _errno.EACCES: "permission denied", _errno.EPERM: "not permitted",
+              _errno.EDQUOT: "disk quota exceeded"}  # fmt: skip
+    cause = causes.get(exc.errno or 0) or exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else "tuireader"
+    return Problem(str(where), cause)
 
 
 def _console(stderr: bool = False):
@@ -779,14 +806,46 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # a bug: one line for the user, the traceback in the log
-        import logging
-
-        logging.getLogger("tuireader").exception("unexpected error")
-        if getattr(args, "debug", False):
-            raise
-        _report_problems([Problem("tuireader", f"internal error ({type(e).__name__}: {e}); details in {log}")])
+    except OSError as e:  # disk full, read-only folder, permission: one line naming the path
+        _report_problems([_os_error_problem(e)])
         return 1
+    except Exception as e:  # a store that cannot be written or rebuilt: one line, not a traceback
+        problem = _store_problem(e, args)
+        if problem is None:
+            import logging
+
+            logging.getLogger("tuireader").exception("unexpected error")
+            if getattr(args, "debug", False):
+                raise
+            problem = Problem("tuireader", f"internal error ({type(e).__name__}: {e}); details in {log}")
+        _report_problems([problem])
+        return 1
+    finally:
+        _print_notices()
+
+
+def _store_problem(exc: Exception, args: argparse.Namespace) -> Problem | None:
+    """A store failure a user can act on (a read-only or full cache, a damaged file that cannot be
+    set aside) as one Problem naming the folder; None for anything else (a bug)."""
+    import sqlite3
+
+    from tuireader.store.recovery import StoreUnavailable
+
+    if isinstance(exc, StoreUnavailable):
+        where, _, why = str(exc).partition(": ")
+        return Problem(where, why)
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        from tuireader import locations
+
+        cache = Path(args.cache_dir) if getattr(args, "cache_dir", None) else locations.cache_dir()
+        if "readonly" in text or "read-only" in text:
+            return Problem(str(cache), "the cache folder is read-only (attempt to write a readonly database)")
+        if "full" in text:
+            return Problem(str(cache), "the disk is full (database or disk is full)")
+        if "unable to open" in text or "disk i/o" in text:
+            return Problem(str(cache), f"cannot use the cache folder ({exc})")
+    return None
 
 
 def _start_log(*, debug: bool) -> Path:

@@ -166,16 +166,23 @@ class SearchIndex:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        # Set when the file was unusable and was set aside: a line for the user (the Library
+        # shows it and re-adds the articles it finds missing).
+        self.damaged: str | None = None
         try:
             self._db = self._connect()
             self._setup()
-        except sqlite3.DatabaseError:
-            # Not a database (a crash mid-copy, a stray file): the index is derived data, so start
-            # afresh and let the Library re-add the articles it finds missing.
+        except sqlite3.DatabaseError as exc:
+            # Not a database (a crash mid-copy, a stray file): the index is derived data, so it is
+            # set aside (renamed, not deleted: see store.recovery) and started afresh.
+            from tuireader.store.recovery import is_damage, set_aside
+
+            if not is_damage(exc):
+                raise
             with contextlib.suppress(Exception):
                 self._db.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            moved = set_aside(self.path)
+            self.damaged = f"{self.path}: the search index was damaged ({exc}); set aside as {moved.name if moved else '-'}"
             self._db = self._connect()
             self._setup()
 
