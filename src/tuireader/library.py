@@ -52,6 +52,7 @@ from tuireader.sources.files import (
     sidecar_path,
 )
 from tuireader.store.base import CatalogStore, DerivedCache, SearchStore, StoreBackend
+from tuireader.store.recovery import StoreUnavailable  # noqa: F401 - the CLI names it through the Library
 
 if TYPE_CHECKING:
     from tuireader.analysis.stories import StoryIndex

@@ -205,10 +205,11 @@ class _Bar:
         self.task: Any = None
         if not enabled:
             return
-        from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        console = Console(stderr=True)
+        from tuireader.cli.render import SafeConsole
+
+        console = SafeConsole(stderr=True)
         if not console.is_terminal:
             return
         self.progress = Progress(

@@ -56,10 +56,10 @@ def _os_error_problem(exc: OSError) -> Problem:
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from tuireader.cli.render import SafeConsole
 
     # Messages on stderr are never wrapped: one problem, one line, whatever the terminal width.
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -829,7 +829,7 @@ def _store_problem(exc: Exception, args: argparse.Namespace) -> Problem | None:
     set aside) as one Problem naming the folder; None for anything else (a bug)."""
     import sqlite3
 
-    from tuireader.store.recovery import StoreUnavailable
+    from tuireader.library import StoreUnavailable
 
     if isinstance(exc, StoreUnavailable):
         where, _, why = str(exc).partition(": ")

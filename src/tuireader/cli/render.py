@@ -7,14 +7,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from tuireader.labels import source_name
 from tuireader.model import ArticleView, SearchHit, Story
 from tuireader.safety import display_text, printable
+
+
+class SafeConsole(Console):
+    """The one console every CLI verb prints through: whatever reaches it (a file name, an article
+    id, a feed title, an error message), each character a terminal could obey is replaced by a
+    visible one (`display_text`) in the very text written out, after Rich has laid it out; Rich's
+    own styling and cursor codes (control segments and styles) are untouched."""
+
+    def _render_buffer(self, buffer):  # noqa: ANN001, ANN202 - Rich's Iterable[Segment] -> str
+        return super()._render_buffer(
+            seg if seg.control or not seg.text else Segment(display_text(seg.text), seg.style, seg.control)
+            for seg in buffer
+        )
+
 
 KIND_STYLE = {"verbatim": "bold green", "altered": "bold yellow", "unquoted": "bold cyan"}
 

@@ -21,6 +21,7 @@ and the file it follows:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -117,9 +118,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     Windows-1252 is tried before Latin-1 because scrapes labelled "Latin-1" are nearly always 1252
     (curly quotes at 0x91-0x94); Latin-1 only decides for bytes 1252 leaves undefined.
     """
-    for bom, name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(name), name
+    name = _bom_encoding(data)
+    if name is not None:
+        return data.decode(name), name
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -130,13 +131,35 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+# Byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))  # fmt: skip
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or a high share of control bytes in the first 8 KiB mean this is not text."""
+    """NUL bytes or a high share of control characters in the first 8 KiB mean this is not text.
+    Text with a UTF-16 or UTF-32 byte-order mark is judged on its characters (its NUL bytes are
+    half of every ASCII letter), and is binary only if it does not decode."""
     head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return bool(head) and controls / len(head) > 0.05
+    name = _bom_encoding(head)
+    if name in ("utf-16", "utf-32"):
+        try:  # not final: the head may end inside a character or a surrogate pair
+            chars = codecs.getincrementaldecoder(name)().decode(head, final=False)
+        except UnicodeDecodeError:
+            return True
+        if "\x00" in chars:
+            return True
+        codes = [ord(c) for c in chars]
+    else:
+        if b"\x00" in head:
+            return True
+        codes = list(head)
+    controls = sum(1 for c in codes if c < 32 and c not in (9, 10, 12, 13))
+    return bool(codes) and controls / len(codes) > 0.05
 
 
 def parse_header(text: str) -> tuple[dict[str, str], str]:
