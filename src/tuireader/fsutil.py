@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 _UMASK: int | None = None
@@ -80,3 +82,32 @@ def write_new_atomic(path: str | os.PathLike[str], data: bytes) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     return True
+
+
+@contextlib.contextmanager
+def held_lock(path: str | os.PathLike[str], *, wait: float = 0.0) -> Iterator[bool]:
+    """An exclusive advisory lock on `path` (created if missing) for the `with` block: yields True
+    once held, or False when another process still holds it after `wait` seconds (polled). Where
+    the platform has no `fcntl`, it yields True (nothing to take)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield True
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "a+b") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

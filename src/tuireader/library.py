@@ -187,6 +187,9 @@ def cache_key(kind: str, *identity: object) -> tuple:
     return (kind, tuple(step_version(step) for step in _DEPENDS_ON[kind]), *identity)
 
 
+INGEST_LOCK_WAIT = 600.0  # seconds a second ingest waits for the first before giving up
+
+
 class Library:
     def __init__(self, root: str | Path, cache_dir: str | Path | None = None, config: Config | None = None,
                  stores: StoreBackend | None = None) -> None:  # fmt: skip
@@ -1013,6 +1016,20 @@ class Library:
         Originals are never modified; a file whose content is already in the library is refused as a
         duplicate; each failure is one Problem and the others go on.
         """
+        from tuireader.fsutil import held_lock
+        from tuireader.reading import STATE_FOLDER
+
+        # One writer at a time: a second ingest waits for the first (then sees its files as
+        # duplicates) instead of racing it on the catalog and on the same file names.
+        with held_lock(self.root / STATE_FOLDER / "ingest.lock", wait=INGEST_LOCK_WAIT) as held:
+            if not held:
+                report = IngestReport()
+                report.problems.append(Problem(str(self.root), f"another ingest into this library has run for "
+                                               f"more than {INGEST_LOCK_WAIT:g} s; try again when it ends"))  # fmt: skip
+                return report
+            return self._ingest_locked(sources, progress)
+
+    def _ingest_locked(self, sources: Sequence[str], progress: Progress | None) -> IngestReport:
         from tuireader.clean import clean
         from tuireader.fsutil import write_new_atomic
 
@@ -1046,7 +1063,10 @@ class Library:
             data = path.read_bytes()
             target = self.root / (article_stem(article.published, raw.content_hash) + path.suffix.lower())
             if not write_new_atomic(target, data):
-                report.problems.append(Problem(source, f"{target.name} appeared while writing; try again"))
+                if target.read_bytes() == data:  # the same article, written meanwhile by someone else
+                    report.duplicates.append((source, target.stem))
+                else:
+                    report.problems.append(Problem(source, f"{target.name} appeared while writing; try again"))
                 continue
             sidecar = sidecar_path(path)
             if sidecar.exists():
