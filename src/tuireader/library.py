@@ -274,7 +274,7 @@ class Library:
                             continue
                         if entry.is_dir(follow_symlinks=False):
                             stack.append(entry.path)
-                        elif is_article_name(name) and entry.is_file():
+                        elif is_article_name(name) and entry.is_file(follow_symlinks=False):  # links not listed
                             found.append((name, entry.path))
             except OSError:
                 continue
@@ -1090,12 +1090,22 @@ class Library:
             if root is not None and path.resolve() == root:
                 report.problems.append(Problem(source, "is the library folder itself"))
                 continue
-            found = sorted(
-                str(p) for p in path.rglob("*")
-                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )  # fmt: skip
-            if not found:
+            found: list[str] = []
+            links: list[str] = []
+            # A symbolic link is never followed (file or folder): a link to /etc/passwd or to a
+            # folder elsewhere must not be copied into the library.
+            for folder, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                links += [os.path.join(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d))]
+                for name in files:
+                    full = os.path.join(folder, name)
+                    if name.startswith(".") or Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+                        continue
+                    (links if os.path.islink(full) else found).append(full)
+            found.sort()
+            for link in sorted(links):
+                report.problems.append(Problem(link, "a symbolic link; not followed (copy the file itself to ingest it)"))
+            if not found and not links:
                 report.problems.append(Problem(source, "a folder with no .txt, .html or .htm files"))
             out.extend(found)
         return out
