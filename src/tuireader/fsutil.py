@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -111,3 +112,29 @@ def held_lock(path: str | os.PathLike[str], *, wait: float = 0.0) -> Iterator[bo
             yield True
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+# What `_write_temp` and fsbatch leave behind when a writer is killed: ".NAME.<random>.tmp".
+_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{6,12}\.tmp$")
+
+
+def sweep_stale_temps(folder: str | os.PathLike[str], *, older_than: float = 300.0) -> list[str]:
+    """Remove this module's own temporary files in `folder` (not below it) that are older than
+    `older_than` seconds: leftovers of a writer killed mid-write (a live writer fsyncs and renames
+    within moments). Returns the names removed; a file that cannot be removed is left alone."""
+    removed: list[str] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMP_NAME.match(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            continue
+    return removed

@@ -301,6 +301,9 @@ class Library:
                 return self._follow_archive()
             self._claim_archive()
         report = ScanReport()
+        from tuireader.fsutil import sweep_stale_temps
+
+        sweep_stale_temps(self.root)  # a writer killed mid-write (kill -9) left its temporary file
         known = self.catalog.stats()
         seen: set[str] = set()
         todo: list[tuple[str, os.stat_result]] = []
