@@ -582,7 +582,7 @@ class Library:
                 from tuireader.analysis.stories import StoryIndex
 
                 self._stories = self._guarded("story index", lambda: StoryIndex(self._story_index_key()),
-                                              self._story_index_key(), self._stories_reset)
+                                              self._story_index_key(), self._story_index_rebuilt)
                 self._run_after_open()
             return self._stories
 
@@ -615,8 +615,9 @@ class Library:
         with contextlib.suppress(Exception):
             self.catalog.set_meta("derived", "0")
 
-    def _stories_reset(self) -> None:
-        """A fresh story index: the articles are placed again by the next scan's reconcile."""
+    def _story_index_rebuilt(self) -> None:
+        """A fresh story index (a damaged one set aside): the articles are placed again by the next
+        scan's reconcile."""
         with contextlib.suppress(Exception):
             self.catalog.set_meta("derived", "0")
 

@@ -151,3 +151,6 @@ class Guarded:
 
     def __contains__(self, key: object) -> bool:
         return self.__getattr__("__contains__")(key)
+
+    def __len__(self) -> int:
+        return self.__getattr__("__len__")()
