@@ -666,7 +666,9 @@ class Library:
 
     # --- queries ------------------------------------------------------------------------------------
     def summaries(self) -> dict[str, ArticleSummary]:
-        """Every catalogued article by id, each with its `label` (unique within its story)."""
+        """Every catalogued article by id, each with its `label` (unique within its story); an
+        article stored in several revisions is its latest one, with their count in `revisions`
+        (the older ones stay catalogued for `revisions()` and `article()`, but are listed nowhere)."""
         if self._summaries is None:
             rows = self.catalog.summaries()
             groups = revision_groups(s.id for s in rows)
