@@ -396,7 +396,10 @@ class Library:
         for first in {revision_of(r)[0] for r in removed}:
             members = groups.get(first) or ([first] if self.catalog.lookup(first) else [])
             if members and self.story_index_lookup(members[-1]) is None:
-                back.append(self.article(members[-1]))
+                try:
+                    back.append(self.article(members[-1]))
+                except (KeyError, SourceError):
+                    continue  # unreadable now: the next scan names it and leaves it out
         if back:
             changed |= self._add_to_stories(back)
             if index or self._index is not None:
