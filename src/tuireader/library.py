@@ -37,6 +37,7 @@ from tuireader.model import (
     ArticleView,
     FeedStatus,
     Problem,
+    Revision,
     SearchHit,
     SentencePair,
     SourceError,
@@ -49,6 +50,9 @@ from tuireader.sources.files import (
     is_article_name,
     is_article_path,
     read_document,
+    revision_groups,
+    revision_of,
+    revision_stem,
     sidecar_path,
 )
 from tuireader.store.base import CatalogStore, DerivedCache, SearchStore, StoreBackend
@@ -207,6 +211,7 @@ class Library:
         self._index: SearchStore | None = None
         self._stories: StoryIndex | None = None
         self._summaries: dict[str, ArticleSummary] | None = None
+        self._revision_groups: dict[str, list[str]] = {}  # first file's stem -> ids of its revisions
         self._groups: dict[str, list[str]] | None = None
         self.problems: list[Problem] = []
         self._reading: ReadingState | None = None
@@ -319,6 +324,7 @@ class Library:
                 continue
             todo.append((path, st))
         todo += self._refresh_site_profiles(known, todo, seen)
+        superseded = _superseded(Path(p).stem for p in seen)  # older revisions: catalogued, not grouped
 
         gone = [p for p in known if p not in seen]
         if gone:
@@ -362,6 +368,7 @@ class Library:
                 for (_p, _s, _m, content_hash, version, _summary_row), a in zip(rows, articles, strict=True):
                     self.cache.set(("archived", a.id, content_hash, version), a)
             self.catalog.put(rows)
+            articles = [a for a in articles if a.id not in superseded]
             changed_stories |= self._add_to_stories(articles, _within(progress, begin, len(part), len(todo)))
             if index:
                 self.index.add_many(
@@ -370,6 +377,7 @@ class Library:
                 )
         if progress and todo:
             progress(len(todo), len(todo), "done")
+        changed_stories |= self._settle_revisions(superseded, report.removed, index)
 
         if changed_stories or report.removed:
             self._publish_stories(changed_stories)
@@ -385,6 +393,39 @@ class Library:
 
     def _clean_file(self, path: Path) -> Article:
         return self._clean_file_versioned(path)[0]
+
+    def _settle_revisions(self, superseded: set[str], removed: Sequence[str], index: bool) -> set[str]:
+        """Keep only the latest revision of each article in the stories and the search index: a
+        revision superseded by a newer file leaves them (its file and catalog row stay), and when
+        the latest revision's file is removed the one before it comes back. Returns the stories
+        that changed."""
+        if not superseded and not any("-r" in r for r in removed):
+            return set()
+        changed: set[str] = set()
+        with self._lock:
+            stories = self._story_index()
+            demoted = [aid for aid in sorted(superseded) if stories.story_of(aid) is not None]
+            if demoted:
+                changed |= stories.remove(demoted)
+        if demoted:
+            self.catalog.set_stories(dict.fromkeys(demoted))
+            for aid in demoted:
+                self.index.remove_article(aid)
+        # the latest revision of an article whose newer revision was removed joins the stories again
+        groups = revision_groups(self.catalog.ids())
+        back = []
+        for first in {revision_of(r)[0] for r in removed}:
+            members = groups.get(first) or ([first] if self.catalog.lookup(first) else [])
+            if members and self.story_index_lookup(members[-1]) is None:
+                try:
+                    back.append(self.article(members[-1]))
+                except (KeyError, SourceError):
+                    continue  # unreadable now: the next scan names it and leaves it out
+        if back:
+            changed |= self._add_to_stories(back)
+            if index or self._index is not None:
+                self.index.add_many((a, a.outlet, self.story_index_lookup(a.id), a.published, ()) for a in back)
+        return changed
 
     # --- a shared archive (store.postgres): one worker writes it, readers follow ---------------------
     @property
@@ -677,6 +718,7 @@ class Library:
         """
         self._mark_derived(False)
         ids = self.catalog.ids()
+        ids -= _superseded(ids)  # older revisions are catalogued but kept out of stories and search
         with self._lock:
             stories = self._story_index()
             in_stories = {aid for members in stories.stories().values() for aid in members}
@@ -704,16 +746,51 @@ class Library:
 
     # --- queries ------------------------------------------------------------------------------------
     def summaries(self) -> dict[str, ArticleSummary]:
-        """Every catalogued article by id, each with its `label` (unique within its story)."""
+        """Every catalogued article by id, each with its `label` (unique within its story); an
+        article stored in several revisions is its latest one, with their count in `revisions`
+        (the older ones stay catalogued for `revisions()` and `article()`, but are listed nowhere)."""
         if self._summaries is None:
             rows = self.catalog.summaries()
+            groups = revision_groups(s.id for s in rows)
+            if groups:  # an article revised: its latest revision stands for it, the others are hidden
+                hidden = {aid for members in groups.values() for aid in members[:-1]}
+                counts = {members[-1]: len(members) for members in groups.values()}
+                rows = [s for s in rows if s.id not in hidden]
+            else:
+                counts = {}
             labels = version_labels(rows)
+            self._revision_groups = groups
             self._summaries = {  # built whole: dataclasses.replace costs 1 s per 100,000 rows
                 s.id: ArticleSummary(s.id, s.path, s.outlet, s.title, s.published, s.authors, s.story, s.words,
-                                     labels[s.id])
+                                     labels[s.id], counts.get(s.id, 1))
                 for s in rows
             }
         return self._summaries
+
+    def revisions(self, article_id: str) -> list[Revision]:
+        """Every stored revision of the article that `article_id` (the id of any of its revisions)
+        names, the first first; one entry for an article never revised. Raises KeyError for an id
+        not in the library."""
+        self.summaries()
+        first = revision_of(article_id)[0]
+        members = self._revision_groups.get(first)
+        if not members or article_id not in members:
+            if self.catalog.lookup(article_id) is None:
+                raise KeyError(article_id)
+            members = [article_id]
+        out: list[Revision] = []
+        before: Article | None = None
+        for aid in members:
+            article = self.article(aid)
+            found = self.catalog.lookup(aid)
+            try:
+                fetched = read_document(found[0]).declared.get("fetched") if found else None
+            except SourceError:
+                fetched = None  # a shared archive's reader has no files: the date is not known here
+            changed = _words_changed(before.text, article.text) if before is not None else None
+            out.append(Revision(revision_of(aid)[1], aid, fetched or None, article.words, changed))
+            before = article
+        return out
 
     def labels(self) -> dict[str, str]:
         """Article id -> how the version is named wherever it is shown (tuireader.labels)."""
@@ -1249,9 +1326,19 @@ class Library:
             rows = self.articles()
             return rows, len(rows)
         rows, total = page(stories, include)
-        labels = version_labels(rows)
+        lookup = self.catalog.lookup
+        counts: dict[str, int] = {}
+        kept = []
+        for s in rows:
+            first, number = revision_of(s.id)
+            if lookup(revision_stem(first, number + 1)) is not None:
+                continue  # a superseded revision: the latest stands for the article
+            if number > 1:
+                counts[s.id] = sum(1 for n in range(1, number + 1) if lookup(revision_stem(first, n)) is not None)
+            kept.append(s)
+        labels = version_labels(kept)
         return [ArticleSummary(s.id, s.path, s.outlet, s.title, s.published, s.authors, s.story, s.words,
-                               labels[s.id]) for s in rows], total  # fmt: skip
+                               labels[s.id], counts.get(s.id, 1)) for s in kept], total  # fmt: skip
 
     def article_feeds(self) -> dict[str, str]:
         """Article id -> what names the subscription that brought it: the feed's address (the
@@ -1567,6 +1654,21 @@ def _feed_status(sub: Any, state: dict[str, Any]) -> FeedStatus:
     """A subscription (sources.opml.Subscription) and its saved refresh state, as the CLI shows it."""
     return FeedStatus(url=sub.url, outlet=sub.outlet, title=sub.title, html_url=sub.html_url,
                       category=sub.category, last_ok=state.get("ok_at"), error=state.get("error"))  # fmt: skip
+
+
+def _superseded(ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` of revisions that a newer revision of the same article supersedes."""
+    return {aid for members in revision_groups(ids).values() for aid in members[:-1]}
+
+
+def _words_changed(before: str, after: str) -> int:
+    """How many words changed from one revision's text to the next: per differing run, the larger
+    of the words taken out and put in ("230" -> "260" is one word, five words added are five)."""
+    import difflib
+
+    a, b = before.split(), after.split()
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
 
 
 def _within(progress: Progress | None, begin: int, size: int, total: int) -> Progress | None:

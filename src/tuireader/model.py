@@ -417,3 +417,18 @@ class ArticleSummary:
     story: str | None
     words: int
     label: str = ""  # how the version is named on screen (tuireader.labels); set by the Library
+    #: How many revisions of the article the library holds (1: never revised); the summary is the
+    #: latest one's, the superseded ones are kept but hidden (see `Library.revisions`).
+    revisions: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One stored revision of an article (`tuireader revisions`): `number` 1 is the first file,
+    `changed` the words changed since the revision before (None for the first)."""
+
+    number: int
+    article: str  # the revision's article id (its file's stem)
+    fetched: str | None
+    words: int
+    changed: int | None = None

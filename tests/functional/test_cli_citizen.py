@@ -33,7 +33,7 @@ def test_the_bash_completion_script_completes_commands_and_options(tmp_path, cap
 def test_zsh_and_fish_scripts_name_every_command(shell, capsys):
     assert main(["completion", shell]) == 0
     out = capsys.readouterr().out
-    for command in ("list", "show", "stories", "search", "ingest", "feeds", "refresh", "config"):
+    for command in ("list", "show", "revisions", "stories", "search", "ingest", "feeds", "refresh", "config"):
         assert command in out
 
 
@@ -60,7 +60,7 @@ def test_the_manual_page_names_every_command_and_renders(tmp_path, capsys):
     assert main(["manpage"]) == 0
     page = capsys.readouterr().out
     assert page.startswith(".TH TUIREADER 1")
-    for command in ("list", "show", "stories", "search", "ingest", "analyze", "feeds add", "refresh", "config"):
+    for command in ("list", "show", "revisions", "stories", "search", "ingest", "analyze", "feeds add", "refresh", "config"):
         assert f".SS tuireader {command}" in page
     if shutil.which("groff"):
         out = subprocess.run(["groff", "-man", "-Tutf8"], input=page, capture_output=True, text=True)

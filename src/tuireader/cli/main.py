@@ -214,13 +214,38 @@ def resolve_article_id(given: str, ids: Iterable[str], labels: Mapping[str, str]
     return matches[0] if len(matches) == 1 else None
 
 
+def _resolve_any_revision(lib, given: str) -> str | None:  # noqa: ANN001 - Library
+    """`resolve_article_id` over the list, else the exact id of an older revision of an article."""
+    article_id = resolve_article_id(given, lib.summaries(), lib.labels())
+    if article_id is None:
+        try:
+            lib.revisions(given)
+        except KeyError:
+            return None
+        article_id = given
+    return article_id
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.scan()
-    article_id = resolve_article_id(args.id, lib.summaries(), lib.labels())
+    article_id = _resolve_any_revision(lib, args.id)
     if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
+    if args.revision is not None:
+        revisions = lib.revisions(article_id)
+        chosen = [r for r in revisions if r.number == args.revision]
+        if not chosen:
+            numbers = [r.number for r in revisions]
+            held = "one revision" if len(numbers) == 1 else f"revisions {numbers[0]} to {numbers[-1]}"
+            _report_problems([Problem(args.id, f"no revision {args.revision} (it has {held})")])
+            return 1
+        article_id = chosen[0].article
+        if not args.json and len(revisions) > 1:
+            from rich.text import Text
+
+            _console().print(Text(f"revision {args.revision} of {len(revisions)} ({_safe(article_id)})", style="dim"))
     problems = list(report.problems)
     try:
         view = lib.view(article_id)
@@ -235,6 +260,38 @@ def cmd_show(args: argparse.Namespace) -> int:
         _console().print(render_view(view, lib.labels()))
     _report_problems(problems)
     return 1 if len(problems) > len(report.problems) else 0
+
+
+def cmd_revisions(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    report = lib.scan()
+    article_id = _resolve_any_revision(lib, args.id)
+    if article_id is None:
+        _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
+        return 1
+    from rich.text import Text
+
+    revisions = lib.revisions(article_id)
+    if args.json:
+        _print_json(revisions)
+    elif len(revisions) == 1:
+        _console().print(Text(f"{_safe(article_id)} has one revision"))
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{len(revisions)} revisions of {_safe(revisions[0].article)}", title_justify="left")
+        table.add_column("rev", justify="right", no_wrap=True)
+        table.add_column("id", style="dim", no_wrap=True, min_width=len(revisions[-1].article))
+        table.add_column("fetched", style="green", no_wrap=True)
+        table.add_column("words", justify="right", no_wrap=True)
+        table.add_column("changed", justify="right", no_wrap=True)
+        for r in revisions:
+            fetched = _safe(r.fetched)[:16].replace("T", " ") or "–"
+            table.add_row(Text(str(r.number)), Text(_safe(r.article)), Text(fetched), Text(str(r.words)),
+                          Text("–" if r.changed is None else str(r.changed)))  # fmt: skip
+        _console().print(table)
+    _report_problems(report.problems)
+    return 1 if report.problems else 0
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
@@ -691,7 +748,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="article id (the file's stem, e.g. 003_5b903ab4dc6d6d19), its label or number")
     p.add_argument("--json", action="store_true",
                    help="print JSON: text, quotes with matches, reported passages, aligned sentences, discrepancies")
+    p.add_argument("--revision", type=int, metavar="N",
+                   help="show revision N of the article (1: as first stored; see `tuireader revisions ID`)")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("revisions", parents=[common], help="list the stored revisions of an article",
+                       epilog="example: tuireader revisions 20240514_5b903ab4dc6d6d19; "
+                              "tuireader show 20240514_5b903ab4dc6d6d19 --revision 1")  # fmt: skip
+    p.add_argument("id", help="article id (any revision's), its label or number")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: one object per revision (number, article, fetched, words, changed)")
+    p.set_defaults(func=cmd_revisions)
 
     p = sub.add_parser("stories", parents=[common], help="list stories with their discrepancies")
     p.add_argument("--json", action="store_true",

@@ -25,6 +25,7 @@ import codecs
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,6 +84,25 @@ def revision_of(stem: str) -> tuple[str, int]:
     """(the stem of the article's first file, revision number) of an article file's stem."""
     m = REVISION_STEM.match(stem)
     return (m.group(1), int(m.group(2))) if m else (stem, 1)
+
+
+def revision_groups(ids: Iterable[str]) -> dict[str, list[str]]:
+    """The articles among `ids` that have more than one revision there: the stem of the first file
+    -> the ids of its revisions, in revision order (the last one is the latest). Only ids with
+    `-r` in them are matched, so a library without revisions costs a substring test per id."""
+    ids = set(ids)
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for aid in ids:
+        if "-r" in aid:
+            first, number = revision_of(aid)
+            if number > 1:
+                groups.setdefault(first, []).append((number, aid))
+    out: dict[str, list[str]] = {}
+    for first, revs in groups.items():
+        members = ([first] if first in ids else []) + [aid for _n, aid in sorted(revs)]
+        if len(members) > 1:
+            out[first] = members
+    return out
 
 
 def revision_files(folder: Path, first: str) -> list[Path]:

@@ -564,7 +564,8 @@ class MainScreen(StoryCorrections, Screen):
         self.text.show_article(article, summary, note=note, highlights=shown, mark=mark)
         self.meta.show(article, view, shown, self.outlet_names(),
                        pending="" if view else "Quotes: analysing…",
-                       selected=self.text.current, next_target=self._next_target_index())
+                       selected=self.text.current, next_target=self._next_target_index(),
+                       revisions=summary.revisions if summary is not None else 1)
         if view is not None:
             self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
         if self._pending_offset is not None:
@@ -641,10 +642,16 @@ class MainScreen(StoryCorrections, Screen):
         if self.text.mark is not None:
             self.text.set_mark(*self.text.mark, scroll=False)
         self.meta.show(view.article, view, self.text.highlights, self.outlet_names(),
-                       selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True)
+                       selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True,
+                       revisions=self._revisions_of(view.article.id))
         self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
         self.show_meaning()
         self._remember()
+
+    def _revisions_of(self, article_id: str) -> int:
+        """How many revisions of the article the library holds (its summary in the list says)."""
+        summary = self.article_list.summary_of(article_id) or self._by_id.get(article_id)
+        return summary.revisions if summary is not None else 1
 
     def outlet_names(self) -> dict[str, str]:
         """How each version is named on screen (outlet, else file number); rebuilt after a scan."""
@@ -794,7 +801,8 @@ class MainScreen(StoryCorrections, Screen):
         self.text.set_highlights(visible_highlights(self.all_highlights, self.shown_layers), note=self._hidden_note())
         if self.current_view is not None:
             self.meta.show(self.current_article, self.current_view, self.text.highlights, self.outlet_names(),
-                           selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True)
+                           selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True,
+                           revisions=self._revisions_of(self.current_view.article.id))
         self._remember()
 
     def action_toggle_meta(self) -> None:

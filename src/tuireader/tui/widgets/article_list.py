@@ -335,8 +335,10 @@ class ArticleList(LinesView, can_focus=True):
             badge_n = self.badges.get(s.id)
             badge = f" ⇄{badge_n}" if badge_n else ""
             new = " new" if s.id in self.new else ""
+            revised = f" ✎{s.revisions - 1}" if s.revisions > 1 else ""  # revised N times since first stored
             date = "" if compact else " " + short_date(s.published)
-            outlet_w = max(1, width - cell_len(indent + marker) - cell_len(date) - cell_len(new) - cell_len(badge) - 1)
+            outlet_w = max(1, width - cell_len(indent + marker) - cell_len(date) - cell_len(new) - cell_len(badge)
+                           - cell_len(revised) - 1)  # fmt: skip
             outlet = fit_cells(s.label or source_name(s.outlet, s.id), outlet_w)
             segs = [
                 Segment(indent, row),
@@ -345,6 +347,8 @@ class ArticleList(LinesView, can_focus=True):
             ]
             if date:
                 segs.append(Segment(date, part("list--date")))
+            if revised:
+                segs.append(Segment(revised, part("list--date")))
             if new:
                 segs.append(Segment(new, part("list--new")))
             if badge:
