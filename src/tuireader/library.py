@@ -664,8 +664,10 @@ class Library:
 
     def _sync_search_index(self) -> None:
         """Bring the search index in line with the catalog: index what it lacks, drop what is gone.
-        Runs at every scan, so a lost or rebuilt index refills on the next command."""
+        Runs at every scan, so a lost or rebuilt index refills on the next command. Superseded
+        revisions are catalogued but never indexed: the latest stands for its article."""
         ids = self.catalog.ids()
+        ids -= _superseded(ids)
         indexed = self.index.article_ids()
         for aid in indexed - ids:
             self.index.remove_article(aid)
