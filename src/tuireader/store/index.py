@@ -364,7 +364,7 @@ class SearchIndex:
         parsed = parse_query(query)
         if limit <= 0 or not (parsed.phrases or parsed.words):
             return []
-        where, params = _filter_sql(outlet, story, since, until)
+        where, params = filter_sql(outlet, story, since, until)
         with self._lock:
             rows = self._candidates(parsed, where, params)
         if not rows:
@@ -547,23 +547,27 @@ def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tokens[i : i + n] == list(phrase) for i, t in enumerate(tokens) if t == first)
 
 
-def _filter_sql(
-    outlet: str | None, story: str | None, since: str | None, until: str | None
+def filter_sql(
+    outlet: str | None, story: str | None, since: str | None, until: str | None, *, mark: str = "?",
+    contains: str = "instr({column}, {mark}) > 0",
 ) -> tuple[str, list[object]]:
+    """The WHERE conditions of a search's filters over the article table `a`, and their parameters.
+    `mark` is the driver's placeholder and `contains` its substring test (SQLite's instr here; the
+    PostgreSQL store passes "%s" and strpos), so both stores filter by one rule."""
     clauses: list[str] = []
     params: list[object] = []
     if outlet is not None and outlet.strip():
         # the whole name or a part of it ("scripps" finds "Scripps News"), whatever the case
-        clauses.append("instr(a.outlet_key, ?) > 0")
+        clauses.append(contains.format(column="a.outlet_key", mark=mark))
         params.append(" ".join(outlet.casefold().split()))
     if story is not None:
-        clauses.append("a.story = ?")
+        clauses.append(f"a.story = {mark}")
         params.append(story)
     if since:
-        clauses.append("a.published >= ?")
+        clauses.append(f"a.published >= {mark}")
         params.append(since.strip())
     if until:
-        clauses.append("a.published IS NOT NULL AND substr(a.published, 1, ?) <= ?")
+        clauses.append(f"a.published IS NOT NULL AND substr(a.published, 1, {mark}) <= {mark}")
         params.extend([len(until.strip()), until.strip()])
     return " AND ".join(clauses), params
 

@@ -40,6 +40,7 @@ from tuireader.store.index import (
     _passages,
     _phrase_test,
     _rank,
+    filter_sql,
     parse_query,
 )
 from tuireader.store.plain_disk import NotPlainData, _decode, _encode, dumps, loads
@@ -340,7 +341,7 @@ class PgSearch(_Store):
         parsed = parse_query(query)
         if limit <= 0 or not (parsed.phrases or parsed.words):
             return []
-        where, params = _filter_sql(outlet, story, since, until)
+        where, params = filter_sql(outlet, story, since, until, mark="%s", contains="strpos({column}, {mark}) > 0")
         with self._lock:
             rows = self._candidates(parsed, where, params)
         return _rank(parsed, rows, limit) if rows else []
@@ -395,24 +396,6 @@ class PgSearch(_Store):
 
 def _all_tokens(parsed: ParsedQuery) -> list[str]:
     return list(dict.fromkeys([*parsed.words, *(t for p in parsed.phrases for t in p)]))
-
-
-def _filter_sql(outlet: str | None, story: str | None, since: str | None, until: str | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if outlet is not None and outlet.strip():
-        clauses.append("strpos(a.outlet_key, %s) > 0")
-        params.append(" ".join(outlet.casefold().split()))
-    if story is not None:
-        clauses.append("a.story = %s")
-        params.append(story)
-    if since:
-        clauses.append("a.published >= %s")
-        params.append(since.strip())
-    if until:
-        clauses.append("a.published IS NOT NULL AND substr(a.published, 1, %s) <= %s")
-        params.extend([len(until.strip()), until.strip()])
-    return " AND ".join(clauses), params
 
 
 def _ordered(value: Any) -> Any:
