@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuireader.model import AnalysisUnavailable, ArticleView, Discrepancy, Problem, to_jsonable
 from tuireader.safety import printable
+
+if TYPE_CHECKING:  # the library is imported when a verb runs, not at start-up
+    from tuireader.library import Library, ScanReport
 
 _OPENED: list[Any] = []  # libraries opened by this command, whose notices main() prints
 
@@ -567,24 +570,33 @@ def _correction_failed(given: str, exc: Exception, lib) -> int:
     return 2
 
 
+def _not_found(lib: Library, report: ScanReport, given: str, why: str | None = None) -> int:
+    """Exit 1 naming what the user gave that is not in the library (after the scan's problems)."""
+    _report_problems(report.problems + [Problem(given, why or "no such story or article in " + str(lib.root))])
+    return 1
+
+
+def _corrected(lib: Library, report: ScanReport, given: str, apply: Callable[[], str]) -> str | int:
+    """The story a correction leaves (`apply`'s answer), or the exit code of its failure, reported."""
+    try:
+        return apply()
+    except (KeyError, ValueError, OSError) as exc:
+        _report_problems(report.problems)
+        return _correction_failed(given, exc, lib)
+
+
 def cmd_stories_move(args: argparse.Namespace) -> int:
     lib = _library(args)
     report = lib.scan()
     article_id = resolve_article_id(args.id, lib.summaries(), lib.labels())
     if article_id is None:
-        _report_problems(report.problems + [Problem(args.id, "no such article in " + str(lib.root))])
-        return 1
-    target = args.to
-    if target != "new":
-        target = _story_arg(lib, args.to)
-        if target is None:
-            _report_problems(report.problems + [Problem(args.to, "no such story or article in " + str(lib.root))])
-            return 1
-    try:
-        story = lib.move_version(article_id, target)
-    except (KeyError, ValueError, OSError) as exc:
-        _report_problems(report.problems)
-        return _correction_failed(args.id, exc, lib)
+        return _not_found(lib, report, args.id, "no such article in " + str(lib.root))
+    target = args.to if args.to == "new" else _story_arg(lib, args.to)
+    if target is None:
+        return _not_found(lib, report, args.to)
+    story = _corrected(lib, report, args.id, lambda: lib.move_version(article_id, target))
+    if isinstance(story, int):
+        return story
     _console().print(f"moved {article_id} to {_story_line(lib, story)}", markup=False, soft_wrap=True)
     _report_problems(report.problems)
     return 0
@@ -595,21 +607,17 @@ def cmd_stories_split(args: argparse.Namespace) -> int:
     report = lib.scan()
     story = _story_arg(lib, args.story)
     if story is None:
-        _report_problems(report.problems + [Problem(args.story, "no such story or article in " + str(lib.root))])
-        return 1
+        return _not_found(lib, report, args.story)
     chosen = []
     for given in args.ids:
         aid = resolve_article_id(given, lib.story_groups()[story], lib.labels())
         if aid is None:
-            _report_problems(report.problems + [Problem(given, f"not a version of {story}")])
-            return 1
+            return _not_found(lib, report, given, f"not a version of {story}")
         chosen.append(aid)
     left = [a for a in lib.story_groups()[story] if a not in chosen]
-    try:
-        new = lib.split_story(story, chosen)
-    except (KeyError, ValueError, OSError) as exc:
-        _report_problems(report.problems)
-        return _correction_failed(args.story, exc, lib)
+    new = _corrected(lib, report, args.story, lambda: lib.split_story(story, chosen))
+    if isinstance(new, int):
+        return new
     console = _console()
     console.print(f"new story {_story_line(lib, new)}", markup=False, soft_wrap=True)
     if left:
@@ -624,13 +632,10 @@ def cmd_stories_merge(args: argparse.Namespace) -> int:
     found = [_story_arg(lib, given) for given in (args.a, args.b)]
     for given, story in zip((args.a, args.b), found, strict=True):
         if story is None:
-            _report_problems(report.problems + [Problem(given, "no such story or article in " + str(lib.root))])
-            return 1
-    try:
-        merged = lib.merge_stories(found[0], found[1])  # type: ignore[arg-type]
-    except (KeyError, ValueError, OSError) as exc:
-        _report_problems(report.problems)
-        return _correction_failed(args.a, exc, lib)
+            return _not_found(lib, report, given)
+    merged = _corrected(lib, report, args.a, lambda: lib.merge_stories(found[0], found[1]))  # type: ignore[arg-type]
+    if isinstance(merged, int):
+        return merged
     _console().print(f"merged into {_story_line(lib, merged)}", markup=False, soft_wrap=True)
     _report_problems(report.problems)
     return 0
