@@ -138,3 +138,19 @@ def sweep_stale_temps(folder: str | os.PathLike[str], *, older_than: float = 300
         except OSError:
             continue
     return removed
+
+
+def os_error_cause(exc: OSError) -> str:
+    """The cause of a file-system failure in a user's words ("the disk is full", ...)."""
+    import errno
+
+    causes = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+              errno.EACCES: "permission denied", errno.EPERM: "not permitted",
+              errno.EDQUOT: "disk quota exceeded"}  # fmt: skip
+    return causes.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line naming the path and the cause: "/news/.tuireader: the file system is read-only"."""
+    cause = os_error_cause(exc)
+    return f"{exc.filename}: {cause}" if exc.filename is not None else cause

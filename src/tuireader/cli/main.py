@@ -45,12 +45,9 @@ def _print_notices() -> None:
 
 def _os_error_problem(exc: OSError) -> Problem:
     """A file-system failure as one line naming the path and the cause (disk full, read-only...)."""
-    import errno as _errno
+    from tuireader.fsutil import os_error_cause
 
-    causes = {_errno.ENOSPC: "the disk is full", _errno.EROFS: "the file system is read-only",
-              _errno.EACCES: "permission denied", _errno.EPERM: "not permitted",
-              _errno.EDQUOT: "disk quota exceeded"}  # fmt: skip
-    cause = causes.get(exc.errno or 0) or exc.strerror or str(exc)
+    cause = os_error_cause(exc)
     where = exc.filename if exc.filename is not None else "tuireader"
     return Problem(str(where), cause)
 
