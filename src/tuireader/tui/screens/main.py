@@ -916,6 +916,7 @@ class MainScreen(StoryCorrections, Screen):
             if self._refresh_cancel.is_set():
                 return  # the reader is closing: nothing to show
         except Exception as exc:  # noqa: BLE001 - said in one line; the reader goes on
+            self._to_ui(self.status.progress, 0, None)
             self._to_ui(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error", hold=HOLD_SECONDS)
         else:
             self._to_ui(self._refresh_done, report)
