@@ -99,7 +99,7 @@ class Config:
         where = "config.toml" if key in self.given else "default"
         out.append((key, list(self.network.allow_private), where))
         key = "network.proxy"
-        shown = self.network.proxy if self.network.proxy is not None else "(HTTP_PROXY, HTTPS_PROXY, NO_PROXY)"
+        shown = _masked(self.network.proxy) if self.network.proxy is not None else "(HTTP_PROXY, HTTPS_PROXY, NO_PROXY)"
         out.append((key, shown, "config.toml" if key in self.given else "default"))
         out.append(("store.url", self.store.url, "config.toml" if "store.url" in self.given else "default"))
         out.extend((f"views.{name}", text, "config.toml") for name, text in self.views)
@@ -289,6 +289,15 @@ def _take_allow_private(value: Any, into: dict[str, Any], given: set[str], probl
         kept.append(item.strip())
     into["allow_private"] = tuple(kept)
     given.add(name)
+
+
+def _masked(url: str) -> str:
+    """A proxy URL with its password hidden (`tuireader config` may be pasted into a bug report)."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.partition("@")
+    if not at or ":" not in userinfo or "/" in userinfo:
+        return url
+    return f"{scheme}{sep}{userinfo.split(':', 1)[0]}:***@{host}"
 
 
 def _take_proxy(value: Any, into: dict[str, Any], given: set[str], problems: list[str]) -> None:

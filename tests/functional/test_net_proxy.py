@@ -192,6 +192,9 @@ def test_the_config_file_names_a_proxy_or_none(tmp_path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[network]\nproxy = "http://proxy.example:3128"\n', encoding="utf-8")
     assert load_config(path).network.proxy == "http://proxy.example:3128"
+    path.write_text('[network]\nproxy = "http://ann:s3cret@proxy.example:3128"\n', encoding="utf-8")
+    shown = dict((k, v) for k, v, _ in load_config(path).items())["network.proxy"]
+    assert shown == "http://ann:***@proxy.example:3128"  # `tuireader config` may be pasted somewhere
     path.write_text("[network]\nproxy = false\n", encoding="utf-8")
     assert load_config(path).network.proxy == "none"
     path.write_text('[network]\nproxy = "ftp://proxy.example"\n', encoding="utf-8")
