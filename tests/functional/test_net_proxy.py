@@ -4,7 +4,8 @@ private-address rule (applied to the host as the URL names it).
 
 The proxy is a small forwarding server on 127.0.0.1 in a thread. Targets are named `*.invalid`,
 which no resolver knows: a fetch that does not go through the proxy fails with "host not found",
-so each test fails when proxies are ignored."""
+so each test fails when proxies are ignored. (tests/conftest.py clears any proxy the environment
+running the tests has set.)"""
 
 from __future__ import annotations
 
@@ -93,13 +94,6 @@ def server():
 def proxy(server: FeedServer):
     with Proxy(("127.0.0.1", urlsplit(server.url("/")).port)) as p:
         yield p
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_environment(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
 
 
 def invalid(server: FeedServer, path: str) -> str:
