@@ -47,7 +47,11 @@ def build_warm_library(base: Path) -> tuple[Path, Path]:
 @pytest.fixture(autouse=True)
 def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own user state and config folders: no test reads the developer's
-    config.toml or leaves a reading position in their state folder."""
+    config.toml or leaves a reading position in their state folder. A proxy set in the developer's
+    environment is cleared too: the fetcher honours HTTP_PROXY, and the tests' servers are local."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("TUIREADER_STATE_DIR", str(base / "state"))
     monkeypatch.setenv("TUIREADER_CONFIG_DIR", str(base / "config"))

@@ -17,6 +17,8 @@
     [network]
     allow_private = []            # private addresses reachable beyond those you name, e.g.
                                   # ["127.0.0.1:8080", "intranet.local", "10.0.0.0/8"]; true: all
+    proxy = "http://proxy.example:3128"  # every fetch through this proxy (NO_PROXY still
+                                  # excepts hosts); false: never a proxy; unset: HTTP(S)_PROXY
 
     [store]
     url = "postgresql://reader@archive.example/news"   # a shared archive (default: this machine's files)
@@ -62,6 +64,9 @@ class NetworkSettings:
     # reached only at the origin the user named (a subscription, `ingest URL`); these are the
     # others allowed ("*" for all, from `allow_private = true`).
     allow_private: tuple[str, ...] = ()
+    # The proxy for fetches: None follows the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
+    # NO_PROXY); an http(s):// URL is used for every fetch; "none" (from `proxy = false`): direct.
+    proxy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,9 @@ class Config:
         key = "network.allow_private"
         where = "config.toml" if key in self.given else "default"
         out.append((key, list(self.network.allow_private), where))
+        key = "network.proxy"
+        shown = _masked(self.network.proxy) if self.network.proxy is not None else "(HTTP_PROXY, HTTPS_PROXY, NO_PROXY)"
+        out.append((key, shown, "config.toml" if key in self.given else "default"))
         out.append(("store.url", self.store.url, "config.toml" if "store.url" in self.given else "default"))
         out.extend((f"views.{name}", text, "config.toml") for name, text in self.views)
         return out
@@ -146,6 +154,8 @@ def load_config(path: Path | None = None) -> Config:
             for sub, subvalue in value.items():
                 if sub == "allow_private":
                     _take_allow_private(subvalue, network, given, problems)
+                elif sub == "proxy":
+                    _take_proxy(subvalue, network, given, problems)
                 else:
                     problems.append(f"unknown setting 'network.{sub}' (ignored)")
         elif key == "store" and isinstance(value, dict):
@@ -278,6 +288,38 @@ def _take_allow_private(value: Any, into: dict[str, Any], given: set[str], probl
             continue
         kept.append(item.strip())
     into["allow_private"] = tuple(kept)
+    given.add(name)
+
+
+def _masked(url: str) -> str:
+    """A proxy URL with its password hidden (`tuireader config` may be pasted into a bug report)."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.partition("@")
+    if not at or ":" not in userinfo or "/" in userinfo:
+        return url
+    return f"{scheme}{sep}{userinfo.split(':', 1)[0]}:***@{host}"
+
+
+def _take_proxy(value: Any, into: dict[str, Any], given: set[str], problems: list[str]) -> None:
+    """`proxy`: an http:// or https:// URL with a host, or false (never a proxy)."""
+    from urllib.parse import urlsplit
+
+    name = "network.proxy"
+    if value is False:
+        into["proxy"] = "none"
+        given.add(name)
+        return
+    try:
+        parts = urlsplit(value.strip()) if isinstance(value, str) else None
+        ok = parts is not None and parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        if ok:
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        ok = False
+    if not ok:
+        problems.append(f"{name} = {value!r} is not an http:// or https:// URL, or false (the environment's is used)")
+        return
+    into["proxy"] = value.strip()
     given.add(name)
 
 

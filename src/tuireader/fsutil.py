@@ -138,3 +138,54 @@ def sweep_stale_temps(folder: str | os.PathLike[str], *, older_than: float = 300
         except OSError:
             continue
     return removed
+
+
+def os_error_cause(exc: OSError) -> str:
+    """The cause of a file-system failure in a user's words ("the disk is full", ...)."""
+    import errno
+
+    causes = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+              errno.EACCES: "permission denied", errno.EPERM: "not permitted",
+              errno.EDQUOT: "disk quota exceeded"}  # fmt: skip
+    return causes.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+
+
+def shown_path(filename: str | os.PathLike[str]) -> str:
+    """The path to name in a message: for one of our temporary files (".NAME.<random>.tmp"), the
+    file it was to become, which is what the user knows."""
+    path = Path(filename)
+    if _TEMP_NAME.match(path.name):
+        return str(path.with_name(path.name[1:].rsplit(".", 2)[0]))
+    return str(path)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line naming the path and the cause: "/news/.tuireader: the file system is read-only"."""
+    cause = os_error_cause(exc)
+    return f"{shown_path(exc.filename)}: {cause}" if exc.filename is not None else cause
+
+
+def fs_trouble(path: str | os.PathLike[str]) -> OSError | None:
+    """Why nothing can be written at `path` (the nearest folder that exists): an OSError with
+    EROFS (a read-only mount), ENOSPC (no free block left) or EACCES (no write permission), naming
+    that folder; None when writing there looks possible.
+
+    SQLite reports these conditions vaguely ("unable to open database file", "disk I/O error",
+    both also said of damaged files), so the store code asks the file system before calling a
+    file damaged or a failure unexplained."""
+    import errno
+
+    folder = Path(path)
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on this platform
+        st = None
+    if st is not None and st.f_flag & getattr(os, "ST_RDONLY", 1):
+        return OSError(errno.EROFS, os.strerror(errno.EROFS), str(folder))
+    if st is not None and st.f_bavail == 0 and st.f_blocks > 0:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return OSError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+    return None

@@ -1281,7 +1281,8 @@ class Library:
         cfg = self.config.refresh
         http = HttpConfig(connect_timeout=cfg.connect_timeout, read_timeout=cfg.read_timeout,
                           total_timeout=cfg.total_timeout,
-                          allow_private=self.config.network.allow_private)  # fmt: skip
+                          allow_private=self.config.network.allow_private,
+                          proxy=self.config.network.proxy)  # fmt: skip
         return RefreshOptions(http=http, fetch_pages=cfg.pages if fetch_pages is None else fetch_pages,
                               article_concurrency=cfg.concurrency, feed_deadline=cfg.feed_deadline)  # fmt: skip
 

@@ -115,3 +115,36 @@ def test_a_damaged_story_index_is_rebuilt_and_stories_are_the_same(fresh) -> Non
     assert "Traceback" not in after.stderr
     assert list(stories.parent.glob("stories.sqlite.damaged-*"))
     assert after.stdout == before.stdout
+
+
+def folder_in_place(path: Path) -> None:
+    for side in path.parent.glob(path.name + "*"):
+        side.unlink()
+    path.mkdir()
+    (path / "stray").write_text("not a database", encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [random_head, half, folder_in_place],
+                         ids=["random head", "half truncated", "a folder in its place"])  # fmt: skip
+def test_a_damaged_derived_value_cache_is_set_aside_and_show_goes_on(fresh, damage) -> None:
+    """derived/cache.db (diskcache's index of cleaned articles and analyses, shared by every
+    library on the machine): damaged, it costs a recomputation and one notice, not the command."""
+    lib, cache = fresh
+    article = sorted(p.stem for p in lib.iterdir() if p.suffix == ".txt")[0]
+    before = run(lib, cache, "show", article)
+    assert before.returncode == 0, before.stderr
+    db = only(cache, "cache.db")
+    assert db.parent.name == "derived"
+    damage(db)
+
+    after = run(lib, cache, "show", article)
+    assert after.returncode == 0, after.stderr
+    assert "Traceback" not in after.stderr and "internal error" not in after.stderr
+    assert after.stdout == before.stdout  # the same article, recomputed
+    notices = [line for line in after.stderr.splitlines() if line.startswith("notice:")]
+    assert len(notices) == 1 and "derived-value cache" in notices[0], after.stderr
+    (aside,) = list(db.parent.parent.glob("derived.damaged-*"))  # kept for the user, not deleted
+    assert (aside / "cache.db").exists()
+
+    again = run(lib, cache, "show", article)
+    assert again.returncode == 0 and "notice:" not in again.stderr and again.stdout == before.stdout

@@ -122,7 +122,9 @@ def _ask(call: Callable[..., T], *args: Any) -> T:
     try:
         return call(*args)
     except (SourceError, OSError) as exc:
-        _err(str(exc))
+        from tuireader.fsutil import describe_os_error
+
+        _err(describe_os_error(exc) if isinstance(exc, OSError) and exc.errno else str(exc))
         raise _Failed from None
 
 

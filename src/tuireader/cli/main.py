@@ -48,13 +48,10 @@ def _print_notices() -> None:
 
 def _os_error_problem(exc: OSError) -> Problem:
     """A file-system failure as one line naming the path and the cause (disk full, read-only...)."""
-    import errno as _errno
+    from tuireader.fsutil import os_error_cause, shown_path
 
-    causes = {_errno.ENOSPC: "the disk is full", _errno.EROFS: "the file system is read-only",
-              _errno.EACCES: "permission denied", _errno.EPERM: "not permitted",
-              _errno.EDQUOT: "disk quota exceeded"}  # fmt: skip
-    cause = causes.get(exc.errno or 0) or exc.strerror or str(exc)
-    where = exc.filename if exc.filename is not None else "tuireader"
+    cause = os_error_cause(exc)
+    where = shown_path(exc.filename) if exc.filename is not None else "tuireader"
     return Problem(str(where), cause)
 
 
@@ -911,6 +908,12 @@ def _store_problem(exc: Exception, args: argparse.Namespace) -> Problem | None:
         from tuireader import locations
 
         cache = Path(args.cache_dir) if getattr(args, "cache_dir", None) else locations.cache_dir()
+        from tuireader.fsutil import fs_trouble, os_error_cause
+
+        if ("readonly" in text or "full" in text or "disk i/o" in text or "unable to open" in text) and (
+            trouble := fs_trouble(cache)
+        ) is not None:
+            return Problem(str(trouble.filename), f"{os_error_cause(trouble)} ({exc})")
         if "readonly" in text or "read-only" in text:
             return Problem(str(cache), "the cache folder is read-only (attempt to write a readonly database)")
         if "full" in text:

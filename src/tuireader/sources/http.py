@@ -10,6 +10,9 @@ Feed servers are untrusted and often broken, so nothing here is a plain `httpx.g
   reached only at the origin the user named (the subscription, `ingest URL`) or where the config
   allows them (`allow_private`): the check is made on the address actually connected to, after
   resolving, so a name that resolves to 127.0.0.1 (DNS rebinding included) is caught as well;
+- a proxy named by HTTP_PROXY / HTTPS_PROXY (or ALL_PROXY; NO_PROXY excepted) or by the config's
+  `[network] proxy` carries the request (CONNECT for https, the absolute form for http), under the
+  same deadlines; see `proxy_for` for what the private-address rule checks then;
 - retries with exponential backoff only where a retry can help (5xx, timeouts, dropped
   connections), never on 4xx, which will not change by asking again;
 - concurrency is bounded per host (politeness) and overall (sockets, memory);
@@ -31,7 +34,7 @@ import re
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -155,6 +158,10 @@ class HttpConfig:
     # private origins reachable beyond the one named (see `AllowList`): "127.0.0.1:8080",
     # "localhost", "[::1]:631", "10.0.0.0/8"; "*" allows every private address
     allow_private: tuple[str, ...] = ()
+    # the proxy: None follows the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY, in
+    # either case); an URL is used for every request (NO_PROXY still excepts hosts); "none" or ""
+    # connects directly whatever the environment says
+    proxy: str | None = None
 
 
 class Deadline:
@@ -441,6 +448,89 @@ class AllowList:
         )
 
 
+_NO_PROXY_WORDS = frozenset({"", "none", "off", "direct", "false"})
+
+
+def proxy_for(url: str, setting: str | None, environment: dict[str, str]) -> str | None:
+    """The proxy URL a request for `url` goes through, or None to connect directly.
+
+    `setting` is `HttpConfig.proxy`; `environment` is what `urllib.request.getproxies_environment`
+    read (scheme -> proxy, and "no" -> the NO_PROXY list, whose entries are host names, domain
+    suffixes, host:port, or "*" for every host).
+
+    Through a proxy, the client does not resolve the target: the proxy does (in a network that
+    has a proxy the client often cannot resolve outside names at all), so the address the proxy
+    will connect to is unknown here. The private-address rule is then applied to the host as the
+    URL names it: an address literal in a private range (127.0.0.1, 10.1.2.3, [::1]) or
+    `localhost` is refused unless named or allowed, exactly as a direct connection would be; a
+    name is taken at its word, and what it resolves to is the proxy's business.
+    """
+    from urllib.request import proxy_bypass_environment
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if setting is not None:
+        chosen = setting.strip()
+        if chosen.lower() in _NO_PROXY_WORDS:
+            return None
+    else:
+        chosen = (environment.get(scheme) or environment.get("all") or "").strip()
+    if not chosen:
+        return None
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    target = f"{host}:{port}" if port else host
+    if environment.get("no") and proxy_bypass_environment(target, {"no": environment["no"]}):
+        return None
+    return chosen if "://" in chosen else f"http://{chosen}"
+
+
+def _named_private(host: str, port: int, allow: AllowList) -> _PrivateRefused | None:
+    """The private-address rule on a host as named (not resolved): see `proxy_for`."""
+    host = host.lower().rstrip(".")
+    try:
+        ip = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        if host == "localhost" or host.endswith(".localhost"):
+            return None if allow.allows_host(host, port) else _PrivateRefused(host, "loopback")
+        return None
+    kind = private_kind(ip)
+    if kind is None or allow.allows(host, port, ip):
+        return None
+    return _PrivateRefused(str(ip), kind)
+
+
+def _proxy_pool(proxy: str, ssl_context: ssl.SSLContext, proxy_tls: Callable[[], ssl.SSLContext],
+                per_host: int) -> Any:  # fmt: skip
+    """httpcore's proxy pool for `proxy` (credentials in the URL become Proxy-Authorization).
+    The proxy is the user's own choice, so its address is not subject to the private-address rule."""
+    from urllib.parse import unquote
+
+    import httpcore
+
+    parts = urlsplit(proxy)
+    auth = None
+    if parts.username is not None:
+        auth = (unquote(parts.username), unquote(parts.password or ""))
+    netloc = parts.netloc.rpartition("@")[2]
+    plain = urlunsplit((parts.scheme.lower() or "http", netloc, parts.path or "/", "", ""))
+    return httpcore.AsyncHTTPProxy(
+        proxy_url=plain,
+        proxy_auth=auth,
+        ssl_context=ssl_context,
+        proxy_ssl_context=proxy_tls() if parts.scheme.lower() == "https" else None,
+        max_connections=per_host,
+        max_keepalive_connections=per_host,
+        keepalive_expiry=15,
+        http1=True,
+        http2=False,
+        network_backend=httpcore.AnyIOBackend(),
+    )
+
+
 class _PrivateRefused(Exception):
     """Raised by the guarded network backend; turned into a PrivateAddressError with the URL's words."""
 
@@ -544,9 +634,9 @@ MAX_OPEN_HOSTS = 48  # per-host connection pools kept open at once (file descrip
 @dataclass
 class _Host:
     slot: asyncio.Semaphore
-    # by (URL scheme, private address permitted): a connection opened where a private address
-    # was allowed is never reused for a request where it is not
-    clients: dict[tuple[str, bool], httpx.AsyncClient] = field(default_factory=dict)
+    # by (URL scheme, private address permitted, proxy): a connection opened where a private
+    # address was allowed is never reused for a request where it is not
+    clients: dict[tuple[str, bool, str | None], httpx.AsyncClient] = field(default_factory=dict)
     active: int = 0
 
 
@@ -570,6 +660,9 @@ class Fetcher:
         self._no_tls: ssl.SSLContext | None = None
         self._open = False
         self._allow = AllowList(self.config.allow_private)
+        from urllib.request import getproxies_environment
+
+        self._proxies = getproxies_environment()  # read once: a refresh makes thousands of requests
 
     async def __aenter__(self) -> Fetcher:
         _httpx()
@@ -598,25 +691,29 @@ class Fetcher:
             self._no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, hostnames checked
         return self._no_tls
 
-    def _new_client(self, scheme: str, permitted: bool) -> httpx.AsyncClient:
+    def _new_client(self, scheme: str, permitted: bool, proxy: str | None = None) -> httpx.AsyncClient:
         """A client whose connections go only where the private-address policy lets them: its
         transport's pool is given the guarded network backend (httpx has no public parameter for
-        one; the pool is built as httpx builds it, with that backend)."""
+        one; the pool is built as httpx builds it, with that backend). With `proxy`, the pool is
+        httpcore's proxy pool instead (the target was checked by name, see `proxy_for`)."""
         import httpcore
 
         httpx = _httpx()
         c = self.config
         ssl_context = self._ssl_context(scheme)
         transport = httpx.AsyncHTTPTransport(verify=ssl_context)
-        transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=c.per_host,
-            max_keepalive_connections=c.per_host,
-            keepalive_expiry=15,
-            http1=True,
-            http2=False,
-            network_backend=_guarded_backend(self._allow, permitted),
-        )
+        if proxy is not None:
+            transport._pool = _proxy_pool(proxy, ssl_context, lambda: self._ssl_context("https"), c.per_host)
+        else:
+            transport._pool = httpcore.AsyncConnectionPool(
+                ssl_context=ssl_context,
+                max_connections=c.per_host,
+                max_keepalive_connections=c.per_host,
+                keepalive_expiry=15,
+                http1=True,
+                http2=False,
+                network_backend=_guarded_backend(self._allow, permitted),
+            )
         return httpx.AsyncClient(
             follow_redirects=False,
             transport=transport,
@@ -627,7 +724,7 @@ class Fetcher:
         )
 
     @contextlib.asynccontextmanager
-    async def _host(self, url: str, permitted: bool) -> AsyncIterator[httpx.AsyncClient]:
+    async def _host(self, url: str, permitted: bool, proxy: str | None = None) -> AsyncIterator[httpx.AsyncClient]:
         """A slot among the host's `per_host` and that host's client for the URL's scheme (and
         whether a private address is permitted for it)."""
         parts = urlsplit(url)
@@ -638,9 +735,9 @@ class Fetcher:
         self._hosts.move_to_end(key)
         scheme = parts.scheme.lower()
         async with host.slot:
-            client = host.clients.get((scheme, permitted))
+            client = host.clients.get((scheme, permitted, proxy))
             if client is None:
-                client = host.clients[(scheme, permitted)] = self._new_client(scheme, permitted)
+                client = host.clients[(scheme, permitted, proxy)] = self._new_client(scheme, permitted, proxy)
                 await self._close_idle_pools()
             host.active += 1
             try:
@@ -727,9 +824,12 @@ class Fetcher:
             check_url(current)
             origin = origin_of(current)
             permitted = origin == trusted or self._allow.allows_host(origin[1], origin[2])
+            proxy = proxy_for(current, self.config.proxy, self._proxies)
+            if proxy is not None and not permitted and (named := _named_private(origin[1], origin[2], self._allow)):
+                raise _private_error(named, current, hop, trusted)
             first = clocks[0]
             try:
-                async with self._host(current, permitted) as client, self._overall, _counting(clocks, loop):
+                async with self._host(current, permitted, proxy) as client, self._overall, _counting(clocks, loop):
                     now = loop.time()
                     first = min(clocks, key=lambda k: k.remaining(now))
                     if first.remaining(now) <= 0:
@@ -752,7 +852,11 @@ class Fetcher:
             except _PrivateRefused as exc:
                 raise _private_error(exc, current, hop, trusted) from None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise _fetch_error(exc) from None
+                error = _fetch_error(exc)
+                if proxy is not None and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.ProxyError):
+                    shown = urlsplit(proxy).netloc.rpartition("@")[2]  # never the credentials
+                    error = type(error)(f"through the proxy {shown}: {error}")
+                raise error from None
         raise FetchError(f"too many redirects (more than {self.config.max_redirects})")
 
 
@@ -833,6 +937,8 @@ def _fetch_error(exc: BaseException) -> FetchError:
         return _Retryable(f"timed out {'connecting' if isinstance(exc, httpx.ConnectTimeout) else 'waiting for data'}")
     if isinstance(exc, httpx.ConnectError):
         return FetchError(_describe_connect_error(exc))
+    if isinstance(exc, httpx.ProxyError):
+        return FetchError(f"the proxy refused ({_first_line(exc) or 'no reason given'})")
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
         return _Retryable(f"connection dropped ({_first_line(exc) or exc.__class__.__name__})")
     if isinstance(exc, httpx.InvalidURL):

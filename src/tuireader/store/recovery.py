@@ -11,7 +11,9 @@ in the status line; both get it through `Library.notices`).
 `Guarded` wraps a store: damage found when it is opened or on any later call (SQLite only notices a
 damaged page when a query reads it) sets the file aside, reopens, lets the owner refill what the
 store held (`on_reset`), and repeats the call once. Errors that are not damage — `database is
-locked`, a read-only or full disk — pass through unchanged for the caller to report.
+locked`, a read-only or full disk — pass through for the caller to report; where SQLite words a
+read-only or full disk like damage ("unable to open database file", "disk I/O error"), the file
+system is asked and its answer raised as an OSError naming the folder.
 """
 
 from __future__ import annotations
@@ -55,6 +57,21 @@ def is_damage(exc: BaseException) -> bool:
     return False
 
 
+# What SQLite says both of a damaged file and of a folder it may not write (a read-only mount, a
+# full disk, no permission): the file system is asked which it is (`fsutil.fs_trouble`).
+_AMBIGUOUS = ("unable to open database file", "disk i/o error")
+
+
+def not_damage_but(exc: BaseException, path: Path) -> OSError | None:
+    """For an error SQLite words alike for damage and for an unwritable folder: the file-system
+    condition at `path` that explains it (an OSError naming the folder and the cause), or None."""
+    if isinstance(exc, sqlite3.DatabaseError) and any(a in str(exc).lower() for a in _AMBIGUOUS):
+        from tuireader.fsutil import fs_trouble
+
+        return fs_trouble(path)
+    return None
+
+
 def utc_stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
@@ -96,6 +113,8 @@ class Guarded:
         try:
             self._target = opener()
         except Exception as exc:  # noqa: BLE001 - only damage is handled, the rest re-raised
+            if (trouble := not_damage_but(exc, self._path.parent)) is not None:
+                raise trouble from exc  # a read-only or full disk: said as such, nothing set aside
             if not is_damage(exc):
                 raise
             self._target = self._reopen(exc, run_reset=False)
@@ -141,6 +160,8 @@ class Guarded:
             try:
                 return getattr(self._target, name)(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001
+                if (trouble := not_damage_but(exc, self._path.parent)) is not None:
+                    raise trouble from exc
                 if not is_damage(exc) or self._resetting:
                     raise
                 with self._guard:

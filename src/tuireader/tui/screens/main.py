@@ -52,7 +52,7 @@ from tuireader.tui.widgets.filter_bar import FilterBar
 from tuireader.tui.widgets.legend import Legend
 from tuireader.tui.widgets.meaning import MeaningBar
 from tuireader.tui.widgets.meta_pane import MetaPane
-from tuireader.tui.widgets.status import StatusBar
+from tuireader.tui.widgets.status import HOLD_SECONDS, StatusBar
 
 if TYPE_CHECKING:
     from tuireader.library import Library
@@ -107,7 +107,10 @@ def _slug(title: str) -> str:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = printable(str(exc), keep_newlines=False) or type(exc).__name__
+    from tuireader.fsutil import describe_os_error
+
+    text = describe_os_error(exc) if isinstance(exc, OSError) and exc.errno else str(exc)
+    text = printable(text, keep_newlines=False) or type(exc).__name__
     return text if len(text) <= 160 else text[:159] + "…"
 
 
@@ -268,6 +271,7 @@ class MainScreen(StoryCorrections, Screen):
             self.article_list.set_empty_message("Scanning the library folder…")
             self.text.show_article(None, placeholder="Scanning the library folder…")
         self.scan_library()
+        self.status.follow_notices(lambda: self.library.notices)  # cache files rebuilt: said, held
 
     def _open_initial(self) -> None:
         """Reopen the last article at its position, else the first one in the list."""
@@ -380,7 +384,7 @@ class MainScreen(StoryCorrections, Screen):
     def _scan_failed(self, message: str, summaries: list) -> None:
         self.status.progress(0, None)
         self._names = None
-        self.status.say(f"Could not scan the library: {message}", style="$text-error")
+        self.status.say(f"Could not scan the library: {message}", style="$text-error", hold=HOLD_SECONDS)
         self.article_list.set_empty_message("Could not read the library (see the status line).")
         if summaries:
             self.show_summaries(summaries)
@@ -912,7 +916,8 @@ class MainScreen(StoryCorrections, Screen):
             if self._refresh_cancel.is_set():
                 return  # the reader is closing: nothing to show
         except Exception as exc:  # noqa: BLE001 - said in one line; the reader goes on
-            self._to_ui(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error")
+            self._to_ui(self.status.progress, 0, None)
+            self._to_ui(self.status.say, f"Refresh failed: {_one_line(exc)}", style="$text-error", hold=HOLD_SECONDS)
         else:
             self._to_ui(self._refresh_done, report)
         self._to_ui(self.scan_library)
