@@ -150,3 +150,19 @@ async def test_revision_text_is_shown_as_text_not_markup(tmp_path: Path, settled
             assert "\x1b" not in shown
     finally:
         lib.close()
+
+
+async def test_the_palette_opens_the_revision_diff(tmp_path: Path, settled, waiter) -> None:
+    lib = Library(write_story(tmp_path / "lib"), cache_dir=tmp_path / "cache")
+    app = ReaderApp(lib, remember=False, background_analysis=False, poll_seconds=None)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reader(pilot, app, settled, waiter, LATEST)
+            await pilot.press("ctrl+p")
+            await pilot.press(*"what changed in this version")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            view = await diff_shown(pilot, app, waiter)
+            assert (view.left.article.id, view.right.article.id) == (f"{FIRST}-r2", LATEST)
+    finally:
+        lib.close()
