@@ -1021,15 +1021,7 @@ class Library:
         article is linked to the story of its latest one, standing in for it: the alignment and
         quote matches are those of the revision being read."""
         article = self.article(article_id)
-        story_id = self.story_of(article_id)
-        members: list[str] | None = None
-        latest = article_id
-        if story_id is None:
-            group = self._revision_groups.get(revision_of(article_id)[0], [])  # summaries() filled it
-            latest = group[-1] if article_id in group else article_id
-            story_id = self.story_of(latest) if latest != article_id else None
-            if story_id:
-                members = [article_id if m == latest else m for m in self.story_groups()[story_id]]
+        story_id, members, latest = self._story_standing(article_id)
         links = self.links(story_id, members) if story_id else StoryLinks()
         story = self.story(story_id, with_discrepancies=False) if story_id else None
         if story is not None:
@@ -1044,6 +1036,20 @@ class Library:
             reported=links.reported.get(article_id, ()),
             sentences=links.sentences.get(article_id, ()),
         )
+
+    def _story_standing(self, article_id: str) -> tuple[str | None, list[str] | None, str]:
+        """(story, members to link, latest revision) of an article: its own story (members None)
+        or, for an older revision of an article, the story of its latest revision with the older
+        one standing in for the latest among the members."""
+        story_id = self.story_of(article_id)
+        if story_id is not None:
+            return story_id, None, article_id
+        group = self._revision_groups.get(revision_of(article_id)[0], [])  # summaries() filled it
+        latest = group[-1] if article_id in group else article_id
+        story_id = self.story_of(latest) if latest != article_id else None
+        if not story_id:
+            return None, None, article_id
+        return story_id, [article_id if m == latest else m for m in self.story_groups()[story_id]], latest
 
     def coverage(self, story_id: str) -> dict[str, dict[str, int]]:
         """Per version of a story: how many of its sentences are shared word for word with another
@@ -1067,11 +1073,15 @@ class Library:
         """Sentence pairs of two versions (what the compare view lays side by side), in a's order.
 
         Versions of one story read the story alignment, so the compare view, the highlights and
-        `show` agree; two articles of different stories are aligned on demand (cached).
+        `show` agree (an older revision reads the alignment `view` gives it: the story with it in
+        place of its latest revision); two articles of different stories, or two revisions of one
+        article, are aligned on demand (cached).
         """
-        story_a, story_b = self.story_of(a_id), self.story_of(b_id)
-        if story_a and story_a == story_b:
-            return self.links(story_a).pairs_between(a_id, b_id)
+        (story_a, members_a, _), (story_b, members_b, _) = self._story_standing(a_id), self._story_standing(b_id)
+        members = members_a if members_a is not None else members_b
+        if story_a and story_a == story_b and (members_a is None or members_b is None) \
+                and (members is None or {a_id, b_id} <= set(members)):
+            return self.links(story_a, members).pairs_between(a_id, b_id)
         from tuireader.analysis.align import align_passages
 
         a, b = self.article(a_id), self.article(b_id)

@@ -65,3 +65,16 @@ def test_an_older_revision_is_linked_to_the_story_in_place_of_the_latest(lib):
     assert any("230" in d.values.get(FIRST, "") for d in older.story.discrepancies)
     assert not any(R3 in d.values for d in older.story.discrepancies)
     assert not any(FIRST in d.values for d in latest.story.discrepancies)
+
+
+def test_the_compare_alignment_of_an_older_revision_is_the_one_its_view_reads(lib):
+    older = lib.view(FIRST)
+    pairs = lib.align(FIRST, OTHERS[0])
+    assert pairs and all(p.article == OTHERS[0] for p in pairs)
+    text = older.article.text
+    lead = next(p for p in pairs if p.start == 0)
+    assert "230 passengers" in text[lead.start:lead.end]
+    # the very pairs the view's sentences hold for that outlet: compare view and highlights agree
+    from_view = [p for sentence in older.sentences for p in sentence.pairs if p.article == OTHERS[0]]
+    assert list(pairs) == from_view
+    assert lib.align(FIRST, R3)  # two revisions of one article: aligned on demand

@@ -10,6 +10,7 @@ from revision_story import FIRST, OTHERS, harbour, write_story
 
 from tuireader.library import Library
 from tuireader.tui.app import ReaderApp
+from tuireader.tui.screens.compare import CompareScreen
 from tuireader.tui.screens.revisions import RevisionScreen
 from tuireader.tui.widgets.compare_view import CompareView
 
@@ -105,6 +106,13 @@ async def test_an_older_revision_read_from_the_diff_is_aligned_with_the_other_ou
             assert any(m.article in OTHERS for q in view.quotes for m in q.matches)
             assert main.all_highlights  # quotes and names other outlets share, on revision 1's text
 
+            await pilot.press("c")  # compare it with another outlet: the older revision on the left
+            await waiter(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.ready, what="compare")
+            assert app.screen.left_id == FIRST and app.screen.right_id in OTHERS
+            assert "Harbour Times, revision 1 of 3" in screen(app)
+            await pilot.press("escape")
+            await waiter(pilot, lambda: app.screen is main, what="back in the reader")
+
             await pilot.press("d")  # from the older revision: it against the latest
             view = await diff_shown(pilot, app, waiter)
             assert (view.left.article.id, view.right.article.id) == (FIRST, LATEST)
@@ -114,6 +122,11 @@ async def test_an_older_revision_read_from_the_diff_is_aligned_with_the_other_ou
             await pilot.pause()
             shown = screen(app)
             assert "revised 2×" in shown and "revision 1 of 3" not in shown
+            main.open_article(FIRST, read=False)  # the older revision again: n goes on through the story
+            await waiter(pilot, lambda: main.text.article is not None and main.text.article.id == FIRST,
+                         what="revision 1 again")  # fmt: skip
+            await pilot.press("n")
+            await waiter(pilot, lambda: main.current_id in OTHERS, what="the next version of the story")
     finally:
         lib.close()
 

@@ -189,6 +189,7 @@ class MainScreen(StoryCorrections, Screen):
         self._names: dict[str, str] | None = None
         self._palette_entries: tuple | None = None  # (groups, entries), see commands.StoryCommands
         self._revision_lines: dict[str, str] = {}  # older revision read (screens/revisions.py) -> its info line
+        self._latest_of: dict[str, str] = {}  # older revision read -> the latest, which the list shows
         self._views_wanted = 0
         self.scanned = False  # the first scan has finished (or failed)
         self.pane_layout = ""  # "single", "narrow" or "wide", from the terminal's width
@@ -709,11 +710,12 @@ class MainScreen(StoryCorrections, Screen):
         """n/p: the next or previous version of the open article's story, wrapping round."""
         if not self.current_id:
             return
-        versions = self.article_list.story_versions(self.current_id)
+        listed = self._latest_of.get(self.current_id, self.current_id)  # an older revision: its latest's place
+        versions = self.article_list.story_versions(listed)
         if len(versions) < 2:
             self.notify("This story has only one version.", timeout=2, markup=False)
             return
-        i = versions.index(self.current_id)
+        i = versions.index(listed)
         target = versions[(i + step) % len(versions)]
         self.open_article(target, focus_text=self.text.has_focus)
 
@@ -762,7 +764,8 @@ class MainScreen(StoryCorrections, Screen):
     def action_compare(self) -> None:
         if not self.current_id:
             return
-        versions = self.article_list.story_versions(self.current_id)
+        listed = self._latest_of.get(self.current_id, self.current_id)  # an older revision: its latest's place
+        versions = self.article_list.story_versions(listed)
         if len(versions) < 2:
             self.notify("Nothing to compare: this story has only one version.", timeout=3, markup=False)
             return
@@ -772,11 +775,15 @@ class MainScreen(StoryCorrections, Screen):
             other = [s.article for s in self._jump.stops if s.article != self.current_id]
             right = other[0] if other else None
         if right is None or right not in versions:
-            right = versions[(versions.index(self.current_id) + 1) % len(versions)]
+            right = versions[(versions.index(listed) + 1) % len(versions)]
         from tuireader.tui.screens.compare import CompareScreen
 
+        names = self.outlet_names()
+        if listed != self.current_id:  # an older revision on the left: say which
+            names = {**names, self.current_id: f"{names.get(listed, '')}, "
+                                               f"{self._revision_lines[self.current_id].split(',')[0]}"}
         self.app.push_screen(CompareScreen(self.library, self.current_id, right, versions,
-                                           self.outlet_names(), views=self._views))
+                                           names, views=self._views))
 
     def action_revisions(self) -> None:
         """`d`: the revision diff of the open version (tui/screens/revisions.py); the revision the
@@ -796,6 +803,7 @@ class MainScreen(StoryCorrections, Screen):
             latest = self.article_list.summary_of(picked.article) is not None
             if not latest:
                 self._revision_lines[picked.article] = picked.line
+                self._latest_of[picked.article] = picked.latest
             self.open_article(picked.article, read=latest)
 
         outlet = self.outlet_names().get(aid) or (self.current_article.outlet if self.current_article else "") or ""

@@ -38,7 +38,8 @@ class ReadRevision:
     """What the screen hands back when the user chose to read a revision."""
 
     article: str  # the revision's article id
-    line: str  # how the info pane names it: "revision 1 of 3, fetched 14 May 2024 22:10"
+    line: str  # how the info pane names it: "revision 1 of 3, fetched 2024-05-14 22:10 UTC"
+    latest: str  # the id of the article's latest revision (the one the list shows)
 
 
 def fetched_words(fetched: str | None) -> str:
@@ -221,7 +222,8 @@ class RevisionScreen(Screen[ReadRevision | None]):
         if len(self.revisions) < 2:
             return
         chosen = self.revisions[self.left if side == "left" else self.right]
-        self.dismiss(ReadRevision(chosen.article, revision_line(chosen, len(self.revisions))))
+        self.dismiss(ReadRevision(chosen.article, revision_line(chosen, len(self.revisions)),
+                                  self.revisions[-1].article))
 
     def action_change(self, step: int) -> None:
         view = self.query_one(CompareView)
