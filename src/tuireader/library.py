@@ -1599,7 +1599,8 @@ class Library:
         (it is there already), OSError when the decisions file cannot be written."""
         from tuireader.corrections import NEW
 
-        if article_id not in self.summaries():
+        article_id = self._story_standing(article_id)[2] if article_id not in self.summaries() else article_id
+        if article_id not in self.summaries():  # (an older revision stands for its latest one)
             raise KeyError(article_id)
         current = self.story_of(article_id) or article_id
         if story == NEW:
@@ -1627,7 +1628,8 @@ class Library:
         if story is None:
             raise KeyError(story_id)
         members = self.story_groups()[story]
-        chosen = list(dict.fromkeys(article_ids))
+        summaries = self.summaries()  # an older revision named stands for its latest one
+        chosen = list(dict.fromkeys(a if a in summaries else self._story_standing(a)[2] for a in article_ids))
         strangers = [a for a in chosen if a not in members]
         if strangers:
             raise ValueError(f"not versions of {story}: {', '.join(strangers)}")

@@ -88,3 +88,14 @@ def test_a_split_naming_a_revised_version_keeps_its_latest_revision_out(folder, 
     assert set(lib.story_groups()[new]) == {ID["river_courier"], r2}
     assert [s.status for s in lib.story_decisions()] == ["applied"]
     lib.close()
+
+
+def test_moving_an_older_revision_moves_its_article(folder, tmp_path):
+    cache = tmp_path / "cache"
+    r2 = revise(folder, ID["river_courier"], 2, "about 1,500 residents", "about 1,600 residents")
+    lib = scanned(folder, cache)
+    bridge = lib.story_of(ID["capital_ledger"])
+    assert lib.move_version(ID["river_courier"], bridge) == bridge  # the reader had revision 1 open
+    assert lib.story_of(r2) == bridge
+    assert lib.decisions.decisions[-1].articles == (r2,)
+    lib.close()
