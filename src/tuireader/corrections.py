@@ -21,6 +21,9 @@ the latest word wins, and the result is again a function of the files plus this 
   and rebuilt indexes cannot move it back;
 * a merge joins the *stories* the named versions are in (labels, not a fixed list), so a version
   that arrives later and clusters into either half joins the merged story;
+* a decision naming a version later superseded by a newer revision of the same article (stored
+  as `<first>-r<N>` beside it) stands for the latest revision: the Library passes `carried`
+  (superseded id -> latest id), so a version the user moved stays moved when it is revised;
 * a decision whose articles are no longer in the library is kept (the files may come back) but
   ignored, and reported as stale; one that still finds some of them is applied to those.
 
@@ -163,10 +166,28 @@ def story_name(members: Sequence[str], published: Callable[[str], str | None]) -
     return "s_" + min(members, key=key)
 
 
+def carry_over(decision: Decision, carried: Mapping[str, str]) -> Decision:
+    """The decision with every article id it names that `carried` maps (a revision superseded by
+    a newer one -> the latest revision) replaced, each id once; the decision itself when none is."""
+    if not carried or not any(a in carried for a in decision.named()):
+        return decision
+
+    def ids(values: Sequence[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(carried.get(v, v) for v in values))
+
+    return Decision(decision.n, decision.action, ids(decision.articles),
+                    ids(decision.to) if decision.to is not None else None,
+                    tuple(ids(g) for g in decision.groups), decision.at, decision.note)  # fmt: skip
+
+
 def apply_decisions(
-    raw: Mapping[str, str], decisions: Sequence[Decision], published: Callable[[str], str | None]
+    raw: Mapping[str, str], decisions: Sequence[Decision], published: Callable[[str], str | None],
+    carried: Mapping[str, str] | None = None,
 ) -> Applied:
     """Replay `decisions` over the clustering's `raw` assignment (article id -> raw story id).
+
+    `carried` maps article ids that newer revisions superseded to the latest revision of their
+    article (`carry_over`); the states keep the decisions as written.
 
     Labels stand for stories while replaying: "r:<raw id>" for a raw story, "d:<n>" for a story a
     decision made; merges union labels, moves and splits pin articles to a label. Stories that come
@@ -189,7 +210,8 @@ def apply_decisions(
         return find(pinned.get(aid) or "r:" + raw[aid])
 
     states: list[DecisionState] = []
-    for d in decisions:
+    for written in decisions:
+        d = carry_over(written, carried or {})
         missing = tuple(sorted(a for a in d.named() if a not in raw))
         applied = True
         if d.action in ("move", "split"):
@@ -212,7 +234,7 @@ def apply_decisions(
             else:
                 applied = False
         status = "stale" if not applied else "partly stale" if missing else "applied"
-        states.append(DecisionState(d, status, missing))  # type: ignore[arg-type]
+        states.append(DecisionState(written, status, missing))  # type: ignore[arg-type]
 
     if not pinned and not parent:
         return Applied(dict(raw), states)

@@ -794,6 +794,17 @@ class Library:
             before = article
         return out
 
+    def revision_diff(self, older: str, newer: str) -> tuple[SentencePair, ...]:
+        """What changed from one revision of an article to another (each named by its article id):
+        the paragraphs of `older` paired with theirs in `newer`, in order, "same" when their words
+        are identical, else "reworded" with a word-level `diff` whose offsets point into both texts
+        (`a` is `older`); a paragraph added or taken out has no pair. The compare view lays these
+        out as it lays out `align`. Raises KeyError for an unknown id, ValueError when the two are
+        not revisions of one article."""
+        if revision_of(older)[0] != revision_of(newer)[0]:
+            raise ValueError(f"{older} and {newer} are not revisions of one article")
+        return revision_pairs(self.article(older), self.article(newer))
+
     def labels(self) -> dict[str, str]:
         """Article id -> how the version is named wherever it is shown (tuireader.labels)."""
         return {aid: s.label for aid, s in self.summaries().items()}
@@ -954,19 +965,21 @@ class Library:
         s = self.summaries().get(article_id)
         return (s.story or s.id) if s else None
 
-    def _links_key(self, story_id: str) -> tuple:
-        """The link cache key of a story, from the catalog's hashes: no article is read for it."""
+    def _links_key(self, story_id: str, members: Sequence[str] | None = None) -> tuple:
+        """The link cache key of a story (or of `members` standing for it), from the catalog's
+        hashes: no article is read for it."""
         hashes = []
-        for m in sorted(self.story_groups().get(story_id, [])):
+        for m in sorted(self.story_groups().get(story_id, []) if members is None else members):
             found = self.catalog.lookup(m)
             if found is None:
                 raise KeyError(m)
             hashes.append((m, _derived(found[1], found[2])))
         return cache_key("links", tuple(hashes))
 
-    def links(self, story_id: str) -> StoryLinks:
-        """Cross-version links of one story, cached by the content of all its members."""
-        key = self._links_key(story_id)
+    def links(self, story_id: str, members: Sequence[str] | None = None) -> StoryLinks:
+        """Cross-version links of one story, cached by the content of all its members; `members`
+        links those versions instead (an older revision standing in for the latest one)."""
+        key = self._links_key(story_id, members)
         cached = self._cache_get(key)
         if cached is not None:
             return cached
@@ -1004,12 +1017,17 @@ class Library:
         return result
 
     def view(self, article_id: str) -> ArticleView:
+        """An article with its links to the other versions of its story. An older revision of an
+        article is linked to the story of its latest one, standing in for it: the alignment and
+        quote matches are those of the revision being read."""
         article = self.article(article_id)
-        story_id = self.story_of(article_id)
-        links = self.links(story_id) if story_id else StoryLinks()
+        story_id, members, latest = self._story_standing(article_id)
+        links = self.links(story_id, members) if story_id else StoryLinks()
         story = self.story(story_id, with_discrepancies=False) if story_id else None
         if story is not None:
-            story = Story(**{**_fields(story), "discrepancies": links.discrepancies})
+            articles = story.articles if members is None else tuple(
+                article_id if m == latest else m for m in story.articles)  # fmt: skip
+            story = Story(**{**_fields(story), "articles": articles, "discrepancies": links.discrepancies})
         return ArticleView(
             article=article,
             story=story,
@@ -1018,6 +1036,20 @@ class Library:
             reported=links.reported.get(article_id, ()),
             sentences=links.sentences.get(article_id, ()),
         )
+
+    def _story_standing(self, article_id: str) -> tuple[str | None, list[str] | None, str]:
+        """(story, members to link, latest revision) of an article: its own story (members None)
+        or, for an older revision of an article, the story of its latest revision with the older
+        one standing in for the latest among the members."""
+        story_id = self.story_of(article_id)
+        if story_id is not None:
+            return story_id, None, article_id
+        group = self._revision_groups.get(revision_of(article_id)[0], [])  # summaries() filled it
+        latest = group[-1] if article_id in group else article_id
+        story_id = self.story_of(latest) if latest != article_id else None
+        if not story_id:
+            return None, None, article_id
+        return story_id, [article_id if m == latest else m for m in self.story_groups()[story_id]], latest
 
     def coverage(self, story_id: str) -> dict[str, dict[str, int]]:
         """Per version of a story: how many of its sentences are shared word for word with another
@@ -1041,11 +1073,15 @@ class Library:
         """Sentence pairs of two versions (what the compare view lays side by side), in a's order.
 
         Versions of one story read the story alignment, so the compare view, the highlights and
-        `show` agree; two articles of different stories are aligned on demand (cached).
+        `show` agree (an older revision reads the alignment `view` gives it: the story with it in
+        place of its latest revision); two articles of different stories, or two revisions of one
+        article, are aligned on demand (cached).
         """
-        story_a, story_b = self.story_of(a_id), self.story_of(b_id)
-        if story_a and story_a == story_b:
-            return self.links(story_a).pairs_between(a_id, b_id)
+        (story_a, members_a, _), (story_b, members_b, _) = self._story_standing(a_id), self._story_standing(b_id)
+        members = members_a if members_a is not None else members_b
+        if story_a and story_a == story_b and (members_a is None or members_b is None) \
+                and (members is None or {a_id, b_id} <= set(members)):
+            return self.links(story_a, members).pairs_between(a_id, b_id)
         from tuireader.analysis.align import align_passages
 
         a, b = self.article(a_id), self.article(b_id)
@@ -1519,7 +1555,9 @@ class Library:
             log = self.decisions
             decisions = log.decisions
             if decisions:
-                assignment = apply_decisions(self._raw_stories(), decisions, self._published_lookup()).assignment
+                raw = self._raw_stories()
+                assignment = apply_decisions(raw, decisions, self._published_lookup(),
+                                             self._carried(raw, decisions)).assignment  # fmt: skip
             self.catalog.set_stories(assignment)  # type: ignore[arg-type]
             self.index.set_stories(assignment)  # type: ignore[arg-type]
             digest = log.digest() if decisions else ""
@@ -1562,7 +1600,8 @@ class Library:
         (it is there already), OSError when the decisions file cannot be written."""
         from tuireader.corrections import NEW
 
-        if article_id not in self.summaries():
+        article_id = self._story_standing(article_id)[2] if article_id not in self.summaries() else article_id
+        if article_id not in self.summaries():  # (an older revision stands for its latest one)
             raise KeyError(article_id)
         current = self.story_of(article_id) or article_id
         if story == NEW:
@@ -1590,7 +1629,8 @@ class Library:
         if story is None:
             raise KeyError(story_id)
         members = self.story_groups()[story]
-        chosen = list(dict.fromkeys(article_ids))
+        summaries = self.summaries()  # an older revision named stands for its latest one
+        chosen = list(dict.fromkeys(a if a in summaries else self._story_standing(a)[2] for a in article_ids))
         strangers = [a for a in chosen if a not in members]
         if strangers:
             raise ValueError(f"not versions of {story}: {', '.join(strangers)}")
@@ -1629,7 +1669,23 @@ class Library:
         decisions = self.decisions.decisions
         if not decisions:
             return []
-        return apply_decisions(self._raw_stories(), decisions, lambda _a: None).states
+        raw = self._raw_stories()
+        return apply_decisions(raw, decisions, lambda _a: None, self._carried(raw, decisions)).states
+
+    @staticmethod
+    def _carried(raw: dict[str, str], decisions: Sequence[Decision]) -> dict[str, str]:
+        """The ids the decisions name that are revisions no longer in the stories -> the revision of
+        the same article that is (the latest stands for its article; `corrections.carry_over`)."""
+        wanted = {revision_of(a)[0] for d in decisions for a in d.named() if a not in raw}
+        if not wanted:
+            return {}
+        latest = {}
+        for aid in raw:
+            first = revision_of(aid)[0] if "-r" in aid else aid
+            if first in wanted:
+                latest[first] = aid
+        return {a: latest[revision_of(a)[0]] for d in decisions for a in d.named()
+                if a not in raw and revision_of(a)[0] in latest}  # fmt: skip
 
     def _story_follows(self, story_id: str, members: Sequence[str]) -> dict[str, str]:
         """The follow-up link of one story (see `StoryIndex.follows`), through the corrections."""
@@ -1672,6 +1728,51 @@ def _words_changed(before: str, after: str) -> int:
     a, b = before.split(), after.split()
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
+
+
+def revision_pairs(a: Article, b: Article) -> tuple[SentencePair, ...]:
+    """Paragraph pairs of two revisions of one article (see `Library.revision_diff`): paragraphs
+    kept as they were pair as "same"; within a run that changed, each paragraph of `a` pairs, in
+    order, with the first paragraph of `b` after the last one paired that shares enough of its
+    words (half of the smaller side's word set), reworded with a word diff. Linear in the words
+    but for the changed runs, which difflib compares word by word."""
+    import difflib
+
+    from tuireader.text.units import paragraph_spans, word_diff, words
+
+    a_text, b_text = a.text, b.text
+    a_spans, b_spans = paragraph_spans(a.paragraphs), paragraph_spans(b.paragraphs)
+    out: list[SentencePair] = []
+
+    def pair(i: int, j: int, score: float) -> None:
+        (s, e), (t, f) = a_spans[i], b_spans[j]
+        if a.paragraphs[i] == b.paragraphs[j]:
+            out.append(SentencePair(b.id, b.outlet, "same", 100.0, s, e, t, f))
+            return
+        diff = word_diff(a_text, words(a_text, s, e), b_text, words(b_text, t, f))
+        kind = "same" if all(op.op == "equal" for op in diff) else "reworded"
+        out.append(SentencePair(b.id, b.outlet, kind, round(score, 1), s, e, t, f, () if kind == "same" else diff))  # type: ignore[arg-type]
+
+    blocks = difflib.SequenceMatcher(a=list(a.paragraphs), b=list(b.paragraphs), autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in blocks:
+        if op == "equal":
+            for k in range(i2 - i1):
+                pair(i1 + k, j1 + k, 100.0)
+            continue
+        if op != "replace":
+            continue  # paragraphs only one revision has
+        b_words = [{w for w, _s, _e in words(b_text, *b_spans[j])} for j in range(j1, j2)]
+        next_j = j1
+        for i in range(i1, i2):
+            mine = {w for w, _s, _e in words(a_text, *a_spans[i])}
+            for j in range(next_j, j2):
+                theirs = b_words[j - j1]
+                shared = len(mine & theirs)
+                if mine and theirs and shared * 2 >= min(len(mine), len(theirs)):
+                    pair(i, j, 100.0 * shared / max(len(mine | theirs), 1))
+                    next_j = j + 1
+                    break
+    return tuple(out)
 
 
 def _within(progress: Progress | None, begin: int, size: int, total: int) -> Progress | None:

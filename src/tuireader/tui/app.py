@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from tuireader.locations import reader_state_file
 from tuireader.safety import printable
-from tuireader.tui.commands import CorrectionCommands, StoryCommands
+from tuireader.tui.commands import CorrectionCommands, RevisionCommands, StoryCommands
 from tuireader.tui.screens.main import MainScreen
 from tuireader.tui.state import ReaderState, load_state, save_state
 
@@ -36,7 +36,7 @@ class ReaderApp(App[int]):
 
     CSS_PATH = "tuireader.tcss"
     TITLE = "tuireader"
-    COMMANDS = App.COMMANDS | {StoryCommands, CorrectionCommands}
+    COMMANDS = App.COMMANDS | {StoryCommands, CorrectionCommands, RevisionCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [

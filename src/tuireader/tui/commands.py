@@ -100,3 +100,20 @@ class CorrectionCommands(Provider):
             action = self._action(name)
             if score > 0 and action is not None:
                 yield Hit(score, _highlight(matcher, query, title), action, text=title, help=help_text)
+
+
+class RevisionCommands(CorrectionCommands):
+    """The revisions of the open version: what changed between two of them, read an older one (d)."""
+
+    ENTRIES = (
+        ("Revisions: what changed in this version",
+         "The word diff between two revisions its outlet published; read an older one (d)", "action_revisions"),
+    )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, name in self.ENTRIES:
+            score = max(matcher.match(title), matcher.match(f"{title} diff edits changes older revision"))
+            action = self._action(name)
+            if score > 0 and action is not None:
+                yield Hit(score, _highlight(matcher, query, title), action, text=title, help=help_text)

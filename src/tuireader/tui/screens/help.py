@@ -16,6 +16,8 @@ _KEY_NAMES = {
     "slash": "/",
     "right_square_bracket": "]",
     "left_square_bracket": "[",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
     "shift+tab": "Shift+Tab",
     "tab": "Tab",
     "escape": "Esc",
@@ -41,6 +43,7 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tuireader.tui.app import ReaderApp
     from tuireader.tui.screens.compare import CompareScreen
     from tuireader.tui.screens.main import MainScreen
+    from tuireader.tui.screens.revisions import RevisionScreen
     from tuireader.tui.screens.search import SearchScreen
     from tuireader.tui.widgets.article_list import ArticleList
     from tuireader.tui.widgets.article_text import ArticleText
@@ -64,6 +67,7 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Highlight layers (legend above the text; click to toggle)", layer_rows),
         ("The text (centre)", rows(ArticleText.BINDINGS) + [("↑ ↓ PgUp PgDn", "Scroll")]),
         ("Compare view (c)", rows(CompareScreen.BINDINGS)),
+        ("Revisions (d)", rows(RevisionScreen.BINDINGS)),
         ("Search (/)", rows(SearchScreen.BINDINGS) + [("type", "Results update as you type")]),
         ("Everywhere", rows(ReaderApp.BINDINGS) + [("Ctrl+P", "Command palette: every command, themes")]),
     ]

@@ -129,6 +129,8 @@ class MainScreen(StoryCorrections, Screen):
                 tooltip="Previous highlight in the text"),
         Binding("v", "jump", "Jump", tooltip="Same passage in the next version carrying it (repeat: next outlet)"),
         Binding("c", "compare", "Compare", tooltip="Compare this version with another, side by side"),
+        Binding("d", "revisions", "Revisions", show=False,
+                tooltip="What changed between two revisions of a version its outlet edited (✎); read an older one"),
         Binding("s", "sort", "Sort", show=False, tooltip="Sort versions by date or by outlet"),
         Binding("i", "toggle_meta", "Info", show=False, tooltip="Show or hide the info pane"),
         Binding("escape", "focus_list", "List", show=False, tooltip="Back to the list"),
@@ -189,6 +191,8 @@ class MainScreen(StoryCorrections, Screen):
         self._analysed: set[str] = set()
         self._names: dict[str, str] | None = None
         self._palette_entries: tuple | None = None  # (groups, entries), see commands.StoryCommands
+        self._revision_lines: dict[str, str] = {}  # older revision read (screens/revisions.py) -> its info line
+        self._latest_of: dict[str, str] = {}  # older revision read -> the latest, which the list shows
         self._views_wanted = 0
         self.scanned = False  # the first scan has finished (or failed)
         self.pane_layout = ""  # "single", "narrow" or "wide", from the terminal's width
@@ -569,7 +573,8 @@ class MainScreen(StoryCorrections, Screen):
         self.meta.show(article, view, shown, self.outlet_names(),
                        pending="" if view else "Quotes: analysing…",
                        selected=self.text.current, next_target=self._next_target_index(),
-                       revisions=summary.revisions if summary is not None else 1)
+                       revisions=summary.revisions if summary is not None else 1,
+                       revision=self._revision_lines.get(article_id, ""))
         if view is not None:
             self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
         if self._pending_offset is not None:
@@ -647,7 +652,8 @@ class MainScreen(StoryCorrections, Screen):
             self.text.set_mark(*self.text.mark, scroll=False)
         self.meta.show(view.article, view, self.text.highlights, self.outlet_names(),
                        selected=self.text.current, next_target=self._next_target_index(), keep_scroll=True,
-                       revisions=self._revisions_of(view.article.id))
+                       revisions=self._revisions_of(view.article.id),
+                       revision=self._revision_lines.get(article_id, ""))
         self.article_list.set_badges({article_id: shared_quote_count(view.quotes, article_id)})
         self.show_meaning()
         self._remember()
@@ -708,11 +714,12 @@ class MainScreen(StoryCorrections, Screen):
         """n/p: the next or previous version of the open article's story, wrapping round."""
         if not self.current_id:
             return
-        versions = self.article_list.story_versions(self.current_id)
+        listed = self._latest_of.get(self.current_id, self.current_id)  # an older revision: its latest's place
+        versions = self.article_list.story_versions(listed)
         if len(versions) < 2:
             self.notify("This story has only one version.", timeout=2, markup=False)
             return
-        i = versions.index(self.current_id)
+        i = versions.index(listed)
         target = versions[(i + step) % len(versions)]
         self.open_article(target, focus_text=self.text.has_focus)
 
@@ -761,7 +768,8 @@ class MainScreen(StoryCorrections, Screen):
     def action_compare(self) -> None:
         if not self.current_id:
             return
-        versions = self.article_list.story_versions(self.current_id)
+        listed = self._latest_of.get(self.current_id, self.current_id)  # an older revision: its latest's place
+        versions = self.article_list.story_versions(listed)
         if len(versions) < 2:
             self.notify("Nothing to compare: this story has only one version.", timeout=3, markup=False)
             return
@@ -771,11 +779,39 @@ class MainScreen(StoryCorrections, Screen):
             other = [s.article for s in self._jump.stops if s.article != self.current_id]
             right = other[0] if other else None
         if right is None or right not in versions:
-            right = versions[(versions.index(self.current_id) + 1) % len(versions)]
+            right = versions[(versions.index(listed) + 1) % len(versions)]
         from tuireader.tui.screens.compare import CompareScreen
 
+        names = self.outlet_names()
+        if listed != self.current_id:  # an older revision on the left: say which
+            names = {**names, self.current_id: f"{names.get(listed, '')}, "
+                                               f"{self._revision_lines[self.current_id].split(',')[0]}"}
         self.app.push_screen(CompareScreen(self.library, self.current_id, right, versions,
-                                           self.outlet_names(), views=self._views))
+                                           names, views=self._views))
+
+    def action_revisions(self) -> None:
+        """`d`: the revision diff of the open version (tui/screens/revisions.py); the revision the
+        user picks there to read opens here, aligned with the other outlets (`Library.view`)."""
+        aid = self.current_id
+        if not aid:
+            return
+        if self._revisions_of(aid) < 2 and aid not in self._revision_lines:
+            self.notify("One revision only: its outlet has not changed this version since it was stored.",
+                        timeout=3, markup=False)  # fmt: skip
+            return
+        from tuireader.tui.screens.revisions import ReadRevision, RevisionScreen
+
+        def chosen(picked: ReadRevision | None) -> None:
+            if picked is None or picked.article == self.current_id:
+                return
+            latest = self.article_list.summary_of(picked.article) is not None
+            if not latest:
+                self._revision_lines[picked.article] = picked.line
+                self._latest_of[picked.article] = picked.latest
+            self.open_article(picked.article, read=latest)
+
+        outlet = self.outlet_names().get(aid) or (self.current_article.outlet if self.current_article else "") or ""
+        self.app.push_screen(RevisionScreen(self.library, aid, outlet), chosen)
 
     def action_search(self) -> None:
         from tuireader.tui.screens.search import SearchScreen

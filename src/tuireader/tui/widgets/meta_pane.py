@@ -120,15 +120,17 @@ class MetaPane(LinesView, can_focus=False):
         next_target: int = 0,
         keep_scroll: bool = False,
         revisions: int = 1,
+        revision: str = "",
     ) -> None:
         """Everything for one article in one layout pass (switching versions calls this once);
-        `revisions`: how many revisions of it the library holds (the Library's summary says)."""
+        `revisions`: how many revisions of it the library holds (the Library's summary says);
+        `revision`: for an older revision being read, which one ("revision 1 of 3, fetched ...")."""
         outlets = outlets or {}
         if article is None:
             self.facts = [Entry([("No article open.", "meta--muted")])]
             self.links, self.provenance = [], []
         else:
-            self.facts = self._facts(article, revisions)
+            self.facts = self._facts(article, revisions, revision)
             self.provenance = self._provenance(article)
             self.links = [Entry([(pending, "meta--note")], space_before=True)] if pending else []
         if view is not None:
@@ -139,7 +141,7 @@ class MetaPane(LinesView, can_focus=False):
             self.scroll_to(0, 0, animate=False, immediate=True)
 
     @staticmethod
-    def _facts(a: Article, revisions: int = 1) -> list[Entry]:
+    def _facts(a: Article, revisions: int = 1, revision: str = "") -> list[Entry]:
         out = [Entry([("Article", "meta--heading")])]
 
         def row(label: str, value: str) -> None:
@@ -156,7 +158,10 @@ class MetaPane(LinesView, can_focus=False):
         if a.tags:
             row("tags", _s(", ".join(a.tags)))
         row("length", f"{a.words} words, {a.reading_minutes} min read")
-        if revisions > 1:  # an article edited after it was stored: this is its latest revision
+        if revision:  # an older revision of an article edited after it was stored
+            out.append(Entry([(f"{'revisions':<10}", "meta--label"), (_s(revision), "meta--warning"),
+                              ("  (d: what changed)", "meta--muted")], indent=10))  # fmt: skip
+        elif revisions > 1:  # an article edited after it was stored: this is its latest revision
             out.append(Entry([(f"{'revisions':<10}", "meta--label"), (f"revised {revisions - 1}×", "meta--warning"),
                               (f"  latest of {revisions}", "meta--muted")], indent=10))  # fmt: skip
         return out
