@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tuireader.analysis.figures import BASE_UNITS, figure_range, near_words
+from tuireader.analysis.figures import BASE_UNITS, figure_range, near_words, quantity_key
 from tuireader.model import (
     Article,
     ArticleAnalysis,
@@ -73,13 +73,18 @@ def story_check(fn: Callable[[StoryFacts], list[Discrepancy]]) -> Callable[[Stor
     return fn
 
 
+#: Ranges that touch meet (unit conversions round in the last digits); `figures._rounding` keeps
+#: neighbouring rounded numbers ("250", "260") apart by more than this.
+_FLOAT_SLACK = 1.0 + 1e-6
+
+
 @check("quantity", "count", "money", "percent", "age", "duration")
 def _ranges_meet(a: Figure, b: Figure) -> bool:
     """Amounts agree when the ranges their words allow meet ("several hundred" meets "600")."""
     ra, rb = figure_range(a), figure_range(b)
     if ra is None or rb is None:
         return str(a.value) == str(b.value)
-    return ra[0] <= rb[1] * 1.001 and rb[0] <= ra[1] * 1.001
+    return ra[0] <= rb[1] * _FLOAT_SLACK and rb[0] <= ra[1] * _FLOAT_SLACK
 
 
 @check("month")
@@ -138,7 +143,8 @@ def compatible(a: Figure, b: Figure) -> bool:
     if a.kind in {"quantity", "money", "percent", "age", "duration"}:
         return a.unit == b.unit
     if a.kind == "count":
-        return a.unit is not None and b.unit is not None and stem(a.unit) == stem(b.unit)
+        ka, kb = quantity_key(a.unit), quantity_key(b.unit)
+        return ka is not None and kb is not None and stem(ka) == stem(kb)
     if a.kind == "date":
         return _date_grain(a) == _date_grain(b)
     return True

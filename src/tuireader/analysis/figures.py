@@ -97,8 +97,13 @@ QUALIFIERS = {
     "as much as": (0.5, 1.0),
     "close to": (0.85, 1.0),
 }
-#: Exact numbers still allow the rounding that news copy applies.
-EXACT_TOLERANCE = (0.95, 1.05)
+#: Exact numbers still allow the rounding that news copy applies: what rounds to the stated digits
+#: ("250" is 245 to 255, "3.2 million" 3.15 to 3.25 million), at most this share either way
+#: ("40%" is 38 to 42, not 35 to 45). Below `EXACT_FROM` a number is exact: "12 dead" is twelve.
+ROUNDING_SHARE = 0.05
+EXACT_FROM = 20
+#: A number and its neighbour rounded to the same digits do not meet: "250" ends where "260" starts.
+_ROUNDING_EDGE = 0.999
 
 #: unit word -> (dimension, factor to the base unit): km, kg, km2.
 UNITS = {
@@ -204,6 +209,31 @@ IRREGULAR_PLURALS = frozenset(
         "sheep",
     ]
 )
+#: Words that name what is counted without being plural nouns ("12 dead", "30 injured").
+COUNTED_ADJECTIVES = frozenset(["dead", "injured", "wounded", "missing", "killed", "hurt"])
+#: Counted nouns that name one quantity: "12 dead" and "14 deaths" disagree.
+SAME_QUANTITY = {
+    "deaths": "dead",
+    "fatalities": "dead",
+    "killed": "dead",
+    "casualties": "dead",
+    "injuries": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+}
+#: People counted by what happened to them: "12 people were killed" counts the dead.
+_PEOPLE = frozenset(["people", "persons"])
+_WHAT_HAPPENED = {"killed": "dead", "died": "dead", "dead": "dead", "injured": "injured", "hurt": "injured",
+                  "wounded": "injured"}  # fmt: skip
+
+
+def quantity_key(unit: str | None) -> str | None:
+    """What a count's noun counts, one key for words of one quantity ("deaths", "dead", "killed")."""
+    if unit is None:
+        return None
+    return SAME_QUANTITY.get(unit, unit)
+
+
 #: Nouns of time spans: "3 years" is a duration, not a count of things.
 DURATION_NOUNS = frozenset(
     ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"]
@@ -269,6 +299,9 @@ def parse_amount(
             qual = QUALIFIERS[q]
             j += len(words_)
             break
+    between = qual is None and j < n and toks[j].low == "between"
+    if between:
+        j += 1
     if j >= n:
         return None
     sign = None
@@ -305,6 +338,11 @@ def parse_amount(
     ):
         scale = SCALES[toks[j + 2].low.rstrip("s")]
         lo, hi, j = 20 * scale, 99 * scale, j + 3
+    hyphen = re.fullmatch(r"(\d{1,3})-(\d{1,3})", toks[j].text) if lo is None else None
+    if hyphen and int(hyphen.group(1)) < int(hyphen.group(2)):  # "10-12 people"
+        lo, hi = float(hyphen.group(1)), float(hyphen.group(2))
+        j += 1
+        qual = (1.0, 1.0)
     if lo is None:
         v = _number(toks[j].text) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", toks[j].text) else None
         used = 1
@@ -314,18 +352,72 @@ def parse_amount(
                 return None
             v, used = wn
         j += used
-        while j < n and toks[j].low in SCALES and toks[j].low != "dozen":
-            v *= SCALES[toks[j].low]
-            j += 1
+        scale, after_scale = _scale_after(toks, j)
+        scaled = after_scale > j
+        v, j = v * scale, after_scale
         lo = hi = v
+        to = _range_end(toks, j, between) if qual is None else None
+        if to is not None:  # "10 to 12 injured", "between 10 and 12", "3 to 4 million"
+            scale, j = _scale_after(toks, to[1])
+            hi = to[0] * scale
+            if not scaled:
+                lo *= scale  # the scale after the second number belongs to both
+            lo, hi = min(lo, hi), max(lo, hi)
+            qual = (1.0, 1.0)
         if qual is None:
-            qual = EXACT_TOLERANCE if v >= 20 else (1.0, 1.0)
+            qual = _rounding(v) if v >= EXACT_FROM else (1.0, 1.0)
     if qual in _APPROXIMATE and lo == hi and lo >= 20:
         qual = _approximately(lo)
     if qual is not None:
         lo, hi = lo * qual[0], hi * qual[1]
     central = (lo + hi) / 2 if hi < float("inf") else lo
     return lo, central, hi, j - i, sign
+
+
+#: Words joining the two ends of a stated range ("10 to 12", "between 10 and 12").
+_RANGE_WORDS = frozenset({"to", "and", "or"})
+
+
+def _plain_number(toks: Sequence[_Tok], k: int) -> float | None:
+    if k >= len(toks):
+        return None
+    if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", toks[k].text):
+        return _number(toks[k].text)
+    wn = _word_number(toks, k)
+    return wn[0] if wn else None
+
+
+def _range_end(toks: Sequence[_Tok], j: int, between: bool) -> tuple[float, int] | None:
+    """The upper end of a range whose first number ends at toks[j] ("10 *to 12*", "between 10 *and
+    12*"), as (number, index after it); None when the number stands alone. "And" joins a range only
+    after "between" ("12 dead and 30 injured" are two figures)."""
+    if j + 1 >= len(toks) or toks[j].low not in _RANGE_WORDS or (toks[j].low != "to" and not between):
+        return None
+    v = _plain_number(toks, j + 1)
+    return None if v is None else (v, j + 2)
+
+
+def _scale_after(toks: Sequence[_Tok], j: int) -> tuple[float, int]:
+    scale = 1.0
+    while j < len(toks) and toks[j].low in SCALES and toks[j].low != "dozen":
+        scale *= SCALES[toks[j].low]
+        j += 1
+    return scale, j
+
+
+def _place(v: float) -> float:
+    """The place of the last digit a number states: 10 for "250", 100,000 for "3.2 million" (3200000),
+    0.1 for "45.5"."""
+    digits = f"{v:.6f}".rstrip("0").rstrip(".")
+    if "." in digits:
+        return 10.0 ** -len(digits.split(".")[1])
+    return 10.0 ** (len(digits) - len(digits.rstrip("0")))
+
+
+def _rounding(v: float) -> tuple[float, float]:
+    """The factors around an exact `v` that round to its stated digits (see `ROUNDING_SHARE`)."""
+    share = min(ROUNDING_SHARE, 0.5 * _place(v) / v) * _ROUNDING_EDGE
+    return 1.0 - share, 1.0 + share
 
 
 #: The qualifiers that mean "give or take": their width follows the number's stated precision.
@@ -414,14 +506,26 @@ def _count_unit(toks: Sequence[_Tok], j: int) -> tuple[str, int] | None:
         low = toks[m].low
         if low in STOPWORDS or not low[0].isalpha():
             break
-        if (low.endswith("s") and len(low) > 3 and not low.endswith("ss")) or low in IRREGULAR_PLURALS:
+        if (
+            (low.endswith("s") and len(low) > 3 and not low.endswith("ss"))
+            or low in IRREGULAR_PLURALS
+            or (m == k and low in COUNTED_ADJECTIVES)
+        ):
             head = m
             break
     if head is not None and toks[head].low in DURATION_NOUNS:
         return None
     if head is None:
         return None
-    return toks[head].low, head + 1
+    noun = toks[head].low
+    if noun in _PEOPLE:  # "12 people were killed", "14 people died"
+        for m in range(head + 1, min(len(toks), head + 4)):
+            if toks[m].low in _WHAT_HAPPENED:
+                noun = _WHAT_HAPPENED[toks[m].low]
+                break
+            if toks[m].low not in {"were", "have", "had", "been", "was", "are", "reportedly", "also"}:
+                break
+    return noun, head + 1
 
 
 def find_figures(paragraphs: Sequence[str]) -> tuple[Figure, ...]:
