@@ -222,9 +222,14 @@ SAME_QUANTITY = {
     "hurt": "injured",
 }
 #: People counted by what happened to them: "12 people were killed" counts the dead.
-_PEOPLE = frozenset(["people", "persons"])
+_PEOPLE = frozenset(["people", "persons", "others"])
 _WHAT_HAPPENED = {"killed": "dead", "died": "dead", "dead": "dead", "injured": "injured", "hurt": "injured",
                   "wounded": "injured"}  # fmt: skip
+#: A verb right before a number that says what it counts: "killing 12", "injuring 30 people".
+_DONE_TO = {"killing": "dead", "killed": "dead", "injuring": "injured", "injured": "injured",
+            "wounding": "injured", "wounded": "injured"}  # fmt: skip
+#: Words between a number and what happened to the counted ("12 were killed", "30 have died").
+_AUXILIARIES = frozenset(["were", "have", "had", "been", "was", "are", "reportedly", "also"])
 
 
 def quantity_key(unit: str | None) -> str | None:
@@ -519,13 +524,18 @@ def _count_unit(toks: Sequence[_Tok], j: int) -> tuple[str, int] | None:
         return None
     noun = toks[head].low
     if noun in _PEOPLE:  # "12 people were killed", "14 people died"
-        for m in range(head + 1, min(len(toks), head + 4)):
-            if toks[m].low in _WHAT_HAPPENED:
-                noun = _WHAT_HAPPENED[toks[m].low]
-                break
-            if toks[m].low not in {"were", "have", "had", "been", "was", "are", "reportedly", "also"}:
-                break
+        noun = _what_happened(toks, head + 1) or noun
     return noun, head + 1
+
+
+def _what_happened(toks: Sequence[_Tok], k: int) -> str | None:
+    """"dead" or "injured" when toks[k:] say so ("were killed", "died"), else None."""
+    for m in range(k, min(len(toks), k + 3)):
+        if toks[m].low in _WHAT_HAPPENED:
+            return _WHAT_HAPPENED[toks[m].low]
+        if toks[m].low not in _AUXILIARIES:
+            return None
+    return None
 
 
 def find_figures(paragraphs: Sequence[str]) -> tuple[Figure, ...]:
@@ -687,6 +697,12 @@ def _amounts(sent: _Sentence) -> None:
             pass  # "one of six children": a part of a whole; the whole ("six children") is the figure
         else:
             unit = _count_unit(toks, j)
+            done_to = _DONE_TO.get(toks[i - 1].low) if i > 0 else None
+            if done_to is not None and (unit is None or unit[0] in _PEOPLE):
+                unit = (done_to, unit[1] if unit else j)  # "killing 12 people", "injuring 30"
+            elif unit is None and j < len(toks) and toks[j].low in _AUXILIARIES:
+                happened = _what_happened(toks, j)  # "12 were killed"
+                unit = (happened, j) if happened else None
             if unit is not None and central == central and not re.fullmatch(r"(19|20)\d\d", toks[i].text):
                 noun, end = unit
                 fig_end = j if toks[j - 1].low != "of" else j - 1
