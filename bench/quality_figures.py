@@ -57,7 +57,10 @@ def score(links, gold: list[dict[str, str]]) -> tuple[int, int, int]:
 
 
 def labelled_sets(tmp: Path) -> dict[str, list[tuple[Path, list[dict[str, str]]]]]:
-    sets: dict[str, list[tuple[Path, list[dict[str, str]]]]] = {"figure stories (tune)": [], "figure stories (held out)": []}
+    sets: dict[str, list[tuple[Path, list[dict[str, str]]]]] = {
+        "figure stories (tune)": [],
+        "figure stories (held out)": [],
+    }
     for st in STORIES:
         part = "figure stories (tune)" if st.name in TUNE else "figure stories (held out)"
         sets[part].append((st.write(tmp / st.name), st.differ))
@@ -113,14 +116,22 @@ def table(rows: dict[str, tuple[int, int, int]], title: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", action="store_true", help="print every figure discrepancy reported")
-    ap.add_argument("--ecb", type=int, default=0, metavar="N",
-                    help="also list the figure discrepancies found in the first N ECB+ subtopics (unlabelled: to judge)")
+    ap.add_argument(
+        "--ecb",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list the figure discrepancies found in the first N ECB+ subtopics (unlabelled: to judge)",
+    )
     ap.add_argument("--grid", action="store_true", help="score ROUNDING_SHARE values on the tuning stories")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         sets = labelled_sets(Path(tmp))
         cache: dict = {}
-        table(run(sets, cache), "Figure discrepancies (links by words; figures of other kinds are not scored here)")
+        table(
+            run(sets, cache),
+            "Figure discrepancies (links by words; figures of other kinds are not scored here)",
+        )
         if args.show:
             show(sets, cache)
         if args.grid:
@@ -134,7 +145,7 @@ def main() -> int:
             print(f"\nROUNDING_SHARE on the tuning stories (shipped: {default})")
             for share in (0.01, 0.02, 0.03, 0.05, 0.08, 0.10):
                 figures.ROUNDING_SHARE = share
-                (found, missed, extra), = run(tune, {}).values()
+                ((found, missed, extra),) = run(tune, {}).values()
                 print(f"  {share:5.2f}: found {found}, missed {missed}, extra {extra}")
             figures.ROUNDING_SHARE = default
         if args.ecb:
@@ -165,7 +176,9 @@ def ecb(tmp: Path, n: int) -> None:
         folder.mkdir(parents=True)
         for doc in by_sub[sub]:
             name = "".join(c if c.isalnum() else "_" for c in doc["doc_id"])
-            (folder / f"{name}.txt").write_text(f"---\ntitle: {doc['title'][:80]}\n---\n{doc['text']}\n", encoding="utf-8")
+            (folder / f"{name}.txt").write_text(
+                f"---\ntitle: {doc['title'][:80]}\n---\n{doc['text']}\n", encoding="utf-8"
+            )
         for d in links_of(folder).discrepancies:
             if d.kind not in NOT_FIGURES:
                 total += 1

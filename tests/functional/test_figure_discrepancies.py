@@ -70,7 +70,11 @@ def test_revisions_that_change_a_number_are_reported_between_revisions(tmp_path:
     # between outlets the story compares the latest revision: 250 (Coast Courier) against 260
     (outlets,) = lib.story(lib.story_of(LATEST)).discrepancies
     assert outlets.between == "outlets"
-    assert outlets.values == {OTHERS[0]: "250 passengers", LATEST: "260 passengers", OTHERS[1]: "260 passengers"}
+    assert outlets.values == {
+        OTHERS[0]: "250 passengers",
+        LATEST: "260 passengers",
+        OTHERS[1]: "260 passengers",
+    }
     assert lib.revision_discrepancies(OTHERS[0]) == []  # never revised
 
 

@@ -123,7 +123,10 @@ def test_a_stated_range_is_one_figure_that_meets_the_numbers_inside_it():
     euros = one("It would cost 80 to 90 million euros.", "money")
     assert figure_range(euros) == (80e6, 90e6)
     # "and" joins a range only after "between": these are two figures
-    assert [f.unit for f in figures("It left 12 dead and 30 injured.") if f.kind == "count"] == ["dead", "injured"]
+    assert [f.unit for f in figures("It left 12 dead and 30 injured.") if f.kind == "count"] == [
+        "dead",
+        "injured",
+    ]
 
 
 def test_counts_of_the_dead_and_the_injured_are_one_quantity_however_worded():
@@ -154,7 +157,9 @@ def _link(tmp_path, texts: dict[str, str]):
     from tuireader.sources.files import read_document
 
     for stem, body in texts.items():
-        (tmp_path / f"{stem}.txt").write_text(f"---\noutlet: {stem}\npublished: 2025-03-10\n---\n{body}\n", "utf-8")
+        (tmp_path / f"{stem}.txt").write_text(
+            f"---\noutlet: {stem}\npublished: 2025-03-10\n---\n{body}\n", "utf-8"
+        )
     articles = [clean(read_document(p)) for p in sorted(tmp_path.glob("*.txt"))]
     analyses = dict(zip((a.id for a in articles), analyze_many(articles), strict=True))
     return link_story(articles, analyses, meaning=False)

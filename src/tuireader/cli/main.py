@@ -269,9 +269,9 @@ def cmd_revisions(args: argparse.Namespace) -> int:
     if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
-    from rich.text import Text
-
     from dataclasses import replace
+
+    from rich.text import Text
 
     from tuireader.cli.render import render_revision_changes
 
