@@ -124,7 +124,7 @@ def main() -> int:
         help="also list the figure discrepancies found in the first N ECB+ subtopics (unlabelled: to judge)",
     )
     ap.add_argument("--grid", action="store_true", help="score ROUNDING_SHARE values on the tuning stories")
-    args = ap.parse_args()
+    args, _other = ap.parse_known_args()  # bench/quality.py passes its own options on
     with tempfile.TemporaryDirectory() as tmp:
         sets = labelled_sets(Path(tmp))
         cache: dict = {}
