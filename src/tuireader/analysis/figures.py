@@ -99,9 +99,9 @@ QUALIFIERS = {
 }
 #: Exact numbers still allow the rounding that news copy applies: what rounds to the stated digits
 #: ("250" is 245 to 255, "3.2 million" 3.15 to 3.25 million), at most this share either way
-#: ("40%" is 38 to 42, not 35 to 45). Below `EXACT_FROM` a number is exact: "12 dead" is twelve.
+#: ("40%" is 38 to 42, not 35 to 45). A whole number never meets its neighbour: "12 dead" is not 13,
+#: but "5 miles" is "8 kilometres" rounded.
 ROUNDING_SHARE = 0.05
-EXACT_FROM = 20
 #: A number and its neighbour rounded to the same digits do not meet: "250" ends where "260" starts.
 _ROUNDING_EDGE = 0.999
 
@@ -370,7 +370,7 @@ def parse_amount(
             lo, hi = min(lo, hi), max(lo, hi)
             qual = (1.0, 1.0)
         if qual is None:
-            qual = _rounding(v) if v >= EXACT_FROM else (1.0, 1.0)
+            qual = _rounding(v) if v > 0 else (1.0, 1.0)
     if qual in _APPROXIMATE and lo == hi and lo >= 20:
         qual = _approximately(lo)
     if qual is not None:
