@@ -89,8 +89,8 @@ def test_the_revisions_command_lists_the_changed_figures(folders, capsys) -> Non
     assert code == 0, err
     changed = [line.strip() for line in out.splitlines() if "→" in line]
     assert len(changed) == 2
-    assert changed[0].startswith("r1 → r2: passengers") and changed[0].endswith("230 → 245")
-    assert changed[1].startswith("r2 → r3: passengers") and changed[1].endswith("245 → 260")
+    assert changed[0].startswith("r1 → r2: passengers 230 → 245")
+    assert changed[1].startswith("r2 → r3: passengers 245 → 260")
     code, out, err = run(capsys, "revisions", LATEST, "--json", *folders)
     assert code == 0, err
     rows = json.loads(out)
@@ -105,3 +105,20 @@ def test_the_stories_command_shows_the_outlets_figures_that_differ(folders, caps
     assert code == 0, err
     assert "no discrepancies" not in out.lower()
     assert "250 / 260" in out
+
+
+def test_a_revision_that_changes_only_words_reports_no_figure(tmp_path: Path, capsys) -> None:
+    from revision_story import harbour
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / f"{FIRST}.txt").write_text(harbour(260), encoding="utf-8")
+    more = " The operator said it would pay for hotel rooms for stranded travellers."
+    (root / f"{FIRST}-r2.txt").write_text(harbour(260, 2, "2024-05-15T07:30:00+00:00", more), encoding="utf-8")
+    lib = Library(root, cache_dir=tmp_path / "c")
+    lib.scan()
+    assert len(lib.revisions(FIRST)) == 2
+    assert lib.revision_discrepancies(FIRST) == []
+    code, out, err = run(capsys, "revisions", FIRST, "--library", str(root), "--cache-dir", str(tmp_path / "c"))
+    assert code == 0, err
+    assert "no figure changed between revisions" in out and "→" not in out

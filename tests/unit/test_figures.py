@@ -110,6 +110,7 @@ def test_an_exact_number_allows_only_the_rounding_its_digits_show():
     assert not _meet("The grant is $3.2 million.", "The grant is $3.5 million.", "money")
     assert _meet("The grant is $3.2 million.", "The grant is $3,200,000.", "money")
     assert not _meet("It covers 40% of the cost.", "It covers 45 percent of the cost.", "percent")
+    assert not _meet("It covers 40 per cent of the cost.", "It covers 45 percent of the cost.", "percent")
     assert not _meet("Twelve people died in the crash.", "Fourteen people died in the crash.", "count")
     assert not _meet("Ten people died in the crash.", "Eleven people died in the crash.", "count")
     # a converted distance is rounded in its own unit: 5 miles is 8.05 km, written "8 kilometres"

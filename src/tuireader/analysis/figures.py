@@ -693,6 +693,8 @@ def _amounts(sent: _Sentence) -> None:
             j < len(toks) and text[toks[j - 1].end : toks[j - 1].end + 1] == "%"
         ):
             add("percent", i, j + (1 if after == "percent" else 0), central, "%")
+        elif after == "per" and nxt == "cent":  # "45 per cent"
+            add("percent", i, j + 2, central, "%")
         elif after == "of" and j + 1 < len(toks) and parse_amount(toks, j + 1, text) is not None:
             pass  # "one of six children": a part of a whole; the whole ("six children") is the figure
         else:

@@ -165,9 +165,21 @@ def _changed_values(d: Discrepancy) -> list[str]:
     return shown if len(shown) == len(d.values) else list(d.values.values())
 
 
+def _what_and_where(d: Discrepancy) -> tuple[str, str]:
+    """A discrepancy's label as the quantity and the words around it: "passengers ferry carrying"
+    -> ("passengers", "ferry carrying"); "distance: east of Moscow" -> ("distance", "east of Moscow")."""
+    if d.kind == "count" and " " in d.what:
+        head, _, context = d.what.partition(" ")
+        return head, context
+    if d.kind not in {"attribution", "role"} and ": " in d.what:
+        head, _, context = d.what.partition(": ")
+        return head, context
+    return d.what + ":", ""
+
+
 def render_revision_changes(revisions: Sequence[Revision]) -> Text:
     """What each revision states differently from the one before, a line each:
-    "r2 → r3: passengers …: 245 → 260"; one dim line when nothing changed."""
+    "r2 → r3: passengers 245 → 260 (ferry carrying)"; one dim line when nothing changed."""
     number = {r.article: r.number for r in revisions}
     lines = []
     for r in revisions:
@@ -177,7 +189,9 @@ def render_revision_changes(revisions: Sequence[Revision]) -> Text:
             if len(ids) != 2:
                 continue
             step = f"r{number.get(ids[0], '?')} → r{number.get(ids[1], '?')}"
-            lines.append(printable(f"{step}: {d.what}: {values[0]} → {values[1]}", keep_newlines=False))
+            head, context = _what_and_where(d)
+            where = f" ({context})" if context else ""
+            lines.append(printable(f"{step}: {head} {values[0]} → {values[1]}{where}", keep_newlines=False))
     if not lines:
         return Text("no figure changed between revisions", style="dim")
     out = Text("Changed between revisions", style="bold")
