@@ -221,6 +221,99 @@ It would cost 80 to 90 million euros, the authority said, and open in 2029.
     ],
 )
 
-STORIES = (BUS, STADIUM, FLOOD, POLL)
+FACTORY = FigureStory(
+    "factory-closure",
+    {
+        "20250612_f1a0000000000001": _doc(
+            "Midland Echo",
+            "Carmaker to close Dunmore plant",
+            "2025-06-12",
+            """
+The carmaker Orvell will close its Dunmore plant by the end of next year, cutting 1,400 jobs, the company said on Thursday.
+
+Orvell said the closure would save £120m a year, and that about 300 of the workers would be offered jobs at its other sites.
+
+The plant opened in 1987 and built 85,000 cars last year, 12 per cent fewer than the year before.
+""",
+        ),
+        "20250612_f2a0000000000002": _doc(
+            "Business Daily",
+            "Orvell shuts Dunmore, 1,700 jobs to go",
+            "2025-06-12",
+            """
+Orvell is to shut its Dunmore factory with the loss of 1,700 jobs, the carmaker announced on Thursday.
+
+The company expects savings of £120 million a year; roughly 300 staff will be offered posts at other Orvell sites.
+
+Dunmore built 85,000 cars last year, down 12 percent, and has made cars since 1987.
+""",
+        ),
+        "20250613_f3a0000000000003": _doc(
+            "Dunmore Standard",
+            "Dunmore plant closure: 1,400 jobs lost",
+            "2025-06-13",
+            """
+Orvell's decision to close the Dunmore plant will cost 1,400 jobs, the company said on Thursday, in a town of 30,000 people.
+
+One of the workers, a welder for 22 years, said the news came as a shock.
+
+The plant built 85,000 cars last year, 15 per cent fewer than in the year before, and Orvell said the closure would save £150m a year.
+""",
+        ),
+    },
+    differ=[
+        {"20250612_f1a0000000000001": "1,400 jobs", "20250612_f2a0000000000002": "1,700 jobs"},
+        {"20250612_f1a0000000000001": "12 per cent", "20250613_f3a0000000000003": "15 per cent"},
+        {"20250612_f1a0000000000001": "£120m", "20250613_f3a0000000000003": "£150m"},
+    ],
+)
+
+WILDFIRE = FigureStory(
+    "hill-wildfire",
+    {
+        "20250805_g1a0000000000001": _doc(
+            "Sierra Times",
+            "Wildfire forces evacuations near Pinecrest",
+            "2025-08-05",
+            """
+A wildfire in the hills above Pinecrest has burned 4,200 acres and destroyed 35 homes, fire officials said on Tuesday.
+
+More than 600 firefighters and 12 helicopters are fighting the blaze, which was 20 percent contained by Tuesday evening.
+
+About 3,000 residents have been told to leave, and two firefighters were treated for minor injuries.
+""",
+        ),
+        "20250805_g2a0000000000002": _doc(
+            "Valley Record",
+            "Pinecrest fire grows to 4,200 acres",
+            "2025-08-05",
+            """
+The fire above Pinecrest has grown to 4,200 acres and destroyed 48 homes, officials said on Tuesday.
+
+Some 650 firefighters, backed by 12 helicopters, had the fire 20% contained by the evening.
+
+Roughly 3,000 people have been ordered out of their homes; two firefighters suffered minor injuries.
+""",
+        ),
+        "20250806_g3a0000000000003": _doc(
+            "Mountain News",
+            "Crews gain ground on Pinecrest wildfire",
+            "2025-08-06",
+            """
+Firefighters gained ground on Tuesday against the wildfire above Pinecrest, which has burned some 1,700 hectares and destroyed 35 homes.
+
+The blaze was 35 percent contained by Tuesday night, with more than 600 firefighters on the lines.
+
+Between 2,500 and 3,000 residents remain under evacuation orders.
+""",
+        ),
+    },
+    differ=[
+        {"20250805_g1a0000000000001": "35 homes", "20250805_g2a0000000000002": "48 homes"},
+        {"20250805_g1a0000000000001": "20 percent", "20250806_g3a0000000000003": "35 percent"},
+    ],
+)
+
+STORIES = (BUS, STADIUM, FLOOD, POLL, FACTORY, WILDFIRE)
 #: The stories bench/quality_figures.py tunes on; it reports on the others.
-TUNE = ("bus-crash", "river-flood")
+TUNE = ("bus-crash", "river-flood", "factory-closure")

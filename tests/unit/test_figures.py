@@ -109,6 +109,8 @@ def test_an_exact_number_allows_only_the_rounding_its_digits_show():
     assert _meet("Crews filled 1,200 sandbags.", "Crews filled 1,230 sandbags.", "count")
     assert not _meet("The grant is $3.2 million.", "The grant is $3.5 million.", "money")
     assert _meet("The grant is $3.2 million.", "The grant is $3,200,000.", "money")
+    assert _meet("The grant is $3.2m.", "The grant is $3.2 million.", "money")
+    assert not _meet("The deal is worth £1.5bn.", "The deal is worth £1.8 billion.", "money")
     assert not _meet("It covers 40% of the cost.", "It covers 45 percent of the cost.", "percent")
     assert not _meet("It covers 40 per cent of the cost.", "It covers 45 percent of the cost.", "percent")
     assert not _meet("Twelve people died in the crash.", "Fourteen people died in the crash.", "count")
@@ -184,3 +186,22 @@ def test_reworded_versions_pair_differing_figures_and_leave_the_traps_alone(tmp_
         ("count", {"alpha": "12 people", "beta": "Fourteen people"})
     ]
     assert links.discrepancies[0].between == "outlets"
+
+
+def test_figures_after_the_same_words_pair_in_a_short_story_whose_sentences_differ(tmp_path):
+    # "the closure would save" before both amounts says they state one fact, though the sentences
+    # are told differently and the story is too short for its words to weigh much
+    links = _link(tmp_path, {
+        "alpha": "The carmaker Orvell will close its Dunmore plant by the end of next year, cutting 1,400 jobs, "
+                 "the company said on Thursday.\n\nOrvell said the closure would save £120m a year, and that "
+                 "about 300 of the workers would be offered jobs at its other sites.\n\nThe plant opened in 1987 "
+                 "and built 85,000 cars last year, 12 per cent fewer than the year before.",
+        "beta": "Orvell's decision to close the Dunmore plant will cost 1,400 jobs, the company said on Thursday, "
+                "in a town of 30,000 people.\n\nOne of the workers, a welder for 22 years, said the news came as "
+                "a shock.\n\nThe plant built 85,000 cars last year, 15 per cent fewer than in the year before, "
+                "and Orvell said the closure would save £150m a year.",
+    })  # fmt: skip
+    found = [(d.kind, d.values) for d in links.discrepancies]
+    assert ("money", {"alpha": "£120m", "beta": "£150m"}) in found
+    assert ("percent", {"alpha": "12 per cent", "beta": "15 per cent"}) in found
+    assert len(found) == 2  # the jobs, the workers, the cars and the years agree or stand alone

@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tuireader.analysis.figures import BASE_UNITS, figure_range, near_words, quantity_key
+from tuireader.analysis.figures import BASE_UNITS, figure_range, near_sides, near_words, quantity_key
 from tuireader.model import (
     Article,
     ArticleAnalysis,
@@ -119,6 +119,9 @@ PAIR_WEIGHT = {
     "duration": 9.0,
 }
 MIN_SHARED_TOPIC = 2
+#: Content words right before (or right after) two figures that, the same in the same order, make
+#: them one fact's statements whatever their rarity ("closure would save £120m" / "... £150m").
+NEAR_PHRASE = 2
 #: ... and that weight must be at least this share of the weight of both figures' topic words.
 MIN_PAIR_SHARE = 0.25
 #: Words of a label at most.
@@ -279,6 +282,7 @@ def _topic_pairs(
     text = {a.id: a.text for a in facts.articles}
     topic = [{stem(w) for w in f.topic} for _, f in figs]
     near = [{stem(w) for w in near_words(text[aid], f)} for aid, f in figs]
+    side = [tuple(tuple(stem(w) for w in ws) for ws in near_sides(text[aid], f)) for aid, f in figs]
     out: dict[tuple[int, int], float] = {}
     for x in range(len(figs)):
         ax, fx = figs[x]
@@ -293,7 +297,12 @@ def _topic_pairs(
                 continue
             weight = sum(facts.rarity(s) for s in shared)
             union = sum(facts.rarity(s) for s in topic[x] | topic[y])
-            if weight >= PAIR_WEIGHT.get(fx.kind, 10.0) and weight >= MIN_PAIR_SHARE * union:
+            # the words right next to both figures agree ("would save £120m" / "would save £150m"):
+            # the same phrase, however common its words are in a short story
+            same_phrase = any(
+                len(side[x][k]) == NEAR_PHRASE and side[x][k] == side[y][k] for k in (0, 1)
+            )
+            if (weight >= PAIR_WEIGHT.get(fx.kind, 10.0) or same_phrase) and weight >= MIN_PAIR_SHARE * union:
                 out[(x, y)] = weight
     return out
 

@@ -351,6 +351,9 @@ def parse_amount(
     if lo is None:
         v = _number(toks[j].text) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", toks[j].text) else None
         used = 1
+        abbreviated = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(bn|tn|m|k)", toks[j].low) if v is None else None
+        if abbreviated and (sign is not None or abbreviated.group(2) in {"bn", "tn"}):
+            v = (_number(abbreviated.group(1)) or 0.0) * _ABBREVIATED_SCALES[abbreviated.group(2)]  # "$3.2m"
         if v is None:
             wn = _word_number(toks, j)
             if wn is None:
@@ -378,6 +381,10 @@ def parse_amount(
     central = (lo + hi) / 2 if hi < float("inf") else lo
     return lo, central, hi, j - i, sign
 
+
+#: Scales written into a number: "£1.5bn", "$3.2m" ("m" and "k" only after a currency sign: "a 5m
+#: wall" is five metres).
+_ABBREVIATED_SCALES = {"bn": 1e9, "tn": 1e12, "m": 1e6, "k": 1e3}
 
 #: Words joining the two ends of a stated range ("10 to 12", "between 10 and 12").
 _RANGE_WORDS = frozenset({"to", "and", "or"})
@@ -487,6 +494,12 @@ def near_words(text: str, fig: Figure, k: int = NEAR_WORDS) -> set[str]:
     *east*" / "several hundred kilometers *east*"); words further away in a long sentence often
     belong to another figure of it (a quake's depth and its distance from a city).
     """
+    left, right = near_sides(text, fig, k)
+    return set(left) | set(right)
+
+
+def near_sides(text: str, fig: Figure, k: int = NEAR_WORDS) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`near_words` apart: the `k` content words before the figure and the `k` after it, in order."""
     left = re.split(r"[.!?;:]\s", text[max(0, fig.start - 120) : fig.start])[-1]
     right = re.split(r"[.!?;:]\s", text[fig.end : fig.end + 120])[0]
 
@@ -498,7 +511,7 @@ def near_words(text: str, fig: Figure, k: int = NEAR_WORDS) -> set[str]:
                 out.append(w)
         return out
 
-    return set(content(left)[-k:]) | set(content(right)[:k])
+    return tuple(content(left)[-k:]), tuple(content(right)[:k])
 
 
 def _count_unit(toks: Sequence[_Tok], j: int) -> tuple[str, int] | None:
