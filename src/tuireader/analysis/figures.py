@@ -4,8 +4,10 @@ Discrepancies between versions of a story hide in these ("about 600 miles" again
 kilometers"; "In April" against "In March"), so each figure is normalised to a comparable value
 (kilometres, kilograms, dollars, a month number, an ISO date) and keeps a *range* of what its words
 allow: "about 600 miles" is 600 miles give or take 15%, "several hundred kilometers" 300 to 700 km,
-"hundreds of drones" 200 to 999. Two versions disagree when their ranges do not meet, which avoids
-flagging "hundreds" against "400" while catching "600 miles" against "several hundred kilometers".
+"hundreds of drones" 200 to 999. An exact number allows the rounding of its last stated digit ("250"
+is 245 to 255, so it disagrees with "260"; "1,200" holds "1,230"), a stated range its two ends ("10 to
+12 children"). Two versions disagree when their ranges do not meet, which avoids flagging "hundreds"
+against "400" while catching "600 miles" against "several hundred kilometers".
 
 Each figure also carries its `topic`: the content words of its sentence near it. Versions are
 compared figure by figure only when their topics say they measure the same thing (see `align`).
