@@ -1,5 +1,5 @@
-"""Quality report: cleaning (scraped-text-dev), stories (ECB+), quotes (seeds) and names shared
-across versions (ECB+ subtopics), one table each.
+"""Quality report: cleaning (scraped-text-dev), stories (ECB+), quotes (seeds), names shared
+across versions (ECB+ subtopics), the story alignment and figure discrepancies, one table each.
 
     .venv/bin/python bench/quality.py
 
@@ -20,6 +20,7 @@ PARTS = (
     "quality_quotes.py",
     "quality_entities.py",
     "quality_alignment.py",
+    "quality_figures.py",
 )
 
 

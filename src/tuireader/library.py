@@ -23,7 +23,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ from tuireader.model import (
     ArticleAnalysis,
     ArticleSummary,
     ArticleView,
+    Discrepancy,
     FeedStatus,
     Problem,
     Revision,
@@ -804,6 +805,33 @@ class Library:
         if revision_of(older)[0] != revision_of(newer)[0]:
             raise ValueError(f"{older} and {newer} are not revisions of one article")
         return revision_pairs(self.article(older), self.article(newer))
+
+    def revision_discrepancies(self, article_id: str) -> list[Discrepancy]:
+        """What each revision of the article states differently from the revision before it (a
+        figure changed after publication): `between="revisions"`, values keyed by the two revisions'
+        ids, the earlier first. Each pair is aligned like a story of two versions, and cached so."""
+        from tuireader.analysis.link import link_story
+
+        ids = [r.article for r in self.revisions(article_id)]
+        out: list[Discrepancy] = []
+        for before, after in zip(ids, ids[1:], strict=False):
+            hashes = []
+            for m in sorted((before, after)):
+                found = self.catalog.lookup(m)
+                if found is None:
+                    raise KeyError(m)
+                hashes.append((m, _derived(found[1], found[2])))
+            key = cache_key("links", tuple(hashes))
+            links = self._cache_get(key)
+            if links is None:
+                articles = [self.article(before), self.article(after)]
+                links = self._link(articles, self.analyses(articles), link_story)
+                self.cache.set(key, links)
+            for d in links.discrepancies:
+                if before in d.values and after in d.values:
+                    values = {before: d.values[before], after: d.values[after]}
+                    out.append(replace(d, values=values, between="revisions"))
+        return out
 
     def labels(self) -> dict[str, str]:
         """Article id -> how the version is named wherever it is shown (tuireader.labels)."""

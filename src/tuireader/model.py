@@ -425,10 +425,13 @@ class ArticleSummary:
 @dataclass(frozen=True, slots=True)
 class Revision:
     """One stored revision of an article (`tuireader revisions`): `number` 1 is the first file,
-    `changed` the words changed since the revision before (None for the first)."""
+    `changed` the words changed since the revision before (None for the first); `discrepancies`
+    the facts it states differently from the revision before (`Library.revision_discrepancies`,
+    each with `between="revisions"`, values of the earlier revision first)."""
 
     number: int
     article: str  # the revision's article id (its file's stem)
     fetched: str | None
     words: int
     changed: int | None = None
+    discrepancies: tuple[Discrepancy, ...] = ()

@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tuireader.analysis.figures import BASE_UNITS, figure_range, near_words
+from tuireader.analysis.figures import BASE_UNITS, figure_range, near_sides, near_words, quantity_key
 from tuireader.model import (
     Article,
     ArticleAnalysis,
@@ -73,13 +73,18 @@ def story_check(fn: Callable[[StoryFacts], list[Discrepancy]]) -> Callable[[Stor
     return fn
 
 
+#: Ranges that touch meet (unit conversions round in the last digits); `figures._rounding` keeps
+#: neighbouring rounded numbers ("250", "260") apart by more than this.
+_FLOAT_SLACK = 1.0 + 1e-6
+
+
 @check("quantity", "count", "money", "percent", "age", "duration")
 def _ranges_meet(a: Figure, b: Figure) -> bool:
     """Amounts agree when the ranges their words allow meet ("several hundred" meets "600")."""
     ra, rb = figure_range(a), figure_range(b)
     if ra is None or rb is None:
         return str(a.value) == str(b.value)
-    return ra[0] <= rb[1] * 1.001 and rb[0] <= ra[1] * 1.001
+    return ra[0] <= rb[1] * _FLOAT_SLACK and rb[0] <= ra[1] * _FLOAT_SLACK
 
 
 @check("month")
@@ -114,6 +119,9 @@ PAIR_WEIGHT = {
     "duration": 9.0,
 }
 MIN_SHARED_TOPIC = 2
+#: Content words right before (or right after) two figures that, the same in the same order, make
+#: them one fact's statements whatever their rarity ("closure would save £120m" / "... £150m").
+NEAR_PHRASE = 2
 #: ... and that weight must be at least this share of the weight of both figures' topic words.
 MIN_PAIR_SHARE = 0.25
 #: Words of a label at most.
@@ -138,7 +146,8 @@ def compatible(a: Figure, b: Figure) -> bool:
     if a.kind in {"quantity", "money", "percent", "age", "duration"}:
         return a.unit == b.unit
     if a.kind == "count":
-        return a.unit is not None and b.unit is not None and stem(a.unit) == stem(b.unit)
+        ka, kb = quantity_key(a.unit), quantity_key(b.unit)
+        return ka is not None and kb is not None and stem(ka) == stem(kb)
     if a.kind == "date":
         return _date_grain(a) == _date_grain(b)
     return True
@@ -273,6 +282,7 @@ def _topic_pairs(
     text = {a.id: a.text for a in facts.articles}
     topic = [{stem(w) for w in f.topic} for _, f in figs]
     near = [{stem(w) for w in near_words(text[aid], f)} for aid, f in figs]
+    side = [tuple(tuple(stem(w) for w in ws) for ws in near_sides(text[aid], f)) for aid, f in figs]
     out: dict[tuple[int, int], float] = {}
     for x in range(len(figs)):
         ax, fx = figs[x]
@@ -287,7 +297,12 @@ def _topic_pairs(
                 continue
             weight = sum(facts.rarity(s) for s in shared)
             union = sum(facts.rarity(s) for s in topic[x] | topic[y])
-            if weight >= PAIR_WEIGHT.get(fx.kind, 10.0) and weight >= MIN_PAIR_SHARE * union:
+            # the words right next to both figures agree ("would save £120m" / "would save £150m"):
+            # the same phrase, however common its words are in a short story
+            same_phrase = any(
+                len(side[x][k]) == NEAR_PHRASE and side[x][k] == side[y][k] for k in (0, 1)
+            )
+            if (weight >= PAIR_WEIGHT.get(fx.kind, 10.0) or same_phrase) and weight >= MIN_PAIR_SHARE * union:
                 out[(x, y)] = weight
     return out
 

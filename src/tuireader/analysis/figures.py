@@ -4,8 +4,10 @@ Discrepancies between versions of a story hide in these ("about 600 miles" again
 kilometers"; "In April" against "In March"), so each figure is normalised to a comparable value
 (kilometres, kilograms, dollars, a month number, an ISO date) and keeps a *range* of what its words
 allow: "about 600 miles" is 600 miles give or take 15%, "several hundred kilometers" 300 to 700 km,
-"hundreds of drones" 200 to 999. Two versions disagree when their ranges do not meet, which avoids
-flagging "hundreds" against "400" while catching "600 miles" against "several hundred kilometers".
+"hundreds of drones" 200 to 999. An exact number allows the rounding of its last stated digit ("250"
+is 245 to 255, so it disagrees with "260"; "1,200" holds "1,230"), a stated range its two ends ("10 to
+12 children"). Two versions disagree when their ranges do not meet, which avoids flagging "hundreds"
+against "400" while catching "600 miles" against "several hundred kilometers".
 
 Each figure also carries its `topic`: the content words of its sentence near it. Versions are
 compared figure by figure only when their topics say they measure the same thing (see `align`).
@@ -97,8 +99,13 @@ QUALIFIERS = {
     "as much as": (0.5, 1.0),
     "close to": (0.85, 1.0),
 }
-#: Exact numbers still allow the rounding that news copy applies.
-EXACT_TOLERANCE = (0.95, 1.05)
+#: Exact numbers still allow the rounding that news copy applies: what rounds to the stated digits
+#: ("250" is 245 to 255, "3.2 million" 3.15 to 3.25 million), at most this share either way
+#: ("40%" is 38 to 42, not 35 to 45). A whole number never meets its neighbour: "12 dead" is not 13,
+#: but "5 miles" is "8 kilometres" rounded.
+ROUNDING_SHARE = 0.05
+#: A number and its neighbour rounded to the same digits do not meet: "250" ends where "260" starts.
+_ROUNDING_EDGE = 0.999
 
 #: unit word -> (dimension, factor to the base unit): km, kg, km2.
 UNITS = {
@@ -204,6 +211,36 @@ IRREGULAR_PLURALS = frozenset(
         "sheep",
     ]
 )
+#: Words that name what is counted without being plural nouns ("12 dead", "30 injured").
+COUNTED_ADJECTIVES = frozenset(["dead", "injured", "wounded", "missing", "killed", "hurt"])
+#: Counted nouns that name one quantity: "12 dead" and "14 deaths" disagree.
+SAME_QUANTITY = {
+    "deaths": "dead",
+    "fatalities": "dead",
+    "killed": "dead",
+    "casualties": "dead",
+    "injuries": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+}
+#: People counted by what happened to them: "12 people were killed" counts the dead.
+_PEOPLE = frozenset(["people", "persons", "others"])
+_WHAT_HAPPENED = {"killed": "dead", "died": "dead", "dead": "dead", "injured": "injured", "hurt": "injured",
+                  "wounded": "injured"}  # fmt: skip
+#: A verb right before a number that says what it counts: "killing 12", "injuring 30 people".
+_DONE_TO = {"killing": "dead", "killed": "dead", "injuring": "injured", "injured": "injured",
+            "wounding": "injured", "wounded": "injured"}  # fmt: skip
+#: Words between a number and what happened to the counted ("12 were killed", "30 have died").
+_AUXILIARIES = frozenset(["were", "have", "had", "been", "was", "are", "reportedly", "also"])
+
+
+def quantity_key(unit: str | None) -> str | None:
+    """What a count's noun counts, one key for words of one quantity ("deaths", "dead", "killed")."""
+    if unit is None:
+        return None
+    return SAME_QUANTITY.get(unit, unit)
+
+
 #: Nouns of time spans: "3 years" is a duration, not a count of things.
 DURATION_NOUNS = frozenset(
     ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"]
@@ -269,6 +306,9 @@ def parse_amount(
             qual = QUALIFIERS[q]
             j += len(words_)
             break
+    between = qual is None and j < n and toks[j].low == "between"
+    if between:
+        j += 1
     if j >= n:
         return None
     sign = None
@@ -305,27 +345,93 @@ def parse_amount(
     ):
         scale = SCALES[toks[j + 2].low.rstrip("s")]
         lo, hi, j = 20 * scale, 99 * scale, j + 3
+    hyphen = re.fullmatch(r"(\d{1,3})-(\d{1,3})", toks[j].text) if lo is None else None
+    if hyphen and int(hyphen.group(1)) < int(hyphen.group(2)):  # "10-12 people"
+        lo, hi = float(hyphen.group(1)), float(hyphen.group(2))
+        j += 1
+        qual = (1.0, 1.0)
     if lo is None:
         v = _number(toks[j].text) if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", toks[j].text) else None
         used = 1
+        abbreviated = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(bn|tn|m|k)", toks[j].low) if v is None else None
+        if abbreviated and (sign is not None or abbreviated.group(2) in {"bn", "tn"}):
+            v = (_number(abbreviated.group(1)) or 0.0) * _ABBREVIATED_SCALES[abbreviated.group(2)]  # "$3.2m"
         if v is None:
             wn = _word_number(toks, j)
             if wn is None:
                 return None
             v, used = wn
         j += used
-        while j < n and toks[j].low in SCALES and toks[j].low != "dozen":
-            v *= SCALES[toks[j].low]
-            j += 1
+        scale, after_scale = _scale_after(toks, j)
+        scaled = after_scale > j
+        v, j = v * scale, after_scale
         lo = hi = v
+        to = _range_end(toks, j, between) if qual is None else None
+        if to is not None:  # "10 to 12 injured", "between 10 and 12", "3 to 4 million"
+            scale, j = _scale_after(toks, to[1])
+            hi = to[0] * scale
+            if not scaled:
+                lo *= scale  # the scale after the second number belongs to both
+            lo, hi = min(lo, hi), max(lo, hi)
+            qual = (1.0, 1.0)
         if qual is None:
-            qual = EXACT_TOLERANCE if v >= 20 else (1.0, 1.0)
+            qual = _rounding(v) if v > 0 else (1.0, 1.0)
     if qual in _APPROXIMATE and lo == hi and lo >= 20:
         qual = _approximately(lo)
     if qual is not None:
         lo, hi = lo * qual[0], hi * qual[1]
     central = (lo + hi) / 2 if hi < float("inf") else lo
     return lo, central, hi, j - i, sign
+
+
+#: Scales written into a number: "£1.5bn", "$3.2m" ("m" and "k" only after a currency sign: "a 5m
+#: wall" is five metres).
+_ABBREVIATED_SCALES = {"bn": 1e9, "tn": 1e12, "m": 1e6, "k": 1e3}
+
+#: Words joining the two ends of a stated range ("10 to 12", "between 10 and 12").
+_RANGE_WORDS = frozenset({"to", "and", "or"})
+
+
+def _plain_number(toks: Sequence[_Tok], k: int) -> float | None:
+    if k >= len(toks):
+        return None
+    if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", toks[k].text):
+        return _number(toks[k].text)
+    wn = _word_number(toks, k)
+    return wn[0] if wn else None
+
+
+def _range_end(toks: Sequence[_Tok], j: int, between: bool) -> tuple[float, int] | None:
+    """The upper end of a range whose first number ends at toks[j] ("10 *to 12*", "between 10 *and
+    12*"), as (number, index after it); None when the number stands alone. "And" joins a range only
+    after "between" ("12 dead and 30 injured" are two figures)."""
+    if j + 1 >= len(toks) or toks[j].low not in _RANGE_WORDS or (toks[j].low != "to" and not between):
+        return None
+    v = _plain_number(toks, j + 1)
+    return None if v is None else (v, j + 2)
+
+
+def _scale_after(toks: Sequence[_Tok], j: int) -> tuple[float, int]:
+    scale = 1.0
+    while j < len(toks) and toks[j].low in SCALES and toks[j].low != "dozen":
+        scale *= SCALES[toks[j].low]
+        j += 1
+    return scale, j
+
+
+def _place(v: float) -> float:
+    """The place of the last digit a number states: 10 for "250", 100,000 for "3.2 million" (3200000),
+    0.1 for "45.5"."""
+    digits = f"{v:.6f}".rstrip("0").rstrip(".")
+    if "." in digits:
+        return 10.0 ** -len(digits.split(".")[1])
+    return 10.0 ** (len(digits) - len(digits.rstrip("0")))
+
+
+def _rounding(v: float) -> tuple[float, float]:
+    """The factors around an exact `v` that round to its stated digits (see `ROUNDING_SHARE`)."""
+    share = min(ROUNDING_SHARE, 0.5 * _place(v) / v) * _ROUNDING_EDGE
+    return 1.0 - share, 1.0 + share
 
 
 #: The qualifiers that mean "give or take": their width follows the number's stated precision.
@@ -390,6 +496,12 @@ def near_words(text: str, fig: Figure, k: int = NEAR_WORDS) -> set[str]:
     *east*" / "several hundred kilometers *east*"); words further away in a long sentence often
     belong to another figure of it (a quake's depth and its distance from a city).
     """
+    left, right = near_sides(text, fig, k)
+    return set(left) | set(right)
+
+
+def near_sides(text: str, fig: Figure, k: int = NEAR_WORDS) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`near_words` apart: the `k` content words before the figure and the `k` after it, in order."""
     left = re.split(r"[.!?;:]\s", text[max(0, fig.start - 120) : fig.start])[-1]
     right = re.split(r"[.!?;:]\s", text[fig.end : fig.end + 120])[0]
 
@@ -401,7 +513,7 @@ def near_words(text: str, fig: Figure, k: int = NEAR_WORDS) -> set[str]:
                 out.append(w)
         return out
 
-    return set(content(left)[-k:]) | set(content(right)[:k])
+    return tuple(content(left)[-k:]), tuple(content(right)[:k])
 
 
 def _count_unit(toks: Sequence[_Tok], j: int) -> tuple[str, int] | None:
@@ -414,14 +526,31 @@ def _count_unit(toks: Sequence[_Tok], j: int) -> tuple[str, int] | None:
         low = toks[m].low
         if low in STOPWORDS or not low[0].isalpha():
             break
-        if (low.endswith("s") and len(low) > 3 and not low.endswith("ss")) or low in IRREGULAR_PLURALS:
+        if (
+            (low.endswith("s") and len(low) > 3 and not low.endswith("ss"))
+            or low in IRREGULAR_PLURALS
+            or (m == k and low in COUNTED_ADJECTIVES)
+        ):
             head = m
             break
     if head is not None and toks[head].low in DURATION_NOUNS:
         return None
     if head is None:
         return None
-    return toks[head].low, head + 1
+    noun = toks[head].low
+    if noun in _PEOPLE:  # "12 people were killed", "14 people died"
+        noun = _what_happened(toks, head + 1) or noun
+    return noun, head + 1
+
+
+def _what_happened(toks: Sequence[_Tok], k: int) -> str | None:
+    """"dead" or "injured" when toks[k:] say so ("were killed", "died"), else None."""
+    for m in range(k, min(len(toks), k + 3)):
+        if toks[m].low in _WHAT_HAPPENED:
+            return _WHAT_HAPPENED[toks[m].low]
+        if toks[m].low not in _AUXILIARIES:
+            return None
+    return None
 
 
 def find_figures(paragraphs: Sequence[str]) -> tuple[Figure, ...]:
@@ -579,10 +708,18 @@ def _amounts(sent: _Sentence) -> None:
             j < len(toks) and text[toks[j - 1].end : toks[j - 1].end + 1] == "%"
         ):
             add("percent", i, j + (1 if after == "percent" else 0), central, "%")
+        elif after == "per" and nxt == "cent":  # "45 per cent"
+            add("percent", i, j + 2, central, "%")
         elif after == "of" and j + 1 < len(toks) and parse_amount(toks, j + 1, text) is not None:
             pass  # "one of six children": a part of a whole; the whole ("six children") is the figure
         else:
             unit = _count_unit(toks, j)
+            done_to = _DONE_TO.get(toks[i - 1].low) if i > 0 else None
+            if done_to is not None and (unit is None or unit[0] in _PEOPLE):
+                unit = (done_to, unit[1] if unit else j)  # "killing 12 people", "injuring 30"
+            elif unit is None and j < len(toks) and toks[j].low in _AUXILIARIES:
+                happened = _what_happened(toks, j)  # "12 were killed"
+                unit = (happened, j) if happened else None
             if unit is not None and central == central and not re.fullmatch(r"(19|20)\d\d", toks[i].text):
                 noun, end = unit
                 fig_end = j if toks[j - 1].low != "of" else j - 1

@@ -83,7 +83,7 @@ from tuireader.model import (
 )
 from tuireader.text.units import STOPWORDS, paragraph_spans, sentence_spans, stem, word_diff, words
 
-LINK_VERSION = "link-2"
+LINK_VERSION = "link-3"  # figure pairing: same phrase, one quantity for dead/deaths
 
 #: Quotes shorter than this many words are matched only as exact word sequences or quote to quote.
 SHORT_WORDS = 5

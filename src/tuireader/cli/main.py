@@ -269,9 +269,18 @@ def cmd_revisions(args: argparse.Namespace) -> int:
     if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
+    from dataclasses import replace
+
     from rich.text import Text
 
+    from tuireader.cli.render import render_revision_changes
+
     revisions = lib.revisions(article_id)
+    if len(revisions) > 1:
+        changes = lib.revision_discrepancies(article_id)
+        revisions = [
+            replace(r, discrepancies=tuple(d for d in changes if list(d.values)[-1] == r.article)) for r in revisions
+        ]
     if args.json:
         _print_json(revisions)
     elif len(revisions) == 1:
@@ -290,6 +299,7 @@ def cmd_revisions(args: argparse.Namespace) -> int:
             table.add_row(Text(str(r.number)), Text(_safe(r.article)), Text(fetched), Text(str(r.words)),
                           Text("–" if r.changed is None else str(r.changed)))  # fmt: skip
         _console().print(table)
+        _console().print(render_revision_changes(revisions))
     _report_problems(report.problems)
     return 1 if report.problems else 0
 
