@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from tuireader.model import ArticleSummary
+from tuireader.model import ArticleSummary, Discrepancy, Revision
 from tuireader.safety import printable
 
 SHORT_ID = 16  # file names up to this long are shown whole
@@ -122,3 +122,41 @@ def _distinct(labels: dict[str, str], story: list[str]) -> None:
     for aid in story:
         if seen[labels[aid].casefold()] > 1:
             labels[aid] = f"{labels[aid]} ({aid})"
+
+
+def _changed_values(d: Discrepancy) -> list[str]:
+    """The two values of a revision discrepancy as its summary words them (hedges and counted
+    nouns dropped: "245 → 260"), else as the revisions write them."""
+    shown = d.summary[len(d.what) + 2 :].split(" / ") if d.summary.startswith(d.what + ": ") else []
+    return shown if len(shown) == len(d.values) else list(d.values.values())
+
+
+def _what_and_where(d: Discrepancy) -> tuple[str, str]:
+    """A discrepancy's label as the quantity and the words around it: "passengers ferry carrying"
+    -> ("passengers", "ferry carrying"); "distance: east of Moscow" -> ("distance", "east of Moscow")."""
+    if d.kind == "count" and " " in d.what:
+        head, _, context = d.what.partition(" ")
+        return head, context
+    if d.kind not in {"attribution", "role"} and ": " in d.what:
+        head, _, context = d.what.partition(": ")
+        return head, context
+    return d.what + ":", ""
+
+
+def revision_change_lines(revisions: Iterable[Revision]) -> list[str]:
+    """What each revision states differently from the one before, as the command line and the
+    reader's revision screen word it: "r2 → r3: passengers 245 → 260 (ferry carrying)"."""
+    revisions = list(revisions)
+    number = {r.article: r.number for r in revisions}
+    lines = []
+    for r in revisions:
+        for d in r.discrepancies:
+            ids = list(d.values)
+            values = _changed_values(d)
+            if len(ids) != 2:
+                continue
+            step = f"r{number.get(ids[0], '?')} → r{number.get(ids[1], '?')}"
+            head, context = _what_and_where(d)
+            where = f" ({context})" if context else ""
+            lines.append(printable(f"{step}: {head} {values[0]} → {values[1]}{where}", keep_newlines=False))
+    return lines

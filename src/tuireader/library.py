@@ -770,10 +770,18 @@ class Library:
             }
         return self._summaries
 
-    def revisions(self, article_id: str) -> list[Revision]:
+    def revisions(self, article_id: str, *, figures: bool = False) -> list[Revision]:
         """Every stored revision of the article that `article_id` (the id of any of its revisions)
-        names, the first first; one entry for an article never revised. Raises KeyError for an id
-        not in the library."""
+        names, the first first; one entry for an article never revised. With `figures`, each
+        revision carries what it states differently from the one before it (`discrepancies`, from
+        `revision_discrepancies`). Raises KeyError for an id not in the library."""
+        if figures:
+            listed = self.revisions(article_id)
+            if len(listed) < 2:
+                return listed
+            changes = self.revision_discrepancies(article_id)
+            return [replace(r, discrepancies=tuple(d for d in changes if list(d.values)[-1] == r.article))
+                    for r in listed]
         self.summaries()
         first = revision_of(article_id)[0]
         members = self._revision_groups.get(first)

@@ -77,6 +77,27 @@ async def test_d_shows_what_the_latest_revision_changed_and_keys_pick_other_revi
         lib.close()
 
 
+async def test_the_revision_screen_names_the_figures_changed_between_the_two_shown(tmp_path: Path, settled,
+                                                                                  waiter, screen) -> None:  # fmt: skip
+    lib = Library(write_story(tmp_path / "lib"), cache_dir=tmp_path / "cache")
+    app = ReaderApp(lib, remember=False, background_analysis=False, poll_seconds=None)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reader(pilot, app, settled, waiter, LATEST)
+            await pilot.press("d")
+            await diff_shown(pilot, app, waiter)
+            await waiter(pilot, lambda: "Figures changed" in screen(app), what="the changed figures")
+            shown = screen(app)
+            assert "r2 → r3: passengers 245 → 260" in shown
+            assert "230" not in shown.split("Figures changed", 1)[1].split("\n", 1)[0]  # 1 -> 2 is not shown here
+
+            await pilot.press("less_than_sign")  # 1 ⟶ 3: both steps
+            await waiter(pilot, lambda: "r1 → r2: passengers 230 → 245" in screen(app), what="both steps")
+            assert "r2 → r3: passengers 245 → 260" in screen(app)
+    finally:
+        lib.close()
+
+
 async def test_an_older_revision_read_from_the_diff_is_aligned_with_the_other_outlets(tmp_path: Path, settled,
                                                                                    waiter, screen) -> None:  # fmt: skip
     lib = Library(write_story(tmp_path / "lib"), cache_dir=tmp_path / "cache")

@@ -269,18 +269,11 @@ def cmd_revisions(args: argparse.Namespace) -> int:
     if article_id is None:
         _report_problems([Problem(args.id, "no such article in " + str(lib.root))])
         return 1
-    from dataclasses import replace
-
     from rich.text import Text
 
     from tuireader.cli.render import render_revision_changes
 
-    revisions = lib.revisions(article_id)
-    if len(revisions) > 1:
-        changes = lib.revision_discrepancies(article_id)
-        revisions = [
-            replace(r, discrepancies=tuple(d for d in changes if list(d.values)[-1] == r.article)) for r in revisions
-        ]
+    revisions = lib.revisions(article_id, figures=True)
     if args.json:
         _print_json(revisions)
     elif len(revisions) == 1:

@@ -13,8 +13,8 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from tuireader.labels import source_name
-from tuireader.model import ArticleView, Discrepancy, Revision, SearchHit, Story
+from tuireader.labels import revision_change_lines, source_name
+from tuireader.model import ArticleView, Revision, SearchHit, Story
 from tuireader.safety import display_text, printable
 
 
@@ -158,40 +158,10 @@ def render_discrepancies(story: Story, labels: Mapping[str, str]) -> Table:
     return table
 
 
-def _changed_values(d: Discrepancy) -> list[str]:
-    """The two values of a revision discrepancy as its summary words them (hedges and counted
-    nouns dropped: "245 → 260"), else as the revisions write them."""
-    shown = d.summary[len(d.what) + 2 :].split(" / ") if d.summary.startswith(d.what + ": ") else []
-    return shown if len(shown) == len(d.values) else list(d.values.values())
-
-
-def _what_and_where(d: Discrepancy) -> tuple[str, str]:
-    """A discrepancy's label as the quantity and the words around it: "passengers ferry carrying"
-    -> ("passengers", "ferry carrying"); "distance: east of Moscow" -> ("distance", "east of Moscow")."""
-    if d.kind == "count" and " " in d.what:
-        head, _, context = d.what.partition(" ")
-        return head, context
-    if d.kind not in {"attribution", "role"} and ": " in d.what:
-        head, _, context = d.what.partition(": ")
-        return head, context
-    return d.what + ":", ""
-
-
 def render_revision_changes(revisions: Sequence[Revision]) -> Text:
     """What each revision states differently from the one before, a line each:
     "r2 → r3: passengers 245 → 260 (ferry carrying)"; one dim line when nothing changed."""
-    number = {r.article: r.number for r in revisions}
-    lines = []
-    for r in revisions:
-        for d in r.discrepancies:
-            ids = list(d.values)
-            values = _changed_values(d)
-            if len(ids) != 2:
-                continue
-            step = f"r{number.get(ids[0], '?')} → r{number.get(ids[1], '?')}"
-            head, context = _what_and_where(d)
-            where = f" ({context})" if context else ""
-            lines.append(printable(f"{step}: {head} {values[0]} → {values[1]}{where}", keep_newlines=False))
+    lines = revision_change_lines(revisions)
     if not lines:
         return Text("no figure changed between revisions", style="dim")
     out = Text("Changed between revisions", style="bold")

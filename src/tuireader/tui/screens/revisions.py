@@ -14,7 +14,7 @@ the latest): `p`/`n` move both sides one revision older/newer, `<`/`>` only the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -24,6 +24,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tuireader.labels import revision_change_lines
 from tuireader.model import Article, Revision
 from tuireader.safety import printable
 from tuireader.tui.presentation import CompareRow, PairLike, diff_marks, paragraph_spans, passage_rows
@@ -90,6 +91,12 @@ class RevisionScreen(Screen[ReadRevision | None]):
         background: $panel;
         padding: 0 1;
     }
+    #revisions-figures {
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        color: $text-warning;
+    }
     """
 
     BINDINGS = [
@@ -116,11 +123,13 @@ class RevisionScreen(Screen[ReadRevision | None]):
         self.article_id = article_id  # the revision the reader shows
         self.outlet = outlet
         self.revisions: list[Revision] = []
+        self.changes: list[Revision] | None = None  # with the figures each changed (`_read_figures`)
         self.left = self.right = 0  # indices into `revisions`
         self.ready = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="revisions-title", markup=False)
+        yield Static(id="revisions-figures", markup=False)
         yield CompareView(id="revision-view")
         yield Footer()
 
@@ -149,6 +158,34 @@ class RevisionScreen(Screen[ReadRevision | None]):
         self.right = len(revisions) - 1
         self.left = reading if reading < self.right else self.right - 1
         self._load()
+        self._read_figures()
+
+    @work(thread=True, group="revision-figures", exclusive=True)
+    def _read_figures(self) -> None:
+        """The figures each revision changed (analysis: may take a moment on a first look)."""
+        try:
+            changes = self.library.revisions(self.article_id, figures=True)
+        except Exception as exc:  # noqa: BLE001 - the diff stands without them
+            self.app.call_from_thread(self._figures_line, f"Changed figures unavailable: {_one_line(exc)}")
+            return
+        self.app.call_from_thread(self._figures_read, changes)
+
+    def _figures_read(self, changes: list[Revision]) -> None:
+        self.changes = changes
+        self._show_figures()
+
+    def _show_figures(self) -> None:
+        """The changed figures of the revisions between the two shown (left exclusive, right inclusive)."""
+        if self.changes is None or len(self.changes) != len(self.revisions):
+            return
+        # the left revision's own changes are from the one before it: not between the two shown
+        first = replace(self.changes[self.left], discrepancies=())
+        lines = revision_change_lines([first, *self.changes[self.left + 1 : self.right + 1]])
+        self._figures_line("\n".join(["Figures changed: " + lines[0], *lines[1:]]) if lines
+                           else "No figure changed between these revisions.")
+
+    def _figures_line(self, text: str) -> None:
+        self.query_one("#revisions-figures", Static).update(Content(text))
 
     def _failed(self, message: str) -> None:
         self.query_one(CompareView).set_message(message)
@@ -169,6 +206,7 @@ class RevisionScreen(Screen[ReadRevision | None]):
     def _load(self) -> None:
         self.ready = False
         self._title()
+        self._show_figures()
         older, newer = self.revisions[self.left], self.revisions[self.right]
         self.query_one(CompareView).set_message(f"Comparing revision {older.number} with {newer.number}…")
         self._diff(older.article, newer.article)
