@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tuireader.fsutil import write_atomic
+from tuireader.text.units import day_ordinal
 
 STATE_FOLDER = ".tuireader"  # as tuireader.reading
 DECISIONS_FILE = "stories.json"
@@ -145,22 +146,12 @@ class Applied:
     states: list[DecisionState] = field(default_factory=list)
 
 
-def _day(published: str | None) -> int:
-    """As the clustering dates articles: the proleptic ordinal of the ISO date, -1 when unknown."""
-    if not published:
-        return -1
-    try:
-        return _dt.date.fromisoformat(str(published).strip()[:10]).toordinal()
-    except ValueError:
-        return -1
-
-
 def story_name(members: Sequence[str], published: Callable[[str], str | None]) -> str:
     """A story's id, as the clustering names one: "s_" + its earliest member (undated last, then
     by id), so a story the user made reads like any other and keeps its id while its members do."""
 
     def key(aid: str) -> tuple[bool, int, str]:
-        day = _day(published(aid))
+        day = day_ordinal(published(aid))
         return (day < 0, day, aid)
 
     return "s_" + min(members, key=key)

@@ -86,7 +86,6 @@ at a time, each committed: an interrupted rebuild keeps what it placed and goes 
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import heapq
 from array import array
@@ -97,6 +96,7 @@ from typing import TYPE_CHECKING
 
 from tuireader.analysis.textfeatures import WEIGHT_SCALE, event_kinds, features, rarity, vector
 from tuireader.store.stories import ALL, StoryStore
+from tuireader.text.units import day_ordinal
 
 if TYPE_CHECKING:  # numpy is imported lazily: the reader must paint before it loads
     import numpy as np
@@ -142,16 +142,6 @@ class StoryDoc:
     text: str
     published: str | None = None  # ISO date or date-time
     outlet: str | None = None
-
-
-def _day(published: str | None) -> int:
-    """Proleptic ordinal of an ISO date/date-time, or -1 when absent or unreadable."""
-    if not published:
-        return -1
-    try:
-        return _dt.date.fromisoformat(str(published).strip()[:10]).toordinal()
-    except ValueError:
-        return -1
 
 
 @dataclass
@@ -282,7 +272,7 @@ class StoryIndex:
             bag = features(doc.title or "", doc.text or "")
             terms, weights = vector("", "", bag)
             kinds = array("q", event_kinds(bag))
-            day = _day(doc.published)
+            day = day_ordinal(doc.published)
             vecs[doc.id] = _Vec(day, terms, array("q", weights), kinds, array("q"))
             rows.append((doc.id, day, _SEP.join(terms), array("q", weights).tobytes(), kinds.tobytes(), b""))
             keys += _key_rows(doc.id, terms, day)

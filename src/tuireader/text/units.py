@@ -7,6 +7,7 @@ alignment and search agree on what they are cutting. Word lists are data files i
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import re
 from collections.abc import Sequence
@@ -36,6 +37,17 @@ STOPWORDS = load_words("stopwords-en")
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = load_words("abbreviations-en")
 
+
+
+def day_ordinal(published: str | None) -> int:
+    """The day an ISO date or date-time falls on, as a proleptic ordinal; -1 when absent or
+    unreadable (how the story clustering and the story corrections date an article)."""
+    if not published:
+        return -1
+    try:
+        return _dt.date.fromisoformat(str(published).strip()[:10]).toordinal()
+    except ValueError:
+        return -1
 
 
 def norm_word(word: str) -> str:
