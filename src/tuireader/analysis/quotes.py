@@ -852,6 +852,10 @@ def _attribute(
         post_hi = next_open = raws[i + 1].open_mark
     elif i + 1 < len(raws) and raws[i + 1].start < post_hi:
         post_hi = max(close_at, raws[i + 1].start)  # its opening mark was lost
+    if post_hi == sent_hi and next_open is None:
+        # '"Why is he attacking me?" Trump said.': the quote's own ? or ! (or .) ended the sentence,
+        # and the attribution is the short sentence after it, in its paragraph.
+        post_hi = _attribution_sentence(text, sentences, sj, close_at, post_hi, raws, i)
     pre_lo = min(max(pre_lo, open_at - _FRAME_REACH), open_at)
     post_hi = max(min(post_hi, close_at + _FRAME_REACH), close_at)
     partial = _is_partial(text, q, open_at, para_starts)
@@ -887,6 +891,44 @@ def _attribute(
         next_open,
         post_hi,
     )
+
+
+#: An attribution sentence after a quote is at most this many words ("Bennett shot back with a laugh.").
+_ATTRIBUTION_SENTENCE_WORDS = 16
+#: ... and its speech verb comes within this many words of its start ("Senate Minority Leader Harry
+#: M. Reid (D-Nev.) said in a statement.").
+_ATTRIBUTION_VERB_WORDS = 9
+_CLAUSE_AFTER_VERB = re.compile(r"\s+(?:that|whether|if|how|why|what|when)\b")
+
+
+def _attribution_sentence(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    sj: int,
+    close_at: int,
+    post_hi: int,
+    raws: Sequence[_RawQuote],
+    i: int,
+) -> int:
+    """Where a quote's 'after' frame ends when its sentence ends with the quote: the end of the next
+    sentence of its paragraph if that is a short attribution ('"Q?" Trump said.'), else `post_hi`."""
+    if text[close_at:post_hi].strip() or sj + 1 >= len(sentences):
+        return post_hi
+    lo, hi = sentences[sj + 1]
+    if "\n" in text[post_hi:lo] or hi - lo > 40 * _ATTRIBUTION_SENTENCE_WORDS:
+        return post_hi
+    if i + 1 < len(raws) and raws[i + 1].start < hi:
+        return post_hi  # 'He added, "Q2."': the sentence introduces the next quote
+    if len(text[lo:hi].split()) > _ATTRIBUTION_SENTENCE_WORDS:
+        return post_hi
+    verb = SPEECH_VERB_RE.search(text, lo, hi)
+    if (
+        verb is None
+        or len(text[lo : verb.start()].split()) > _ATTRIBUTION_VERB_WORDS
+        or _CLAUSE_AFTER_VERB.match(text, verb.end())
+    ):
+        return post_hi
+    return hi
 
 
 def _introduced_above(
