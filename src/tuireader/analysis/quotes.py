@@ -333,6 +333,33 @@ _NP_STOP = frozenset(
 _NP_PREPOSITIONS = frozenset({"of", "from"})
 _NOT_A_NAME_RUN = re.compile(r"\b(?:that|whether|if|it|they|he|she|we|a|an)\b")
 _NAME_END = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:on|in|at|during|last|this|when|who|after|before)\b)")
+_PARTICIPLE_LEAD = re.compile(r"(?:,|\bby|\bwhile|\bbefore|\bafter|\bwhen)\s*$")
+#: A sentence's subject: a pronoun, or a determiner and the words of its phrase (see `_np_words`).
+_SUBJECT_START = re.compile(r"(?P<pronoun>He|She|They|It|We)\b|(?P<det>The|A|An|This|That)\s")
+_IRREGULAR_PAST = frozenset(
+    "began went told made took gave came sent wrote spoke said thought knew felt left got put kept "
+    "ran saw found brought stood held".split()
+)
+
+
+def _np_words(text: str, lo: int, hi: int) -> int:
+    """Where the noun phrase starting at `lo` (after its determiner) ends: at most four words, ending
+    before a lower-case word that is a function word or looks like a verb."""
+    end = lo
+    for n, m in enumerate(re.finditer(r"[\w’'.-]+", text[lo:hi])):
+        word = m.group(0).rstrip(".")
+        low = word.lower()
+        if n >= 4 or (
+            word[:1].islower()
+            and (low in STOPWORDS or low.endswith("ed") or low in _IRREGULAR_PAST or SPEECH_VERB_RE.fullmatch(low))
+        ):
+            break
+        if text[lo + m.start() - 1 : lo + m.start()] in (",", ";") and n:
+            break
+        end = lo + m.start() + len(word)
+    return end
+
+
 _PERSONLIKE = frozenset({"PERSON"})
 _ORGLIKE = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 
@@ -648,13 +675,50 @@ class _Attributor:
         verb = m.group(0)
         if verb.lower() == "according to":
             found: _Speaker | _Pronoun | None = self.subject_after(m.end(), frame_hi)
-        elif inverted_ok and verb in _INVERTING_VERBS and not self.text[frame_lo : m.start()].strip(" ,—–-"):
+        elif (
+            inverted_ok
+            and (verb in _INVERTING_VERBS or (verb[:1].islower() and not verb.endswith("ing")))
+            and not self.text[frame_lo : m.start()].strip(" ,—–-")
+        ):
+            # right after the quote, a finite speech verb comes before its subject: ', tweeted Conant'
             found = self.subject_after(m.end(), frame_hi)
+        elif verb.endswith("ing") and _PARTICIPLE_LEAD.search(self.text, max(frame_lo, m.start() - 6), m.start()):
+            # 'Sanders compared himself to Clinton, saying, "..."': the clause's subject speaks
+            found = self.sentence_subject(frame_lo, m.start()) or self.subject_before(frame_lo, m.start())
         else:
             found = self.subject_before(frame_lo, m.start())
         if isinstance(found, _Pronoun):
             return self.resolve_pronoun(found, m.start(), frame_lo)
         return found
+
+    def sentence_subject(self, lo: int, hi: int) -> _Speaker | _Pronoun | None:
+        """The subject opening the words text[lo:hi]: an entity, a pronoun or a determiner phrase,
+        after a short lead-in phrase ending with a comma ("At Sunday's debate, Sanders ...")."""
+        text = self.text
+        starts = [lo]
+        comma = text.find(",", lo, min(hi, lo + 60))
+        if comma > 0:
+            starts.append(comma + 1)
+        for a in starts:
+            while a < hi and text[a].isspace():
+                a += 1
+            if a >= hi:
+                continue
+            for ent in self.entities_in(a, hi):
+                if ent.start == a and ent.label in _PERSONLIKE | _ORGLIKE:
+                    return self.speaker_of(ent)
+                break
+            m = _SUBJECT_START.match(text, a, hi)
+            if m is None:
+                continue
+            if m.group("pronoun"):
+                word = m.group("pronoun")
+                return _Pronoun(word.lower(), m.start("pronoun"), m.end("pronoun"))
+            end = _np_words(text, m.end(), hi)
+            if end > m.end():
+                words = text[a:end].split()
+                return _Speaker(" ".join(words), _phrase_key(words), "other", a, (a, end))
+        return None
 
     def latest_mention(self, who: _Speaker | None, lo: int, hi: int) -> _Speaker | None:
         """The speaker a quote goes on with, named where the text last names them before it: the
@@ -918,7 +982,10 @@ def _attribution_sentence(
     if "\n" in text[post_hi:lo] or hi - lo > 40 * _ATTRIBUTION_SENTENCE_WORDS:
         return post_hi
     if i + 1 < len(raws) and raws[i + 1].start < hi:
-        return post_hi  # 'He added, "Q2."': the sentence introduces the next quote
+        nxt = raws[i + 1].open_mark if raws[i + 1].open_mark is not None else raws[i + 1].start
+        if text[lo:nxt].rstrip()[-1:] not in (".", "!", "?"):
+            return post_hi  # 'He added, "Q2."': the sentence introduces the next quote
+        hi = nxt  # 'Trump asked. "Q2."' read as one sentence (the masked quote hides its capital)
     if len(text[lo:hi].split()) > _ATTRIBUTION_SENTENCE_WORDS:
         return post_hi
     verb = SPEECH_VERB_RE.search(text, lo, hi)
