@@ -327,10 +327,29 @@ class Prediction:
             and self.speaker[1] <= s
             and "\n" not in text[self.speaker[1] : s]
         ):
-            verb = SPEECH_VERB_RE.search(text, self.speaker[1], s)
+            verb = None
+            for verb in SPEECH_VERB_RE.finditer(text, self.speaker[1], s):
+                pass  # the cue nearest the quote
             if verb is not None:
-                lead = re.match(r"\s*(?:,\s*)?(?:that\s+)?", text[verb.end() : s])
+                lead = re.match(r"\s*(?:,\s*)?", text[verb.end() : s])
+                lo = verb.end() + (lead.end() if lead else 0)
+                s = lo
+        elif self.partial and self.speaker is None:
+            # no speaker found: the clause after the nearest cue of its sentence, if it has one
+            para_lo = text.rfind("\n", 0, s) + 1
+            stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+", text[para_lo:s])]
+            verb = None
+            for verb in SPEECH_VERB_RE.finditer(text, para_lo + (stops[-1] if stops else 0), s):
+                pass
+            if verb is not None:
+                lead = re.match(r"\s*(?:,\s*)?", text[verb.end() : s])
                 s = verb.end() + (lead.end() if lead else 0)
+        elif self.partial and self.speaker is not None and self.speaker[0] >= e:
+            # 'Carter had placed a note card in a "burn bag," the Times reported': the clause reported
+            # runs from its sentence's start
+            para_lo = text.rfind("\n", 0, s) + 1
+            stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+", text[para_lo:s])]
+            s = para_lo + (stops[-1] if stops else 0)
         return s, e
 
     def mid_clause(self, text: str) -> bool:
@@ -432,13 +451,17 @@ def predict(row: dict, spans: list) -> list[Prediction]:
     return out
 
 
-MERGE_PARAS = False
+#: A second cue between two quotes of one mention makes the second a report of its own
+#: ('"Q1," he said, adding that "Q2"'; '... said X and warned "Q2"').
+_SECOND_CUE = re.compile(r"(?:,|\band)\s+(?:[a-z]+ly\s+)?(?:adding|saying|noting|arguing|calling|telling|warning|"
+    r"asking|writing|explaining|insisting|added|said|warned|noted|argued|called|told|asked|wrote)\b")
 
 
 def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
     """The corpus's unit is one attribution: consecutive quotes of one paragraph credited through the
     same speaker mention ('"Q1," X said. "Q2."': the second goes on with X's attribution) are one
-    relation, with the quotes as its fragments."""
+    relation, with the quotes as its fragments; unless a second cue comes between them (see
+    `_SECOND_CUE`)."""
     out: list[Prediction] = []
     for p in preds:
         prev = out[-1] if out else None
@@ -446,7 +469,8 @@ def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
             prev is not None
             and p.speaker is not None
             and p.speaker == prev.speaker
-            and (MERGE_PARAS or "\n" not in text[prev.parts[-1][1] : p.parts[0][0]])
+            and "\n" not in text[prev.parts[-1][1] : p.parts[0][0]]
+            and not _SECOND_CUE.search(text, prev.parts[-1][1], p.parts[0][0])
         ):
             prev.parts.extend(p.parts)
             prev.partial = prev.partial and p.partial

@@ -334,6 +334,8 @@ _NP_PREPOSITIONS = frozenset({"of", "from"})
 _NOT_A_NAME_RUN = re.compile(r"\b(?:that|whether|if|it|they|he|she|we|a|an)\b")
 _NAME_END = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:on|in|at|during|last|this|when|who|after|before)\b)")
 _PARTICIPLE_LEAD = re.compile(r"(?:,|\bby|\bwhile|\bbefore|\bafter|\bwhen)\s*$")
+#: A verb coordinated with an earlier one shares its subject: 'He met them and called it "a farce."'
+_COORDINATED = re.compile(r"\b(?:and|but)\s+$")
 #: A sentence's subject: a pronoun, or a determiner and the words of its phrase (see `_np_words`).
 _SUBJECT_START = re.compile(r"(?P<pronoun>He|She|They|It|We)\b|(?P<det>The|A|An|This|That)\s")
 _IRREGULAR_PAST = frozenset(
@@ -414,6 +416,7 @@ class _Attributor:
             if k >= 0 and len(text[sentence_starts[k] : ent.start].split()) <= 1:  # sentences are short
                 self.subjects.append(self.speaker_of(ent))
         self.subject_pos = [s.pos for s in self.subjects]
+        self.sentence_starts = sentence_starts
         self.event_pos = [e.pos for e in self.events]
         self._titled: dict[str, tuple[list[Entity], list[int]]] = {}
 
@@ -682,9 +685,17 @@ class _Attributor:
         ):
             # right after the quote, a finite speech verb comes before its subject: ', tweeted Conant'
             found = self.subject_after(m.end(), frame_hi)
-        elif verb.endswith("ing") and _PARTICIPLE_LEAD.search(self.text, max(frame_lo, m.start() - 6), m.start()):
-            # 'Sanders compared himself to Clinton, saying, "..."': the clause's subject speaks
-            found = self.sentence_subject(frame_lo, m.start()) or self.subject_before(frame_lo, m.start())
+        elif (
+            verb.endswith("ing") and _PARTICIPLE_LEAD.search(self.text, max(frame_lo, m.start() - 8), m.start())
+        ) or _COORDINATED.search(self.text, max(frame_lo, m.start() - 6), m.start()):
+            # 'Sanders compared himself to Clinton, saying, "..."', '... and called it "..."': the
+            # clause's subject speaks
+            k = bisect.bisect_right(self.sentence_starts, m.start()) - 1
+            sent_lo = max(self.sentence_starts[k] if k >= 0 else 0, m.start() - _FRAME_REACH)
+            found = (
+                self.sentence_subject(min(sent_lo, frame_lo), m.start())
+                or self.subject_before(frame_lo, m.start())
+            )
         else:
             found = self.subject_before(frame_lo, m.start())
         if isinstance(found, _Pronoun):
