@@ -300,6 +300,13 @@ _QUOTE_OPEN = '"“”«„'
 _QUOTE_CLOSE = '"”“»'
 
 
+def _sentence_start(text: str, s: int) -> int:
+    """Where the sentence holding text[s] starts: after the last full stop of its line before `s`."""
+    para_lo = text.rfind("\n", 0, s) + 1
+    stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+", text[para_lo:s])]
+    return para_lo + (stops[-1] if stops else 0)
+
+
 @dataclass
 class Prediction:
     """One predicted quote in the raw text's offsets: fragments without marks, and a speaker mention."""
@@ -336,10 +343,8 @@ class Prediction:
                 s = lo
         elif self.partial and self.speaker is None:
             # no speaker found: the clause after the nearest cue of its sentence, if it has one
-            para_lo = text.rfind("\n", 0, s) + 1
-            stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+", text[para_lo:s])]
             verb = None
-            for verb in SPEECH_VERB_RE.finditer(text, para_lo + (stops[-1] if stops else 0), s):
+            for verb in SPEECH_VERB_RE.finditer(text, _sentence_start(text, s), s):
                 pass
             if verb is not None:
                 lead = re.match(r"\s*(?:,\s*)?", text[verb.end() : s])
@@ -347,9 +352,7 @@ class Prediction:
         elif self.partial and self.speaker is not None and self.speaker[0] >= e:
             # 'Carter had placed a note card in a "burn bag," the Times reported': the clause reported
             # runs from its sentence's start
-            para_lo = text.rfind("\n", 0, s) + 1
-            stops = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+", text[para_lo:s])]
-            s = para_lo + (stops[-1] if stops else 0)
+            s = _sentence_start(text, s)
         return s, e
 
     def mid_clause(self, text: str) -> bool:

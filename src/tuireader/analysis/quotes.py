@@ -1072,6 +1072,8 @@ def _second_cue(text: str, lo: int, hi: int) -> bool:
 #: ends its clause ('Trump called it "a disgrace."') is a partial quotation at any length, and so is
 #: one whose sentence attributes it ('He added that the plan was "non-negotiable" and ...').
 _MID_CLAUSE_WORDS = 12
+#: A partial quote continues the previous sentence's speaker after at most this many words of its own.
+_LEAD_WORDS = 3
 #: A sentence of its own this short with no attribution is a name or a slogan ("Sanity.").
 _UNATTRIBUTED_WORDS = 3
 
@@ -1129,7 +1131,16 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
             going_on = att.latest_mention(prev.speaker, prev.end, f.open_at)
             named_again = going_on is not None and going_on.mention != prev.speaker.mention
             gap = f.para - prev.para
-            if prev.sentence[1] == f.sentence[0] or (
+            # a partial quote goes on only within its paragraph, into the next sentence at most
+            # ('"Q1," she says. It's "Q2."')
+            # a partial quote goes on into the next sentence of its paragraph when that sentence
+            # names no one of its own before it ('"Q1," she says. It's "Q2."')
+            next_sentence = (
+                gap == 0
+                and f.sentence[0] == prev.sentence[1] + 1
+                and len(text[sentences[f.sentence[0]][0] : f.open_at].split()) <= _LEAD_WORDS
+            )
+            if prev.sentence[1] == f.sentence[0] or next_sentence or (
                 not f.partial and (gap <= 1 or (gap == 2 and named_again))
             ):
                 speaker = going_on
