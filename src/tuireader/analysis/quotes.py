@@ -770,32 +770,50 @@ _SHE = re.compile(r"\b(?:[Ss]he|her|Her|hers|herself)\b")
 def person_genders(text: str, entities: Sequence[Entity]) -> dict[str, str]:
     """The gender ("m"/"f") of each person the article gives one, so "she said" never goes to a man.
 
-    The evidence, strongest first: a title before a mention (Mr. / Mrs. / Ms., weighing five), the
-    first name (lexicon first-names-male / -female, two), and each he/his/him or she/her in the 200
-    characters after a mention before another person is named (one). A tie gives no gender.
+    The evidence: a title before a mention (Mr. / Mrs. / Ms.) and the first name a mention or the
+    key's fullest form opens with (lexicon first-names-male / -female) decide; only when they are
+    missing or tie do the he/his/him and she/her in the 200 characters after each mention, before
+    another person is named, decide ("Asked by Matt Lauer whether she had practised, she said"
+    leaves Lauer a man). A tie gives no gender.
     """
-    votes: dict[str, list[int]] = {}
+    strong: dict[str, list[int]] = {}
+    weak: dict[str, list[int]] = {}
     people = [e for e in entities if e.label in _PERSONLIKE]
     for idx, ent in enumerate(people):
-        vote = votes.setdefault(ent.key, [0, 0])
+        vote = strong.setdefault(ent.key, [0, 0])
         title = _TITLE_BEFORE.search(text, max(0, ent.start - 6), ent.start)
         title_word = title.group(1) if title else ent.text.split(".")[0] if "." in ent.text[:5] else ""
         gender = _TITLE_GENDER.get(title_word.lower())
         if gender is not None:
-            vote[gender == "f"] += 5
+            vote[gender == "f"] += 1
+        first = _first_name(ent.text)
+        if first in _MALE_NAMES and first not in _FEMALE_NAMES:
+            vote[0] += 1
+        elif first in _FEMALE_NAMES and first not in _MALE_NAMES:
+            vote[1] += 1
         nxt = people[idx + 1].start if idx + 1 < len(people) else len(text)
         window = text[ent.end : min(nxt, ent.end + 200)]
-        vote[0] += len(_HE.findall(window))
-        vote[1] += len(_SHE.findall(window))
+        w = weak.setdefault(ent.key, [0, 0])
+        w[0] += len(_HE.findall(window))
+        w[1] += len(_SHE.findall(window))
     display = _display_names(people)
-    for key, vote in votes.items():
-        names = [w.lower() for w in re.findall(r"[A-Za-z]+", display.get(key, ""))]
-        first = next((w for w in names if w not in _TITLE_GENDER and len(w) > 1), "")
-        if first in _MALE_NAMES:
-            vote[0] += 2
-        elif first in _FEMALE_NAMES:
-            vote[1] += 2
-    return {key: "m" if m > f else "f" for key, (m, f) in votes.items() if m != f}
+    out: dict[str, str] = {}
+    for key, vote in strong.items():
+        first = _first_name(display.get(key, ""))
+        m, f = vote
+        if m == f == 0:  # no title and no first name on any mention: the fullest form's first name
+            m, f = first in _MALE_NAMES, first in _FEMALE_NAMES
+        if m == f:
+            m, f = weak[key]
+        if m != f:
+            out[key] = "m" if m > f else "f"
+    return out
+
+
+def _first_name(name: str) -> str:
+    """The first word of a name that is no title, lower case ("" when there is none)."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+    return next((w for w in words if w not in _TITLE_GENDER and w not in ("dr", "sen", "rep", "gov")), "")
 
 
 #: How far back (characters) an attribution is an antecedent for a pronoun.
