@@ -417,6 +417,12 @@ class _Attributor:
                 self.subjects.append(self.speaker_of(ent))
         self.subject_pos = [s.pos for s in self.subjects]
         self.sentence_starts = sentence_starts
+        # surname -> the people the article names with it, for names the NER missed once ("Lopez")
+        self.surnames: dict[str, set[str]] = {}
+        for ent in self.entities:
+            if ent.label in _PERSONLIKE and ent.key:
+                last = self.display.get(ent.key, ent.text).split()[-1]
+                self.surnames.setdefault(last, set()).add(ent.key)
         self.event_pos = [e.pos for e in self.events]
         self._titled: dict[str, tuple[list[Entity], list[int]]] = {}
 
@@ -505,7 +511,20 @@ class _Attributor:
         spans = [m.span() for m in re.finditer(r"\S+", chunk)][-len(phrase) :]  # phrase ends the chunk
         base = pos - len(chunk)
         mention = (base + spans[0][0], base + spans[-1][1])
-        return _Speaker(surface, _phrase_key(phrase), "other", mention[0], mention)
+        named = self.person_by_surname(phrase, mention)
+        return named or _Speaker(surface, _phrase_key(phrase), "other", mention[0], mention)
+
+    def person_by_surname(self, phrase: Sequence[str], mention: tuple[int, int]) -> _Speaker | None:
+        """A capitalised name the NER missed ("Lopez said", "Ms. Lopez said") as the one person the
+        article names with that surname."""
+        words = [w for w in phrase if w.rstrip(".").lower() not in _TITLE_GENDER]
+        if len(words) != 1 or not words[0][:1].isupper():
+            return None
+        keys = self.surnames.get(words[0].rstrip(".,"), set())
+        if len(keys) != 1:
+            return None
+        (key,) = keys
+        return _Speaker(self.display.get(key, words[0]), key, "person", mention[0], mention)
 
     def subject_after(self, verb_end: int, hi: int) -> _Speaker | _Pronoun | None:
         """The speaker named after an inverting verb: ', said National Security Council spokesman John Kirby'."""
@@ -707,7 +726,7 @@ class _Attributor:
         after a short lead-in phrase ending with a comma ("At Sunday's debate, Sanders ...")."""
         text = self.text
         starts = [lo]
-        comma = text.find(",", lo, min(hi, lo + 60))
+        comma = text.find(",", lo, min(hi, lo + 120))
         if comma > 0:
             starts.append(comma + 1)
         for a in starts:

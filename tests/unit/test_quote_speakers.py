@@ -1,0 +1,99 @@
+"""Who said it: speakers of quotes in whole stories written for these tests (several paragraphs,
+several speakers, pronouns of both genders, a quote continued across paragraphs, an "according to"
+report and a scare-quoted word), as a reader of the story would credit them."""
+
+from __future__ import annotations
+
+from seedutil import make_article
+
+from tuireader.analysis.article import analyze
+
+COUNCIL = (
+    "Mayor Linda Chavez defended the city budget at a packed council meeting on Tuesday night.",
+    "“We kept every promise we made to this city,” Chavez said.",
+    "Councilman Robert Hale was not convinced. “Where did the surplus go?” Hale asked. "
+    "“Nobody on this council can tell us.”",
+    "“The books are open to anyone who wants to read them,” she said.",
+    "“We will keep asking until we get an answer,” he said. “The residents deserve to know.",
+    "“And they deserve to know before the vote in March.”",
+    "The so-called “reform” passed anyway last spring.",
+    "The reserve held “less than two weeks of payroll,” according to the city auditor, Maria Lopez.",
+    "“Numbers do not lie,” tweeted the council clerk, Dana Brooks.",
+    "At the end of a long and often angry meeting on Tuesday night, Hale compared the plan to a blank "
+    "check, saying, “Nobody would sign something like this at home.”",
+    "Chavez met the protesters outside the hall and called their demands “reasonable but expensive.”",
+    "“It was a mistake to delay the audit,” Lopez said. It was “an honest one, though.”",
+)
+
+
+def _speakers(paragraphs):
+    text = "\n\n".join(paragraphs)
+    quotes = analyze(make_article("story", paragraphs)).quotes
+    return text, {q.text: q for q in quotes}
+
+
+def _quote(quotes, start):
+    (q,) = [q for text, q in quotes.items() if text.startswith(start)]
+    return q
+
+
+def test_question_quote_takes_the_attribution_of_the_short_sentence_after_it():
+    _, quotes = _speakers(COUNCIL)
+    # '"Where did the surplus go?" Hale asked.': the question mark ended the sentence, the
+    # attribution is the next one; it is not Chavez's quote going on
+    assert _quote(quotes, "Where did the surplus go?").speaker_key == "robert hale"
+    assert _quote(quotes, "Nobody on this council").speaker_key == "robert hale"
+
+
+def test_pronouns_agree_in_gender_with_the_person_they_stand_for():
+    text, quotes = _speakers(COUNCIL)
+    books = _quote(quotes, "The books are open")
+    assert books.speaker_key == "linda chavez"  # "she said" after a man spoke: the woman
+    assert text[books.speaker_start : books.speaker_end] == "she"
+    assert _quote(quotes, "We will keep asking").speaker_key == "robert hale"  # "he said"
+
+
+def test_a_quote_continued_across_paragraphs_keeps_its_speaker():
+    _, quotes = _speakers(COUNCIL)
+    know = _quote(quotes, "The residents deserve to know")
+    assert "before the vote in March" in know.text and know.closed
+    assert know.speaker_key == "robert hale"
+
+
+def test_according_to_names_the_speaker_and_a_scare_quote_is_no_quote():
+    _, quotes = _speakers(COUNCIL)
+    assert _quote(quotes, "less than two weeks").speaker_key == "maria lopez"
+    assert not any(text == "reform" for text in quotes)
+
+
+def test_any_speech_verb_right_after_a_quote_comes_before_its_subject():
+    _, quotes = _speakers(COUNCIL)
+    assert _quote(quotes, "Numbers do not lie").speaker_key == "dana brooks"  # ', tweeted X'
+
+
+def test_a_participle_or_a_second_verb_is_credited_to_its_sentence_subject():
+    _, quotes = _speakers(COUNCIL)
+    assert _quote(quotes, "Nobody would sign").speaker_key == "robert hale"  # '..., saying, "..."'
+    assert _quote(quotes, "reasonable but expensive").speaker_key == "linda chavez"  # '... and called'
+
+
+def test_a_partial_quote_in_the_next_sentence_goes_on_with_the_speaker():
+    _, quotes = _speakers(COUNCIL)
+    assert _quote(quotes, "It was a mistake").speaker_key == "maria lopez"
+    honest = _quote(quotes, "an honest one")
+    assert honest.partial and honest.speaker_key == "maria lopez"
+
+
+INTERVIEW = (
+    "Emma Grant gave her first television interview on Monday, a week after winning the primary.",
+    "Matt Lauer asked her whether she had practised the speech that made her famous.",
+    "“I read it once, on the plane,” she said.",
+    "“That is hard to believe,” he said.",
+)
+
+
+def test_pronouns_after_a_mention_do_not_outvote_the_first_name():
+    # "asked her whether she ..." follows Lauer's name; his first name still makes him a man
+    _, quotes = _speakers(INTERVIEW)
+    assert _quote(quotes, "I read it once").speaker_key == "emma grant"
+    assert _quote(quotes, "That is hard to believe").speaker_key == "matt lauer"
