@@ -711,6 +711,12 @@ class _Attributor:
             # clause's subject speaks
             k = bisect.bisect_right(self.sentence_starts, m.start()) - 1
             sent_lo = max(self.sentence_starts[k] if k >= 0 else 0, m.start() - _FRAME_REACH)
+            earlier = None
+            for earlier in SPEECH_VERB_RE.finditer(self.text, frame_lo, m.start()):
+                pass
+            if earlier is not None and not earlier.group(0).endswith("ing"):
+                # 'Spicer said, adding, "..."': the cue before it names the speaker
+                return self.from_verb(frame_lo, m.start(), earlier, inverted_ok=False)
             found = (
                 self.sentence_subject(min(sent_lo, frame_lo), m.start())
                 or self.subject_before(frame_lo, m.start())
