@@ -29,6 +29,7 @@ Words and sentences come from `tuireader.text.units`, shared with every other st
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -835,6 +836,7 @@ def person_genders(text: str, entities: Sequence[Entity]) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _first_name(name: str) -> str:
     """The first word of a name that is no title, lower case ("" when there is none)."""
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
@@ -1178,10 +1180,12 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
             # ('"Q1," she says. It's "Q2."')
             # a partial quote goes on into the next sentence of its paragraph when that sentence
             # names no one of its own before it ('"Q1," she says. It's "Q2."')
+            lead_lo = sentences[f.sentence[0]][0]
             next_sentence = (
                 gap == 0
                 and f.sentence[0] == prev.sentence[1] + 1
-                and len(text[sentences[f.sentence[0]][0] : f.open_at].split()) <= _LEAD_WORDS
+                and f.open_at - lead_lo <= 80  # a bounded look, so that each quote's work is too
+                and len(text[lead_lo : f.open_at].split()) <= _LEAD_WORDS
             )
             if prev.sentence[1] == f.sentence[0] or next_sentence or (
                 not f.partial and (gap <= 1 or (gap == 2 and named_again))
