@@ -424,12 +424,21 @@ def ner_cache(rows: list[dict]) -> dict[str, list]:
     return out
 
 
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def predict(row: dict, spans: list) -> list[Prediction]:
-    """find_quotes on the article's paragraphs, mapped back to offsets in the raw text."""
+    """find_quotes on the article's paragraphs, mapped back to offsets in the raw text.
+
+    The text's first line is the title (PolNeAR's `title`, with a full stop): the project reads
+    quotes in an article's body only, as `analyze` does, and the corpus marks none in titles."""
     from tuireader.analysis import entities as entities_mod
     from tuireader.analysis.quotes import find_quotes
 
     paras = paragraphs_of(row["text"])
+    if paras and row.get("title") and _alnum(paras[0][1]).startswith(_alnum(row["title"])):
+        paras, spans = paras[1:], spans[1:]
     texts = [p for _, p in paras]
     ents = entities_mod.entities_from_spans(texts, spans)
     joined_starts = []
