@@ -481,6 +481,14 @@ class _Attributor:
             first = clause_ents[0] if clause_ents else (people[0] if people else None)
             if first is not None and first.start - lo <= 40:
                 return self.speaker_of(first)
+            # 'Hicks, his campaign spokeswoman, added' with no entity found: the phrase before the
+            # first comma, when it opens the frame and is short
+            a = lo
+            while a < pos and text[a].isspace():
+                a += 1
+            comma = text.find(",", a, min(pos, a + 60))
+            if comma > a and len(text[a:comma].split()) <= 4 and text[a].isupper():
+                return self._noun_phrase_before(a, comma)
         return self._noun_phrase_before(lo, pos)
 
     def _noun_phrase_before(self, lo: int, pos: int) -> _Speaker | None:
@@ -755,6 +763,17 @@ class _Attributor:
             if end > m.end():
                 words = text[a:end].split()
                 return _Speaker(" ".join(words), _phrase_key(words), "other", a, (a, end))
+        return None
+
+    def named_subject(self, lo: int, hi: int) -> _Speaker | None:
+        """The person or organisation opening the sentence text[lo:hi], if one does (within a few
+        characters of its start, so that the look is bounded)."""
+        while lo < hi and self.text[lo].isspace():
+            lo += 1
+        for ent in self.entities_in(lo, min(hi, lo + 80)):
+            if ent.start == lo and ent.label in _PERSONLIKE | _ORGLIKE and ent.label != "GPE":
+                return self.speaker_of(ent)
+            break
         return None
 
     def latest_mention(self, who: _Speaker | None, lo: int, hi: int) -> _Speaker | None:
@@ -1191,6 +1210,10 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
                 not f.partial and (gap <= 1 or (gap == 2 and named_again))
             ):
                 speaker = going_on
+        if speaker is None and f.partial:
+            # 'Moore thanked him for "stepping up."': a reported clause with no speech verb is the
+            # words of its sentence's subject, when that is a name
+            speaker = att.named_subject(sentences[f.sentence[0]][0], f.open_at)
         f.speaker = speaker
         out.append(
             Quote(
