@@ -109,3 +109,22 @@ def test_pronouns_after_a_mention_do_not_outvote_the_first_name():
     _, quotes = _speakers(INTERVIEW)
     assert _quote(quotes, "I read it once").speaker_key == "emma grant"
     assert _quote(quotes, "That is hard to believe").speaker_key == "matt lauer"
+
+
+HEARING = (
+    "Jane Moore, who chairs the parks board, and the clerk Dana Brooks spoke after the hearing on Friday.",
+    "Jane Moore thanked the mayor for “stepping up when nobody else on the council would.”",
+    "The two sides will meet again next week, Brooks said, adding, “They need to sit down and talk.”",
+)
+
+
+def test_a_reported_clause_without_a_speech_verb_is_the_words_of_the_name_opening_it():
+    _, quotes = _speakers(HEARING)
+    stepping = _quote(quotes, "stepping up")
+    assert stepping.partial and stepping.speaker_key == "jane moore"
+
+
+def test_a_participle_after_a_finite_cue_takes_that_cues_subject():
+    # ', Brooks said, adding, "..."': not "The two sides", who open the sentence
+    _, quotes = _speakers(HEARING)
+    assert _quote(quotes, "They need to sit down").speaker_key == "dana brooks"
