@@ -319,7 +319,7 @@ class Prediction:
     def extent(self, text: str) -> tuple[int, int]:
         """The corpus's convention: the whole statement with its marks, and for a partial quote the
         reported clause from its speech verb on ('said [that he was "learning on the job."]')."""
-        from tuireader.analysis.quotes import SPEECH_VERB_RE
+        from tuireader.analysis.quotes import SPEECH_VERB_RE, last_match
 
         s, e = self.parts[0][0], self.parts[-1][1]
         while e < len(text) and text[e] in ",;:" and e - self.parts[-1][1] < 2:
@@ -334,18 +334,14 @@ class Prediction:
             and self.speaker[1] <= s
             and "\n" not in text[self.speaker[1] : s]
         ):
-            verb = None
-            for verb in SPEECH_VERB_RE.finditer(text, self.speaker[1], s):
-                pass  # the cue nearest the quote
+            verb = last_match(SPEECH_VERB_RE, text, self.speaker[1], s)  # the cue nearest the quote
             if verb is not None:
                 lead = re.match(r"\s*(?:,\s*)?", text[verb.end() : s])
                 lo = verb.end() + (lead.end() if lead else 0)
                 s = lo
         elif self.partial and self.speaker is None:
             # no speaker found: the clause after the nearest cue of its sentence, if it has one
-            verb = None
-            for verb in SPEECH_VERB_RE.finditer(text, _sentence_start(text, s), s):
-                pass
+            verb = last_match(SPEECH_VERB_RE, text, _sentence_start(text, s), s)
             if verb is not None:
                 lead = re.match(r"\s*(?:,\s*)?", text[verb.end() : s])
                 s = verb.end() + (lead.end() if lead else 0)
@@ -465,8 +461,10 @@ def predict(row: dict, spans: list) -> list[Prediction]:
 
 #: A second cue between two quotes of one mention makes the second a report of its own
 #: ('"Q1," he said, adding that "Q2"'; '... said X and warned "Q2"').
-_SECOND_CUE = re.compile(r"(?:,|\band)\s+(?:[a-z]+ly\s+)?(?:adding|saying|noting|arguing|calling|telling|warning|"
-    r"asking|writing|explaining|insisting|added|said|warned|noted|argued|called|told|asked|wrote)\b")
+_SECOND_CUE = re.compile(
+    r"(?:,|\band)\s+(?:[a-z]+ly\s+)?(?:adding|saying|noting|arguing|calling|telling|warning|"
+    r"asking|writing|explaining|insisting|added|said|warned|noted|argued|called|told|asked|wrote)\b"
+)
 
 
 def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
@@ -751,7 +749,7 @@ def missed_category(
     if "\n" in text[lo:hi]:
         return "runs over paragraphs"
     content = " ".join(text[a:b] for a, b in frags)
-    if not any(ch in content for ch in "\"“”"):
+    if not any(ch in content for ch in '"“”'):
         return "no double marks in the content"
     if _words(content) <= 4:
         return "short (4 words or fewer)"

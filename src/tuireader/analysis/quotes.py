@@ -229,6 +229,16 @@ SPEECH_VERB_RE = re.compile(
     + "|".join(sorted(load_words("speech-verbs-en"), key=len, reverse=True))
     + r")\b"
 )
+
+
+def last_match(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The last match of `pattern` in text[lo:hi] (the cue nearest a quote that follows)."""
+    found = None
+    for found in pattern.finditer(text, lo, hi):  # noqa: B007 - the last one is kept
+        pass
+    return found
+
+
 #: Verbs that journalists put before their subject ("..., replied the rival coach").
 _INVERTING_VERBS = frozenset(
     [
@@ -340,8 +350,32 @@ _COORDINATED = re.compile(r"\b(?:and|but)\s+$")
 #: A sentence's subject: a pronoun, or a determiner and the words of its phrase (see `_np_words`).
 _SUBJECT_START = re.compile(r"(?P<pronoun>He|She|They|It|We)\b|(?P<det>The|A|An|This|That)\s")
 _IRREGULAR_PAST = frozenset(
-    "began went told made took gave came sent wrote spoke said thought knew felt left got put kept "
-    "ran saw found brought stood held".split()
+    [
+        "began",
+        "went",
+        "told",
+        "made",
+        "took",
+        "gave",
+        "came",
+        "sent",
+        "wrote",
+        "spoke",
+        "said",
+        "thought",
+        "knew",
+        "felt",
+        "left",
+        "got",
+        "put",
+        "kept",
+        "ran",
+        "saw",
+        "found",
+        "brought",
+        "stood",
+        "held",
+    ]
 )
 
 
@@ -354,7 +388,12 @@ def _np_words(text: str, lo: int, hi: int) -> int:
         low = word.lower()
         if n >= 4 or (
             word[:1].islower()
-            and (low in STOPWORDS or low.endswith("ed") or low in _IRREGULAR_PAST or SPEECH_VERB_RE.fullmatch(low))
+            and (
+                low in STOPWORDS
+                or low.endswith("ed")
+                or low in _IRREGULAR_PAST
+                or SPEECH_VERB_RE.fullmatch(low)
+            )
         ):
             break
         if text[lo + m.start() - 1 : lo + m.start()] in (",", ";") and n:
@@ -714,21 +753,19 @@ class _Attributor:
             # right after the quote, a finite speech verb comes before its subject: ', tweeted Conant'
             found = self.subject_after(m.end(), frame_hi)
         elif (
-            verb.endswith("ing") and _PARTICIPLE_LEAD.search(self.text, max(frame_lo, m.start() - 8), m.start())
+            verb.endswith("ing")
+            and _PARTICIPLE_LEAD.search(self.text, max(frame_lo, m.start() - 8), m.start())
         ) or _COORDINATED.search(self.text, max(frame_lo, m.start() - 6), m.start()):
             # 'Sanders compared himself to Clinton, saying, "..."', '... and called it "..."': the
             # clause's subject speaks
             k = bisect.bisect_right(self.sentence_starts, m.start()) - 1
             sent_lo = max(self.sentence_starts[k] if k >= 0 else 0, m.start() - _FRAME_REACH)
-            earlier = None
-            for earlier in SPEECH_VERB_RE.finditer(self.text, frame_lo, m.start()):
-                pass
+            earlier = last_match(SPEECH_VERB_RE, self.text, frame_lo, m.start())
             if earlier is not None and not earlier.group(0).endswith("ing"):
                 # 'Spicer said, adding, "..."': the cue before it names the speaker
                 return self.from_verb(frame_lo, m.start(), earlier, inverted_ok=False)
-            found = (
-                self.sentence_subject(min(sent_lo, frame_lo), m.start())
-                or self.subject_before(frame_lo, m.start())
+            found = self.sentence_subject(min(sent_lo, frame_lo), m.start()) or self.subject_before(
+                frame_lo, m.start()
             )
         else:
             found = self.subject_before(frame_lo, m.start())
@@ -1206,8 +1243,10 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
                 and f.open_at - lead_lo <= 80  # a bounded look, so that each quote's work is too
                 and len(text[lead_lo : f.open_at].split()) <= _LEAD_WORDS
             )
-            if prev.sentence[1] == f.sentence[0] or next_sentence or (
-                not f.partial and (gap <= 1 or (gap == 2 and named_again))
+            if (
+                prev.sentence[1] == f.sentence[0]
+                or next_sentence
+                or (not f.partial and (gap <= 1 or (gap == 2 and named_again)))
             ):
                 speaker = going_on
         if speaker is None and f.partial:
