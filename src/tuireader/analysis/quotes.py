@@ -1036,8 +1036,11 @@ def _attribute(
     post_hi = max(min(post_hi, close_at + _FRAME_REACH), close_at)
     partial = _is_partial(text, q, open_at, para_starts)
     frames = [(close_at, post_hi, True, "after"), (pre_lo, open_at, False, "before")]
-    if partial or text[pre_lo:open_at].rstrip().endswith(":"):
-        frames.reverse()  # 'Kirby warned that ... was "expanding"'; 'The advisory states: "..."'
+    introduced = text[pre_lo:open_at].rstrip().endswith(":")
+    if partial or (introduced and not _cue_right_after(text, close_at, post_hi)):
+        # 'Kirby warned that ... was "expanding"'; 'The advisory states: "..."'; but 'Rhimes declared
+        # the need for drive: "Change the world," she said.' is credited by its own "she said"
+        frames.reverse()
     speaker, how = None, None
     for lo, hi, forward, where in frames:
         speaker = att.in_frame(lo, hi, forward)
@@ -1108,6 +1111,12 @@ def _attribution_sentence(
     ):
         return post_hi
     return hi
+
+
+def _cue_right_after(text: str, close_at: int, hi: int) -> bool:
+    """Whether a speech verb follows a quote within its first few words (', she said')."""
+    m = SPEECH_VERB_RE.search(text, close_at, min(hi, close_at + 40))
+    return m is not None and len(text[close_at : m.start()].split()) <= 3
 
 
 def _introduced_above(
