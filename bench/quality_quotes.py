@@ -462,8 +462,9 @@ def predict(row: dict, spans: list) -> list[Prediction]:
 #: A second cue between two quotes of one mention makes the second a report of its own
 #: ('"Q1," he said, adding that "Q2"'; '... said X and warned "Q2"').
 _SECOND_CUE = re.compile(
-    r"(?:,|\band)\s+(?:[a-z]+ly\s+)?(?:adding|saying|noting|arguing|calling|telling|warning|"
-    r"asking|writing|explaining|insisting|added|said|warned|noted|argued|called|told|asked|wrote)\b"
+    r"(?:(?:,|\band)\s+(?:[a-z]+ly\s+)?(?:adding|saying|noting|arguing|calling|telling|warning|asking|"
+    r"writing|explaining|insisting)|\band\s+(?:[a-z]+ly\s+)?(?:added|said|warned|noted|argued|called|"
+    r"told|asked|wrote))\b[^.!?]*$"
 )
 
 
@@ -480,7 +481,7 @@ def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
             and p.speaker is not None
             and p.speaker == prev.speaker
             and "\n" not in text[prev.parts[-1][1] : p.parts[0][0]]
-            and not _SECOND_CUE.search(text, prev.parts[-1][1], p.parts[0][0])
+            and not _SECOND_CUE.search(text[prev.parts[-1][1] : p.parts[0][0]].rstrip())
         ):
             prev.parts.extend(p.parts)
             prev.partial = prev.partial and p.partial

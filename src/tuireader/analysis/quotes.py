@@ -1170,6 +1170,27 @@ def _merge_interrupted(text: str, found: list[_Found]) -> list[_Found]:
     return out
 
 
+_INNER_STOP = re.compile(r"[.!?][\"”’']?\s")
+
+
+def _share_attribution(text: str, found: list[_Found]) -> None:
+    """'"Q1," Graham told CBS News on Tuesday, when a dozen states voted. "Q2."': the words between
+    the two quotes are one sentence, the first quote's attribution; the second goes on with it rather
+    than taking a name from inside it."""
+    for prev, f in zip(found, found[1:], strict=False):
+        if (
+            prev.how == "after"
+            and prev.speaker is not None
+            and f.how == "before"
+            and prev.next_open == f.open_at
+            and prev.para == f.para
+            and f.open_at - prev.close_at <= _FRAME_REACH
+            and _INNER_STOP.search(text[prev.close_at : f.open_at].rstrip()[:-1]) is None
+            and not text[prev.close_at : f.open_at].rstrip().endswith(":")
+        ):
+            f.speaker = prev.speaker
+
+
 def _second_cue(text: str, lo: int, hi: int) -> bool:
     """Whether the words between two fragments introduce the second on their own ('..., Cruz said,
     adding: "..."'), which makes it a statement of its own."""
@@ -1225,6 +1246,7 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
     att = _Attributor(text, entities, [(q.start, q.end) for q in raws], sent_starts)
     found = [_attribute(text, att, raws, i, sentences, sent_starts, para_starts) for i in range(len(raws))]
     found = _merge_interrupted(text, found)
+    _share_attribution(text, found)
     found = [
         f
         for i, f in enumerate(found)
