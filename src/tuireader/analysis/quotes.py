@@ -1028,15 +1028,21 @@ def _attribute(
         post_hi = next_open = raws[i + 1].open_mark
     elif i + 1 < len(raws) and raws[i + 1].start < post_hi:
         post_hi = max(close_at, raws[i + 1].start)  # its opening mark was lost
-    if post_hi == sent_hi and next_open is None:
-        # '"Why is he attacking me?" Trump said.': the quote's own ? or ! (or .) ended the sentence,
-        # and the attribution is the short sentence after it, in its paragraph.
-        post_hi = _attribution_sentence(text, sentences, sj, close_at, post_hi, raws, i)
     pre_lo = min(max(pre_lo, open_at - _FRAME_REACH), open_at)
+    introduced = text[pre_lo:open_at].rstrip().endswith(":")
+    if (
+        post_hi == sent_hi
+        and next_open is None
+        and not introduced
+        and SPEECH_VERB_RE.search(text, pre_lo, open_at) is None
+    ):
+        # '"Why is he attacking me?" Trump said.': the quote's own ? or ! (or .) ended the sentence,
+        # and the attribution is the short sentence after it, in its paragraph; unless its own
+        # sentence introduced it ('The coach said: "We're not done yet." Fans cheered.')
+        post_hi = _attribution_sentence(text, sentences, sj, close_at, post_hi, raws, i)
     post_hi = max(min(post_hi, close_at + _FRAME_REACH), close_at)
     partial = _is_partial(text, q, open_at, para_starts)
     frames = [(close_at, post_hi, True, "after"), (pre_lo, open_at, False, "before")]
-    introduced = text[pre_lo:open_at].rstrip().endswith(":")
     if partial or (introduced and not _cue_right_after(text, close_at, post_hi)):
         # 'Kirby warned that ... was "expanding"'; 'The advisory states: "..."'; but 'Rhimes declared
         # the need for drive: "Change the world," she said.' is credited by its own "she said"
