@@ -128,3 +128,25 @@ def test_a_participle_after_a_finite_cue_takes_that_cues_subject():
     # ', Brooks said, adding, "..."': not "The two sides", who open the sentence
     _, quotes = _speakers(HEARING)
     assert _quote(quotes, "They need to sit down").speaker_key == "dana brooks"
+
+
+PRIMARY = (
+    "“He is not my favourite candidate by any means,” Paul Whitaker, a former senator, told reporters "
+    "on Tuesday, when a dozen states held their contests. “But he may be the only way to stop the "
+    "front-runner now.”",
+    "In her speech, Helen Ortiz declared the need for ambition: “Change the world and then change it "
+    "again,” she said.",
+)
+
+
+def test_a_second_quote_goes_on_with_the_attribution_between_them():
+    # the words between the quotes are one sentence, Whitaker's attribution; not "a dozen states"
+    _, quotes = _speakers(PRIMARY)
+    assert _quote(quotes, "But he may be").speaker_key == "paul whitaker"
+
+
+def test_a_quote_after_a_colon_is_credited_by_its_own_attribution():
+    text, quotes = _speakers(PRIMARY)
+    change = _quote(quotes, "Change the world")
+    assert change.speaker_key == "helen ortiz"
+    assert text[change.speaker_start : change.speaker_end] == "she"
