@@ -875,6 +875,8 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "scare quote / title filter": {"_is_quotation": lambda *args: True},
     "colon introductions above": {"_introduced_above": lambda *args: None},
     "gender agreement": {"person_genders": lambda text, entities: {}},
+    "attribution sentence after a quote": {"_attribution_sentence": lambda *args: args[4]},
+    "shared attribution between quotes": {"_share_attribution": lambda text, found: None},
 }
 
 
