@@ -15,10 +15,17 @@ source fragment (the project's `Quote.speaker_start/speaker_end`). Two span conv
 * project: the project's quotes as they are (quoted words, `parts` for an interrupted one) against
   the gold's quoted words cut into runs of sentences, where the words between two fragments end a
   sentence.
+The text's first line (the title) is left out, as the project reads quotes in an article's body.
+A second cue between two quotes of one mention ('"Q1," he said, adding that "Q2"') keeps them two
+statements; a partial quote's clause starts at the cue nearest it (keeping "that", as annotated),
+at its sentence's start when the speaker comes after it.
 Partial quotes inside a clause ('has "several ways" of reaching') are outside the corpus's
 definition of a direct quote (its content neither begins nor ends with a mark): they are left out
 of both and counted as (+n); the "corpus, strict" row counts them as false positives. The regex
-row re-implements the README's baseline. Rules and thresholds were tuned on train only. The
+row re-implements the README's baseline. Rules and thresholds were tuned on train only.
+--categories counts each error kind by its first applying category (extra: merged, split, runs on,
+short, headline, embed, ...; missed; speaker: none found, pronoun, before/after, 'according to',
+interrupting, continued), to tell which rule to work on. The
 spaCy entities of every article are computed once and kept in ~/.cache/tuireader-bench.
 
 How it counts:

@@ -19,9 +19,17 @@ does), and a small state machine pairs the marks paragraph by paragraph:
 
 Speakers come from the attribution in the quote's sentence (the words outside its marks): "...,"
 Kirby said / said Kirby / according to Kirby / Kirby warned that "..." / The advisory states: "...".
+A quote whose ? or ! ends its sentence takes the short sentence after it ('"Why me?" Trump asked.');
+any finite speech verb right after a quote comes before its subject (', tweeted Conant'); a
+participle or a coordinated verb ('..., saying', '... and called it') is credited to the subject of
+its sentence, or to the finite cue before it ('Spicer said, adding'); a reported clause with no
+speech verb is the words of the name opening its sentence ('Moore thanked him for "..."').
 Pronouns ("he said") are resolved to the nearest earlier attribution of a matching kind (a person
-for he/she, an organisation for it/they). A quote without any attribution that follows another
-quote in the same or the previous paragraph continues that quote's speaker, as journalists write.
+for he/she, an organisation for it/they) whose gender, when the article gives one by a title or a
+first name (pronouns near a mention decide only without those), agrees. A quote without any
+attribution that follows another quote in the same or the previous paragraph continues that quote's
+speaker, as journalists write; so does a second quote after the first's attribution sentence, and
+a partial quote in the next sentence that names no one of its own ('"Q1," she says. It's "Q2."').
 
 Words and sentences come from `tuireader.text.units`, shared with every other stage.
 """
