@@ -526,7 +526,7 @@ class _Attributor:
             clause_ents = [e for e in self.entities_in(lo, pos) if e.start - lo <= 3]
             people = [e for e in self.entities_in(lo, pos) if e.label in _PERSONLIKE]
             first = clause_ents[0] if clause_ents else (people[0] if people else None)
-            if first is not None and first.start - lo <= 40:
+            if first is not None and first.start - lo <= 60:
                 return self.speaker_of(first)
             # 'Hicks, his campaign spokeswoman, added' with no entity found: the phrase before the
             # first comma, when it opens the frame and is short
@@ -733,7 +733,11 @@ class _Attributor:
         )
         if np:
             return _Speaker(self.text[a : a + np.end(1)], np.group(1).lower(), "other", a, (a, a + np.end(1)))
-        return None
+        # 'A footnote in the report makes that clear: "..."': the subject opening the introduction
+        found = self.sentence_subject(a, b)
+        if isinstance(found, _Pronoun):
+            return self.resolve_pronoun(found, found.start, a)
+        return found
 
     def trailing_name(self, lo: int, hi: int) -> _Speaker | None:
         """A verbless attribution closing the sentence: '..., Ms. Kirby in February.'"""
