@@ -150,3 +150,13 @@ def test_a_quote_after_a_colon_is_credited_by_its_own_attribution():
     change = _quote(quotes, "Change the world")
     assert change.speaker_key == "helen ortiz"
     assert text[change.speaker_start : change.speaker_end] == "she"
+
+
+def test_a_colon_introduction_names_the_subject_that_opens_it():
+    paras = (
+        "The city published its audit of the stadium deal on Thursday morning.",
+        "A footnote in the audit makes the point plainly: “The figures were never checked by anyone.”",
+    )
+    text, quotes = _speakers(paras)
+    q = _quote(quotes, "The figures were never checked")
+    assert text[q.speaker_start : q.speaker_end].startswith("A footnote")
