@@ -160,3 +160,12 @@ def test_a_colon_introduction_names_the_subject_that_opens_it():
     text, quotes = _speakers(paras)
     q = _quote(quotes, "The figures were never checked")
     assert text[q.speaker_start : q.speaker_end].startswith("A footnote")
+
+
+def test_a_term_in_quotation_marks_before_a_dash_is_no_quote():
+    paras = (
+        "The city’s “rainy-day fund” — a reserve built up over a decade — is nearly empty this year.",
+        "“We will refill it by 2027,” the treasurer, Omar Haddad, said on Monday.",
+    )
+    _, quotes = _speakers(paras)
+    assert list(quotes) == ["We will refill it by 2027"]

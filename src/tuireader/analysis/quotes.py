@@ -1227,6 +1227,24 @@ _LEAD_WORDS = 3
 _UNATTRIBUTED_WORDS = 3
 
 
+#: A partial quote this short with no punctuation of its own at its end is a term, not a quotation.
+_TERM_WORDS = 2
+
+
+def _is_term(text: str, f: _Found) -> bool:
+    """'the law's "Cadillac tax" — a levy': an unattributed partial quote of a word or two with no
+    punctuation of its own (. , ; : ! ? ending its words or right after its closing mark) is a term
+    ('He added that the plan was "non-negotiable"' is the words of its speaker)."""
+    if (
+        f.speaker is not None
+        or not f.partial
+        or len(" ".join(text[s:e] for s, e in f.parts).split()) > _TERM_WORDS
+    ):
+        return False
+    tail = text[f.parts[-1][1] - 1 : min(len(text), f.close_at + 1)]
+    return not any(ch in ".,;:!?" for ch in tail)
+
+
 def _ends_clause(text: str, f: _Found) -> bool:
     """Whether the quotation closes its clause: punctuation inside or right after its closing mark."""
     last = text[f.parts[-1][1] - 1 : f.close_at]  # its last character, trimmed punctuation, the mark
@@ -1303,6 +1321,9 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
             # words of its sentence's subject, when that is a name
             speaker = att.named_subject(sentences[f.sentence[0]][0], f.open_at)
         f.speaker = speaker
+        prev = f
+        if _is_term(text, f):
+            continue  # its speaker goes on to the next quote of the sentence, it is no quote itself
         out.append(
             Quote(
                 text=text[f.start : f.end],
@@ -1317,7 +1338,6 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
                 speaker_end=speaker.mention[1] if speaker and speaker.mention else None,
             )
         )
-        prev = f
     return tuple(out)
 
 
