@@ -356,7 +356,7 @@ _PARTICIPLE_LEAD = re.compile(r"(?:,|\bby|\bwhile|\bbefore|\bafter|\bwhen)\s*$")
 #: A verb coordinated with an earlier one shares its subject: 'He met them and called it "a farce."'
 _COORDINATED = re.compile(r"\b(?:and|but)\s+$")
 #: A sentence's subject: a pronoun, or a determiner and the words of its phrase (see `_np_words`).
-_SUBJECT_START = re.compile(r"(?P<pronoun>He|She|They|It|We)\b|(?P<det>The|A|An|This|That)\s")
+_SUBJECT_START = re.compile(r"(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|It|We)\b|(?P<det>The|A|An|This|That)\s")
 _IRREGULAR_PAST = frozenset(
     [
         "began",
