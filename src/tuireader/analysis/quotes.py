@@ -733,6 +733,10 @@ class _Attributor:
         )
         if np:
             return _Speaker(self.text[a : a + np.end(1)], np.group(1).lower(), "other", a, (a, a + np.end(1)))
+        # a digest's 'HEADLINE IN CAPITALS - Michael P. McDonald: "..."': the name ending at the colon
+        named = [e for e in ents if e.end == b and e.label in _PERSONLIKE | _ORGLIKE]
+        if named and self.text[max(a, named[-1].start - 3) : named[-1].start].strip() in ("-", "—", "–"):
+            return self.speaker_of(named[-1])
         # 'A footnote in the report makes that clear: "..."': the subject opening the introduction
         found = self.sentence_subject(a, b)
         if isinstance(found, _Pronoun):
