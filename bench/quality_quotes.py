@@ -307,6 +307,13 @@ _QUOTE_OPEN = '"“”«„'
 _QUOTE_CLOSE = '"”“»'
 
 
+def _last_match(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, lo, hi):  # noqa: B007 - the last one is kept
+        pass
+    return found
+
+
 def _sentence_start(text: str, s: int) -> int:
     """Where the sentence holding text[s] starts: after the last full stop of its line before `s`."""
     para_lo = text.rfind("\n", 0, s) + 1
@@ -326,7 +333,7 @@ class Prediction:
     def extent(self, text: str) -> tuple[int, int]:
         """The corpus's convention: the whole statement with its marks, and for a partial quote the
         reported clause from its speech verb on ('said [that he was "learning on the job."]')."""
-        from tuireader.analysis.quotes import SPEECH_VERB_RE, last_match
+        from tuireader.analysis.quotes import SPEECH_VERB_RE
 
         s, e = self.parts[0][0], self.parts[-1][1]
         while e < len(text) and text[e] in ",;:" and e - self.parts[-1][1] < 2:
@@ -341,14 +348,14 @@ class Prediction:
             and self.speaker[1] <= s
             and "\n" not in text[self.speaker[1] : s]
         ):
-            verb = last_match(SPEECH_VERB_RE, text, self.speaker[1], s)  # the cue nearest the quote
+            verb = _last_match(SPEECH_VERB_RE, text, self.speaker[1], s)  # the cue nearest the quote
             if verb is not None:
                 lead = re.match(r"\s*(?:,\s*)?", text[verb.end() : s])
                 lo = verb.end() + (lead.end() if lead else 0)
                 s = lo
         elif self.partial and self.speaker is None:
             # no speaker found: the clause after the nearest cue of its sentence, if it has one
-            verb = last_match(SPEECH_VERB_RE, text, _sentence_start(text, s), s)
+            verb = _last_match(SPEECH_VERB_RE, text, _sentence_start(text, s), s)
             if verb is not None:
                 lead = re.match(r"\s*(?:,\s*)?", text[verb.end() : s])
                 s = verb.end() + (lead.end() if lead else 0)
