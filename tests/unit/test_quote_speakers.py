@@ -169,3 +169,15 @@ def test_a_term_in_quotation_marks_before_a_dash_is_no_quote():
     )
     _, quotes = _speakers(paras)
     assert list(quotes) == ["We will refill it by 2027"]
+
+
+def test_a_relative_pronoun_and_a_party_label_stand_for_the_name_before_them():
+    paras = (
+        "Senator Ann Fuller (D-Ohio) told reporters on Monday that the deal was “dead on arrival.”",
+        "Its critics include the governor, Tom Reyes, who has called the plan “a giveaway to developers.”",
+    )
+    text, quotes = _speakers(paras)
+    assert _quote(quotes, "dead on arrival").speaker_key == "ann fuller"
+    giveaway = _quote(quotes, "a giveaway")
+    assert giveaway.speaker_key == "tom reyes"
+    assert text[giveaway.speaker_start : giveaway.speaker_end] == "who"

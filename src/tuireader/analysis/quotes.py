@@ -514,6 +514,24 @@ class _Attributor:
                 pos = w_start
                 continue
             break
+        # 'Sen. John Cornyn (R-Texas) told': a short parenthesis after the name
+        k = pos
+        while k > lo and text[k - 1].isspace():
+            k -= 1
+        if k > lo and text[k - 1] == ")":
+            opening = text.rfind("(", max(lo, k - 30), k)
+            if opening > lo and self.entity_ending_at(lo, opening) is not None:
+                pos = opening
+        # 'Trump, who has called it "insanity"': the relative pronoun stands for the name before it
+        found = _word_before(text, lo, pos)
+        if found is not None and text[found[0] : found[1]] == "who":
+            k = found[0]
+            while k > lo and text[k - 1].isspace():
+                k -= 1
+            named = self.entity_ending_at(lo, k - 1) if k > lo and text[k - 1] == "," else None
+            if named is not None and named.label in _PERSONLIKE | _ORGLIKE:
+                who = self.speaker_of(named)
+                return _Speaker(who.text, who.key, who.kind, who.pos, found)
         ent = self.entity_ending_at(lo, pos)
         if ent is not None:
             return self.speaker_of(ent)
