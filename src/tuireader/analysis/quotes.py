@@ -813,15 +813,19 @@ class _Attributor:
         text = self.text
         starts = [lo]
         comma = text.find(",", lo, min(hi, lo + 120))
-        if comma > 0:
+        while comma > 0 and len(starts) < 3:  # 'At a town hall in Salem, New Hampshire, Trump went'
             starts.append(comma + 1)
+            comma = text.find(",", comma + 1, min(hi, lo + 120))
+        place = None
         for a in starts:
             while a < hi and text[a].isspace():
                 a += 1
             if a >= hi:
                 continue
             for ent in self.entities_in(a, hi):
-                if ent.start == a and ent.label in _PERSONLIKE | _ORGLIKE:
+                if ent.start == a and ent.label in ("GPE", "LOC"):
+                    place = place or self.speaker_of(ent)  # a place in the lead-in, unless no other
+                elif ent.start == a and ent.label in _PERSONLIKE | _ORGLIKE:
                     return self.speaker_of(ent)
                 break
             m = _SUBJECT_START.match(text, a, hi)
@@ -834,7 +838,7 @@ class _Attributor:
             if end > m.end():
                 words = text[a:end].split()
                 return _Speaker(" ".join(words), _phrase_key(words), "other", a, (a, end))
-        return None
+        return place
 
     def named_subject(self, lo: int, hi: int) -> _Speaker | None:
         """The person or organisation opening the sentence text[lo:hi], if one does (within a few
