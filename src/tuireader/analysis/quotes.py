@@ -1072,6 +1072,8 @@ def _attribute(
         post_hi == sent_hi
         and next_open is None
         and not introduced
+        and not text[close_at:post_hi].strip()
+        and sj + 1 < len(sentences)
         and SPEECH_VERB_RE.search(text, pre_lo, open_at) is None
     ):
         # '"Why is he attacking me?" Trump said.': the quote's own ? or ! (or .) ended the sentence,
