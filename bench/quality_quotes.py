@@ -473,20 +473,27 @@ def predict(row: dict, spans: list) -> list[Prediction]:
     return out
 
 
-#: A second cue between two quotes of one mention makes the second a report of its own
-#: ('"Q1," he said, adding that "Q2"'; '... said X and warned "Q2"').
-_SECOND_CUE = re.compile(
-    r"(?:(?:,|\band)\s+(?:[a-z]+ly\s+)?(?:adding|saying|noting|arguing|calling|telling|warning|asking|"
-    r"writing|explaining|insisting)|\band\s+(?:[a-z]+ly\s+)?(?:added|said|warned|noted|argued|called|"
-    r"told|asked|wrote))\b[^.!?]*$"
-)
+def _second_cue(between: str) -> bool:
+    """A second cue between two quotes of one mention, running into the second quote, makes it a
+    report of its own ('"Q1," he said, adding that "Q2"'; '... said Beck, who said there were "Q2"';
+    '... said X and warned "Q2"')."""
+    from tuireader.analysis.quotes import SPEECH_VERB_RE
+
+    between = between.rstrip()
+    for m in SPEECH_VERB_RE.finditer(between):
+        lead = between[max(0, m.start() - 8) : m.start()]
+        participle = m.group(0).endswith("ing") and re.search(r"(?:,|\bthen|\bbefore|\bafter)\s*$", lead)
+        finite = re.search(r"\b(?:and|who|which|then)\s+(?:[a-z]+ly\s+)?$", lead)
+        if (participle or finite) and not re.search(r"[.!?]", between[m.end() :]):
+            return True
+    return False
 
 
 def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
     """The corpus's unit is one attribution: consecutive quotes of one paragraph credited through the
     same speaker mention ('"Q1," X said. "Q2."': the second goes on with X's attribution) are one
     relation, with the quotes as its fragments; unless a second cue comes between them (see
-    `_SECOND_CUE`)."""
+    `_second_cue`)."""
     out: list[Prediction] = []
     for p in preds:
         prev = out[-1] if out else None
@@ -495,7 +502,7 @@ def as_statements(text: str, preds: list[Prediction]) -> list[Prediction]:
             and p.speaker is not None
             and p.speaker == prev.speaker
             and "\n" not in text[prev.parts[-1][1] : p.parts[0][0]]
-            and not _SECOND_CUE.search(text[prev.parts[-1][1] : p.parts[0][0]].rstrip())
+            and not _second_cue(text[prev.parts[-1][1] : p.parts[0][0]])
         ):
             prev.parts.extend(p.parts)
             prev.partial = prev.partial and p.partial
