@@ -19,9 +19,17 @@ does), and a small state machine pairs the marks paragraph by paragraph:
 
 Speakers come from the attribution in the quote's sentence (the words outside its marks): "...,"
 Kirby said / said Kirby / according to Kirby / Kirby warned that "..." / The advisory states: "...".
+A quote whose ? or ! ends its sentence takes the short sentence after it ('"Why me?" Trump asked.');
+any finite speech verb right after a quote comes before its subject (', tweeted Conant'); a
+participle or a coordinated verb ('..., saying', '... and called it') is credited to the subject of
+its sentence, or to the finite cue before it ('Spicer said, adding'); a reported clause with no
+speech verb is the words of the name opening its sentence ('Moore thanked him for "..."').
 Pronouns ("he said") are resolved to the nearest earlier attribution of a matching kind (a person
-for he/she, an organisation for it/they). A quote without any attribution that follows another
-quote in the same or the previous paragraph continues that quote's speaker, as journalists write.
+for he/she, an organisation for it/they) whose gender, when the article gives one by a title or a
+first name (pronouns near a mention decide only without those), agrees. A quote without any
+attribution that follows another quote in the same or the previous paragraph continues that quote's
+speaker, as journalists write; so does a second quote after the first's attribution sentence, and
+a partial quote in the next sentence that names no one of its own ('"Q1," she says. It's "Q2."').
 
 Words and sentences come from `tuireader.text.units`, shared with every other stage.
 """
@@ -29,6 +37,7 @@ Words and sentences come from `tuireader.text.units`, shared with every other st
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -228,6 +237,16 @@ SPEECH_VERB_RE = re.compile(
     + "|".join(sorted(load_words("speech-verbs-en"), key=len, reverse=True))
     + r")\b"
 )
+
+
+def last_match(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The last match of `pattern` in text[lo:hi] (the cue nearest a quote that follows)."""
+    found = None
+    for found in pattern.finditer(text, lo, hi):  # noqa: B007 - the last one is kept
+        pass
+    return found
+
+
 #: Verbs that journalists put before their subject ("..., replied the rival coach").
 _INVERTING_VERBS = frozenset(
     [
@@ -333,6 +352,64 @@ _NP_STOP = frozenset(
 _NP_PREPOSITIONS = frozenset({"of", "from"})
 _NOT_A_NAME_RUN = re.compile(r"\b(?:that|whether|if|it|they|he|she|we|a|an)\b")
 _NAME_END = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:on|in|at|during|last|this|when|who|after|before)\b)")
+_PARTICIPLE_LEAD = re.compile(r"(?:,|\bby|\bwhile|\bbefore|\bafter|\bwhen)\s*$")
+#: A verb coordinated with an earlier one shares its subject: 'He met them and called it "a farce."'
+_COORDINATED = re.compile(r"\b(?:and|but)\s+$")
+#: A sentence's subject: a pronoun, or a determiner and the words of its phrase (see `_np_words`).
+_SUBJECT_START = re.compile(r"(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|It|We)\b|(?P<det>The|A|An|This|That)\s")
+_IRREGULAR_PAST = frozenset(
+    [
+        "began",
+        "went",
+        "told",
+        "made",
+        "took",
+        "gave",
+        "came",
+        "sent",
+        "wrote",
+        "spoke",
+        "said",
+        "thought",
+        "knew",
+        "felt",
+        "left",
+        "got",
+        "put",
+        "kept",
+        "ran",
+        "saw",
+        "found",
+        "brought",
+        "stood",
+        "held",
+    ]
+)
+
+
+def _np_words(text: str, lo: int, hi: int) -> int:
+    """Where the noun phrase starting at `lo` (after its determiner) ends: at most four words, ending
+    before a lower-case word that is a function word or looks like a verb."""
+    end = lo
+    for n, m in enumerate(re.finditer(r"[\w’'.-]+", text[lo:hi])):
+        word = m.group(0).rstrip(".")
+        low = word.lower()
+        if n >= 4 or (
+            word[:1].islower()
+            and (
+                low in STOPWORDS
+                or low.endswith("ed")
+                or low in _IRREGULAR_PAST
+                or SPEECH_VERB_RE.fullmatch(low)
+            )
+        ):
+            break
+        if text[lo + m.start() - 1 : lo + m.start()] in (",", ";") and n:
+            break
+        end = lo + m.start() + len(word)
+    return end
+
+
 _PERSONLIKE = frozenset({"PERSON"})
 _ORGLIKE = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 
@@ -387,6 +464,13 @@ class _Attributor:
             if k >= 0 and len(text[sentence_starts[k] : ent.start].split()) <= 1:  # sentences are short
                 self.subjects.append(self.speaker_of(ent))
         self.subject_pos = [s.pos for s in self.subjects]
+        self.sentence_starts = sentence_starts
+        # surname -> the people the article names with it, for names the NER missed once ("Lopez")
+        self.surnames: dict[str, set[str]] = {}
+        for ent in self.entities:
+            if ent.label in _PERSONLIKE and ent.key:
+                last = self.display.get(ent.key, ent.text).split()[-1]
+                self.surnames.setdefault(last, set()).add(ent.key)
         self.event_pos = [e.pos for e in self.events]
         self._titled: dict[str, tuple[list[Entity], list[int]]] = {}
 
@@ -430,6 +514,24 @@ class _Attributor:
                 pos = w_start
                 continue
             break
+        # 'Sen. John Cornyn (R-Texas) told': a short parenthesis after the name
+        k = pos
+        while k > lo and text[k - 1].isspace():
+            k -= 1
+        if k > lo and text[k - 1] == ")":
+            opening = text.rfind("(", max(lo, k - 30), k)
+            if opening > lo and self.entity_ending_at(lo, opening) is not None:
+                pos = opening
+        # 'Trump, who has called it "insanity"': the relative pronoun stands for the name before it
+        found = _word_before(text, lo, pos)
+        if found is not None and text[found[0] : found[1]] == "who":
+            k = found[0]
+            while k > lo and text[k - 1].isspace():
+                k -= 1
+            named = self.entity_ending_at(lo, k - 1) if k > lo and text[k - 1] == "," else None
+            if named is not None and named.label in _PERSONLIKE | _ORGLIKE:
+                who = self.speaker_of(named)
+                return _Speaker(who.text, who.key, who.kind, who.pos, found)
         ent = self.entity_ending_at(lo, pos)
         if ent is not None:
             return self.speaker_of(ent)
@@ -442,8 +544,16 @@ class _Attributor:
             clause_ents = [e for e in self.entities_in(lo, pos) if e.start - lo <= 3]
             people = [e for e in self.entities_in(lo, pos) if e.label in _PERSONLIKE]
             first = clause_ents[0] if clause_ents else (people[0] if people else None)
-            if first is not None and first.start - lo <= 40:
+            if first is not None and first.start - lo <= 60:
                 return self.speaker_of(first)
+            # 'Hicks, his campaign spokeswoman, added' with no entity found: the phrase before the
+            # first comma, when it opens the frame and is short
+            a = lo
+            while a < pos and text[a].isspace():
+                a += 1
+            comma = text.find(",", a, min(pos, a + 60))
+            if comma > a and len(text[a:comma].split()) <= 4 and text[a].isupper():
+                return self._noun_phrase_before(a, comma)
         return self._noun_phrase_before(lo, pos)
 
     def _noun_phrase_before(self, lo: int, pos: int) -> _Speaker | None:
@@ -475,7 +585,20 @@ class _Attributor:
         spans = [m.span() for m in re.finditer(r"\S+", chunk)][-len(phrase) :]  # phrase ends the chunk
         base = pos - len(chunk)
         mention = (base + spans[0][0], base + spans[-1][1])
-        return _Speaker(surface, _phrase_key(phrase), "other", mention[0], mention)
+        named = self.person_by_surname(phrase, mention)
+        return named or _Speaker(surface, _phrase_key(phrase), "other", mention[0], mention)
+
+    def person_by_surname(self, phrase: Sequence[str], mention: tuple[int, int]) -> _Speaker | None:
+        """A capitalised name the NER missed ("Lopez said", "Ms. Lopez said") as the one person the
+        article names with that surname."""
+        words = [w for w in phrase if w.rstrip(".").lower() not in _TITLE_GENDER]
+        if len(words) != 1 or not words[0][:1].isupper():
+            return None
+        keys = self.surnames.get(words[0].rstrip(".,"), set())
+        if len(keys) != 1:
+            return None
+        (key,) = keys
+        return _Speaker(self.display.get(key, words[0]), key, "person", mention[0], mention)
 
     def subject_after(self, verb_end: int, hi: int) -> _Speaker | _Pronoun | None:
         """The speaker named after an inverting verb: ', said National Security Council spokesman John Kirby'."""
@@ -628,7 +751,15 @@ class _Attributor:
         )
         if np:
             return _Speaker(self.text[a : a + np.end(1)], np.group(1).lower(), "other", a, (a, a + np.end(1)))
-        return None
+        # a digest's 'HEADLINE IN CAPITALS - Michael P. McDonald: "..."': the name ending at the colon
+        named = [e for e in ents if e.end == b and e.label in _PERSONLIKE | _ORGLIKE]
+        if named and self.text[max(a, named[-1].start - 3) : named[-1].start].strip() in ("-", "—", "–"):
+            return self.speaker_of(named[-1])
+        # 'A footnote in the report makes that clear: "..."': the subject opening the introduction
+        found = self.sentence_subject(a, b)
+        if isinstance(found, _Pronoun):
+            return self.resolve_pronoun(found, found.start, a)
+        return found
 
     def trailing_name(self, lo: int, hi: int) -> _Speaker | None:
         """A verbless attribution closing the sentence: '..., Ms. Kirby in February.'"""
@@ -648,13 +779,77 @@ class _Attributor:
         verb = m.group(0)
         if verb.lower() == "according to":
             found: _Speaker | _Pronoun | None = self.subject_after(m.end(), frame_hi)
-        elif inverted_ok and verb in _INVERTING_VERBS and not self.text[frame_lo : m.start()].strip(" ,—–-"):
+        elif (
+            inverted_ok
+            and (verb in _INVERTING_VERBS or (verb[:1].islower() and not verb.endswith("ing")))
+            and not self.text[frame_lo : m.start()].strip(" ,—–-")
+        ):
+            # right after the quote, a finite speech verb comes before its subject: ', tweeted Conant'
             found = self.subject_after(m.end(), frame_hi)
+        elif (
+            verb.endswith("ing")
+            and _PARTICIPLE_LEAD.search(self.text, max(frame_lo, m.start() - 8), m.start())
+        ) or _COORDINATED.search(self.text, max(frame_lo, m.start() - 6), m.start()):
+            # 'Sanders compared himself to Clinton, saying, "..."', '... and called it "..."': the
+            # clause's subject speaks
+            k = bisect.bisect_right(self.sentence_starts, m.start()) - 1
+            sent_lo = max(self.sentence_starts[k] if k >= 0 else 0, m.start() - _FRAME_REACH)
+            earlier = last_match(SPEECH_VERB_RE, self.text, frame_lo, m.start())
+            if earlier is not None and not earlier.group(0).endswith("ing"):
+                # 'Spicer said, adding, "..."': the cue before it names the speaker
+                return self.from_verb(frame_lo, m.start(), earlier, inverted_ok=False)
+            found = self.sentence_subject(min(sent_lo, frame_lo), m.start()) or self.subject_before(
+                frame_lo, m.start()
+            )
         else:
             found = self.subject_before(frame_lo, m.start())
         if isinstance(found, _Pronoun):
             return self.resolve_pronoun(found, m.start(), frame_lo)
         return found
+
+    def sentence_subject(self, lo: int, hi: int) -> _Speaker | _Pronoun | None:
+        """The subject opening the words text[lo:hi]: an entity, a pronoun or a determiner phrase,
+        after a short lead-in phrase ending with a comma ("At Sunday's debate, Sanders ...")."""
+        text = self.text
+        starts = [lo]
+        comma = text.find(",", lo, min(hi, lo + 120))
+        while comma > 0 and len(starts) < 3:  # 'At a town hall in Salem, New Hampshire, Trump went'
+            starts.append(comma + 1)
+            comma = text.find(",", comma + 1, min(hi, lo + 120))
+        place = None
+        for a in starts:
+            while a < hi and text[a].isspace():
+                a += 1
+            if a >= hi:
+                continue
+            for ent in self.entities_in(a, hi):
+                if ent.start == a and ent.label in ("GPE", "LOC"):
+                    place = place or self.speaker_of(ent)  # a place in the lead-in, unless no other
+                elif ent.start == a and ent.label in _PERSONLIKE | _ORGLIKE:
+                    return self.speaker_of(ent)
+                break
+            m = _SUBJECT_START.match(text, a, hi)
+            if m is None:
+                continue
+            if m.group("pronoun"):
+                word = m.group("pronoun")
+                return _Pronoun(word.lower(), m.start("pronoun"), m.end("pronoun"))
+            end = _np_words(text, m.end(), hi)
+            if end > m.end():
+                words = text[a:end].split()
+                return _Speaker(" ".join(words), _phrase_key(words), "other", a, (a, end))
+        return place
+
+    def named_subject(self, lo: int, hi: int) -> _Speaker | None:
+        """The person or organisation opening the sentence text[lo:hi], if one does (within a few
+        characters of its start, so that the look is bounded)."""
+        while lo < hi and self.text[lo].isspace():
+            lo += 1
+        for ent in self.entities_in(lo, min(hi, lo + 80)):
+            if ent.start == lo and ent.label in _PERSONLIKE | _ORGLIKE and ent.label != "GPE":
+                return self.speaker_of(ent)
+            break
+        return None
 
     def latest_mention(self, who: _Speaker | None, lo: int, hi: int) -> _Speaker | None:
         """The speaker a quote goes on with, named where the text last names them before it: the
@@ -695,32 +890,51 @@ _SHE = re.compile(r"\b(?:[Ss]he|her|Her|hers|herself)\b")
 def person_genders(text: str, entities: Sequence[Entity]) -> dict[str, str]:
     """The gender ("m"/"f") of each person the article gives one, so "she said" never goes to a man.
 
-    The evidence, strongest first: a title before a mention (Mr. / Mrs. / Ms., weighing five), the
-    first name (lexicon first-names-male / -female, two), and each he/his/him or she/her in the 200
-    characters after a mention before another person is named (one). A tie gives no gender.
+    The evidence: a title before a mention (Mr. / Mrs. / Ms.) and the first name a mention or the
+    key's fullest form opens with (lexicon first-names-male / -female) decide; only when they are
+    missing or tie do the he/his/him and she/her in the 200 characters after each mention, before
+    another person is named, decide ("Asked by Matt Lauer whether she had practised, she said"
+    leaves Lauer a man). A tie gives no gender.
     """
-    votes: dict[str, list[int]] = {}
+    strong: dict[str, list[int]] = {}
+    weak: dict[str, list[int]] = {}
     people = [e for e in entities if e.label in _PERSONLIKE]
     for idx, ent in enumerate(people):
-        vote = votes.setdefault(ent.key, [0, 0])
+        vote = strong.setdefault(ent.key, [0, 0])
         title = _TITLE_BEFORE.search(text, max(0, ent.start - 6), ent.start)
         title_word = title.group(1) if title else ent.text.split(".")[0] if "." in ent.text[:5] else ""
         gender = _TITLE_GENDER.get(title_word.lower())
         if gender is not None:
-            vote[gender == "f"] += 5
+            vote[gender == "f"] += 1
+        first = _first_name(ent.text)
+        if first in _MALE_NAMES and first not in _FEMALE_NAMES:
+            vote[0] += 1
+        elif first in _FEMALE_NAMES and first not in _MALE_NAMES:
+            vote[1] += 1
         nxt = people[idx + 1].start if idx + 1 < len(people) else len(text)
         window = text[ent.end : min(nxt, ent.end + 200)]
-        vote[0] += len(_HE.findall(window))
-        vote[1] += len(_SHE.findall(window))
+        w = weak.setdefault(ent.key, [0, 0])
+        w[0] += len(_HE.findall(window))
+        w[1] += len(_SHE.findall(window))
     display = _display_names(people)
-    for key, vote in votes.items():
-        names = [w.lower() for w in re.findall(r"[A-Za-z]+", display.get(key, ""))]
-        first = next((w for w in names if w not in _TITLE_GENDER and len(w) > 1), "")
-        if first in _MALE_NAMES:
-            vote[0] += 2
-        elif first in _FEMALE_NAMES:
-            vote[1] += 2
-    return {key: "m" if m > f else "f" for key, (m, f) in votes.items() if m != f}
+    out: dict[str, str] = {}
+    for key, vote in strong.items():
+        first = _first_name(display.get(key, ""))
+        m, f = vote
+        if m == f == 0:  # no title and no first name on any mention: the fullest form's first name
+            m, f = first in _MALE_NAMES, first in _FEMALE_NAMES
+        if m == f:
+            m, f = weak[key]
+        if m != f:
+            out[key] = "m" if m > f else "f"
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_name(name: str) -> str:
+    """The first word of a name that is no title, lower case ("" when there is none)."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+    return next((w for w in words if w not in _TITLE_GENDER and w not in ("dr", "sen", "rep", "gov")), "")
 
 
 #: How far back (characters) an attribution is an antecedent for a pronoun.
@@ -853,11 +1067,26 @@ def _attribute(
     elif i + 1 < len(raws) and raws[i + 1].start < post_hi:
         post_hi = max(close_at, raws[i + 1].start)  # its opening mark was lost
     pre_lo = min(max(pre_lo, open_at - _FRAME_REACH), open_at)
+    introduced = text[pre_lo:open_at].rstrip().endswith(":")
+    if (
+        post_hi == sent_hi
+        and next_open is None
+        and not introduced
+        and not text[close_at:post_hi].strip()
+        and sj + 1 < len(sentences)
+        and SPEECH_VERB_RE.search(text, pre_lo, open_at) is None
+    ):
+        # '"Why is he attacking me?" Trump said.': the quote's own ? or ! (or .) ended the sentence,
+        # and the attribution is the short sentence after it, in its paragraph; unless its own
+        # sentence introduced it ('The coach said: "We're not done yet." Fans cheered.')
+        post_hi = _attribution_sentence(text, sentences, sj, close_at, post_hi, raws, i)
     post_hi = max(min(post_hi, close_at + _FRAME_REACH), close_at)
     partial = _is_partial(text, q, open_at, para_starts)
     frames = [(close_at, post_hi, True, "after"), (pre_lo, open_at, False, "before")]
-    if partial or text[pre_lo:open_at].rstrip().endswith(":"):
-        frames.reverse()  # 'Kirby warned that ... was "expanding"'; 'The advisory states: "..."'
+    if partial or (introduced and not _cue_right_after(text, close_at, post_hi)):
+        # 'Kirby warned that ... was "expanding"'; 'The advisory states: "..."'; but 'Rhimes declared
+        # the need for drive: "Change the world," she said.' is credited by its own "she said"
+        frames.reverse()
     speaker, how = None, None
     for lo, hi, forward, where in frames:
         speaker = att.in_frame(lo, hi, forward)
@@ -887,6 +1116,53 @@ def _attribute(
         next_open,
         post_hi,
     )
+
+
+#: An attribution sentence after a quote is at most this many words ("Bennett shot back with a laugh.").
+_ATTRIBUTION_SENTENCE_WORDS = 16
+#: ... and its speech verb comes within this many words of its start ("Senate Minority Leader Harry
+#: M. Reid (D-Nev.) said in a statement.").
+_ATTRIBUTION_VERB_WORDS = 9
+_CLAUSE_AFTER_VERB = re.compile(r"\s+(?:that|whether|if|how|why|what|when)\b")
+
+
+def _attribution_sentence(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    sj: int,
+    close_at: int,
+    post_hi: int,
+    raws: Sequence[_RawQuote],
+    i: int,
+) -> int:
+    """Where a quote's 'after' frame ends when its sentence ends with the quote: the end of the next
+    sentence of its paragraph if that is a short attribution ('"Q?" Trump said.'), else `post_hi`."""
+    if text[close_at:post_hi].strip() or sj + 1 >= len(sentences):
+        return post_hi
+    lo, hi = sentences[sj + 1]
+    if "\n" in text[post_hi:lo] or hi - lo > 40 * _ATTRIBUTION_SENTENCE_WORDS:
+        return post_hi
+    if i + 1 < len(raws) and raws[i + 1].start < hi:
+        nxt = raws[i + 1].open_mark if raws[i + 1].open_mark is not None else raws[i + 1].start
+        if text[lo:nxt].rstrip()[-1:] not in (".", "!", "?"):
+            return post_hi  # 'He added, "Q2."': the sentence introduces the next quote
+        hi = nxt  # 'Trump asked. "Q2."' read as one sentence (the masked quote hides its capital)
+    if len(text[lo:hi].split()) > _ATTRIBUTION_SENTENCE_WORDS:
+        return post_hi
+    verb = SPEECH_VERB_RE.search(text, lo, hi)
+    if (
+        verb is None
+        or len(text[lo : verb.start()].split()) > _ATTRIBUTION_VERB_WORDS
+        or _CLAUSE_AFTER_VERB.match(text, verb.end())
+    ):
+        return post_hi
+    return hi
+
+
+def _cue_right_after(text: str, close_at: int, hi: int) -> bool:
+    """Whether a speech verb follows a quote within its first few words (', she said')."""
+    m = SPEECH_VERB_RE.search(text, close_at, min(hi, close_at + 40))
+    return m is not None and len(text[close_at : m.start()].split()) <= 3
 
 
 def _introduced_above(
@@ -940,6 +1216,27 @@ def _merge_interrupted(text: str, found: list[_Found]) -> list[_Found]:
     return out
 
 
+_INNER_STOP = re.compile(r"[.!?][\"”’']?\s")
+
+
+def _share_attribution(text: str, found: list[_Found]) -> None:
+    """'"Q1," Graham told CBS News on Tuesday, when a dozen states voted. "Q2."': the words between
+    the two quotes are one sentence, the first quote's attribution; the second goes on with it rather
+    than taking a name from inside it."""
+    for prev, f in zip(found, found[1:], strict=False):
+        if (
+            prev.how == "after"
+            and prev.speaker is not None
+            and f.how == "before"
+            and prev.next_open == f.open_at
+            and prev.para == f.para
+            and f.open_at - prev.close_at <= _FRAME_REACH
+            and _INNER_STOP.search(text[prev.close_at : f.open_at].rstrip()[:-1]) is None
+            and not text[prev.close_at : f.open_at].rstrip().endswith(":")
+        ):
+            f.speaker = prev.speaker
+
+
 def _second_cue(text: str, lo: int, hi: int) -> bool:
     """Whether the words between two fragments introduce the second on their own ('..., Cruz said,
     adding: "..."'), which makes it a statement of its own."""
@@ -952,8 +1249,28 @@ def _second_cue(text: str, lo: int, hi: int) -> bool:
 #: ends its clause ('Trump called it "a disgrace."') is a partial quotation at any length, and so is
 #: one whose sentence attributes it ('He added that the plan was "non-negotiable" and ...').
 _MID_CLAUSE_WORDS = 12
+#: A partial quote continues the previous sentence's speaker after at most this many words of its own.
+_LEAD_WORDS = 3
 #: A sentence of its own this short with no attribution is a name or a slogan ("Sanity.").
 _UNATTRIBUTED_WORDS = 3
+
+
+#: A partial quote this short with no punctuation of its own at its end is a term, not a quotation.
+_TERM_WORDS = 2
+
+
+def _is_term(text: str, f: _Found) -> bool:
+    """'the law's "Cadillac tax" — a levy': an unattributed partial quote of a word or two with no
+    punctuation of its own (. , ; : ! ? ending its words or right after its closing mark) is a term
+    ('He added that the plan was "non-negotiable"' is the words of its speaker)."""
+    if (
+        f.speaker is not None
+        or not f.partial
+        or len(" ".join(text[s:e] for s, e in f.parts).split()) > _TERM_WORDS
+    ):
+        return False
+    tail = text[f.parts[-1][1] - 1 : min(len(text), f.close_at + 1)]
+    return not any(ch in ".,;:!?" for ch in tail)
 
 
 def _ends_clause(text: str, f: _Found) -> bool:
@@ -993,6 +1310,7 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
     att = _Attributor(text, entities, [(q.start, q.end) for q in raws], sent_starts)
     found = [_attribute(text, att, raws, i, sentences, sent_starts, para_starts) for i in range(len(raws))]
     found = _merge_interrupted(text, found)
+    _share_attribution(text, found)
     found = [
         f
         for i, f in enumerate(found)
@@ -1009,11 +1327,31 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
             going_on = att.latest_mention(prev.speaker, prev.end, f.open_at)
             named_again = going_on is not None and going_on.mention != prev.speaker.mention
             gap = f.para - prev.para
-            if prev.sentence[1] == f.sentence[0] or (
-                not f.partial and (gap <= 1 or (gap == 2 and named_again))
+            # a partial quote goes on only within its paragraph, into the next sentence at most
+            # ('"Q1," she says. It's "Q2."')
+            # a partial quote goes on into the next sentence of its paragraph when that sentence
+            # names no one of its own before it ('"Q1," she says. It's "Q2."')
+            lead_lo = sentences[f.sentence[0]][0]
+            next_sentence = (
+                gap == 0
+                and f.sentence[0] == prev.sentence[1] + 1
+                and f.open_at - lead_lo <= 80  # a bounded look, so that each quote's work is too
+                and len(text[lead_lo : f.open_at].split()) <= _LEAD_WORDS
+            )
+            if (
+                prev.sentence[1] == f.sentence[0]
+                or next_sentence
+                or (not f.partial and (gap <= 1 or (gap == 2 and named_again)))
             ):
                 speaker = going_on
+        if speaker is None and f.partial:
+            # 'Moore thanked him for "stepping up."': a reported clause with no speech verb is the
+            # words of its sentence's subject, when that is a name
+            speaker = att.named_subject(sentences[f.sentence[0]][0], f.open_at)
         f.speaker = speaker
+        prev = f
+        if _is_term(text, f):
+            continue  # its speaker goes on to the next quote of the sentence, it is no quote itself
         out.append(
             Quote(
                 text=text[f.start : f.end],
@@ -1028,7 +1366,6 @@ def find_quotes(paragraphs: Sequence[str], entities: Sequence[Entity]) -> tuple[
                 speaker_end=speaker.mention[1] if speaker and speaker.mention else None,
             )
         )
-        prev = f
     return tuple(out)
 
 
