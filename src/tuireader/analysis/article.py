@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tuireader.model import Article, ArticleAnalysis
 
-ANALYSIS_VERSION = "analysis-4"  # figures: rounding, ranges, counted dead and injured
+ANALYSIS_VERSION = "analysis-4"  # figures: rounding, ranges, counted dead and injured; quotes: attribution rules of 2026-12
 
 _ENGLISH_HINTS = frozenset(
     [
