@@ -147,7 +147,8 @@ class MainScreen(StoryCorrections, Screen):
         Binding("w", "next_view", "Views", show=False,
                 tooltip="The next saved view (config.toml [views.NAME]), then everything again"),
         Binding("y,ctrl+c", "copy", "Copy", show=False,
-                tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
+                tooltip="Copy the text selected with the mouse, else the selected quote or passage (with "
+                "speaker, outlet and address), else the address"),
         # Corrections to stories (tui/screens/corrections.py)
         Binding("M", "move_version", "Move", show=False, tooltip="Move the open version to another story, or to one of its own"),
         Binding("S", "split_story", "Split", show=False, tooltip="Split the open story: the versions you tick leave it"),
@@ -1146,6 +1147,16 @@ class MainScreen(StoryCorrections, Screen):
         return None
 
     def action_copy(self) -> None:
+        """y / ctrl+c: the text selected with the mouse when there is some, else the selected
+        highlight with its source, else the address."""
+        selected = self.get_selected_text()
+        if selected and selected.strip():
+            text = printable(selected)  # pasted into a terminal, control characters would act
+            self.app.copy_to_clipboard(text)
+            shown = printable(" ".join(text.split()), keep_newlines=False)
+            shown = shown if len(shown) <= 70 else shown[:69] + "…"
+            self.notify(f"Copied the selection: {shown}", timeout=3, markup=False)
+            return
         found = self.copy_text()
         if found is None:
             self.notify("Nothing to copy: select a highlight with Tab first.", timeout=3, markup=False)

@@ -47,6 +47,8 @@ class _Item:
 class ArticleList(LinesView, can_focus=True):
     """Stories with their versions. Moving the cursor previews a version; Enter opens it to read."""
 
+    ALLOW_SELECT = False  # a click or a drag picks a row; text is selected in the text and info panes
+
     COMPONENT_CLASSES = {
         "list--story",
         "list--outlet",
