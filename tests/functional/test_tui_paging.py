@@ -4,29 +4,19 @@ newest stories, older ones load as the user moves down, and filters look further
 from __future__ import annotations
 
 import datetime
-import random
 
 import pytest
+from story_texts import one_version_story
 
 from tuireader.tui.app import ReaderApp
 from tuireader.tui.screens import main as main_screen
 
 SIZE = (140, 24)
-EXTRA = 40  # one-version stories added to the seed library, one a day back from 2024-12-31 (the seed articles are newer)
-
-
-def _words(rng: random.Random, n: int) -> list[str]:
-    syllables = ["ka", "ri", "mo", "ten", "bar", "vel", "dor", "li", "sa", "ne", "ro", "gu", "mi", "tu", "hal"]
-    return ["".join(rng.choice(syllables) for _ in range(3)) for _ in range(n)]
+EXTRA = 40  # one-version stories added to the seed library, a day apart back from 2024-12-31 (newer than the seed)
 
 
 def _article(i: int, outlet: str) -> str:
-    rng = random.Random(i)
-    names = [w.capitalize() for w in _words(rng, 6)]
-    body = " ".join(f"{names[k % 6]} {w}." for k, w in enumerate(_words(rng, 60)))
-    day = datetime.date(2024, 12, 31) - datetime.timedelta(days=i)
-    return (f"---\noutlet: {outlet}\npublished: {day.isoformat()}\n---\n"
-            f"{names[0]} and {names[1]} in {names[2]} ({i})\n\n{body}\n")
+    return one_version_story(i, outlet, (datetime.date(2024, 12, 31) - datetime.timedelta(days=i)).isoformat())
 
 
 @pytest.fixture

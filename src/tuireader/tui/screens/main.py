@@ -224,8 +224,10 @@ class MainScreen(StoryCorrections, Screen):
             with Vertical(id="centre"):
                 yield Legend(id="legend")
                 yield ArticleText(id="text")
+                # Under the text it explains, not under every pane: across the screen it took the
+                # list's last rows (and their ⇄ badges) each time Tab selected a highlight.
+                yield MeaningBar(id="meaning")
             yield MetaPane(id="meta")
-        yield MeaningBar(id="meaning")
         yield FilterBar(id="filter-bar")
         yield StatusBar(id="status")
         yield Footer()

@@ -299,6 +299,11 @@ class ArticleList(LinesView, can_focus=True):
         super().notify_style_update()
         self._invalidate()
 
+    def _relayout(self) -> None:
+        """Resized (a bar came or went below, the terminal changed): the cursor's row stays in view."""
+        if self.size.height:
+            self.scroll_cursor_visible()
+
     def _c(self, *names: str) -> Style:
         """The row's classes over the widget's background, blended (see `LinesView.stacked_style`)."""
         return self.base_style + self.stacked_style(*names)
