@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
@@ -123,7 +125,7 @@ class LinesView(ScrollView):
             text, join = self.selection_line(y)
             a = first_x if y == first_y else 0
             b = last_x if y == last_y and last_x is not None and last_x >= 0 else len(text)
-            parts.append(text[max(0, a):b])
+            parts.append(text[max(0, a) : b])
             if y != last_y:
                 parts.append(join)
         return "".join(parts), "\n"
@@ -148,7 +150,7 @@ class LinesView(ScrollView):
             if span is not None and chosen is not None:
                 a, b = span[0], (x + n if span[1] < 0 else span[1])
                 cuts = sorted({0, n, min(n, max(0, a - x)), min(n, max(0, b - x))})
-                for c0, c1 in zip(cuts, cuts[1:]):
+                for c0, c1 in pairwise(cuts):
                     piece_style = style + chosen if a <= x + c0 < b else style
                     out.append(Segment(text[c0:c1], piece_style + Style.from_meta({"offset": (x + c0, index)})))
             else:
