@@ -238,6 +238,7 @@ class MainScreen(StoryCorrections, Screen):
         self._pages = 0  # bumped when the list is read again from the top: a page in flight is dropped
         self._after_page: list[Callable[[], None]] = []  # to do once the page being read is shown
         self._page_busy = False  # a page is being read
+        self._page_stories = PAGE_STORIES  # the next page's size: doubles while a filter keeps little
         self._feeds: dict[str, str] | None = None  # article id -> its feed (Library.article_feeds), once asked
         self.view_name: str | None = None  # the saved view in force (config.toml [views.NAME])
         self._refresh_timer = None
@@ -1061,12 +1062,12 @@ class MainScreen(StoryCorrections, Screen):
             self._after_page.append(then)
         if not self._page_busy:
             self._page_busy = True
-            self._read_page(self._next_offset, frozenset(self._loaded), self._pages)
+            self._read_page(self._next_offset, frozenset(self._loaded), self._pages, self._page_stories)
 
     @work(thread=True, group="page", exclusive=True)
-    def _read_page(self, offset: int, skip: frozenset[str], pages: int) -> None:
+    def _read_page(self, offset: int, skip: frozenset[str], pages: int, stories: int) -> None:
         try:
-            rows, next_offset, total = self._call(self.library.list_page, PAGE_STORIES, offset, skip)
+            rows, next_offset, total = self._call(self.library.list_page, stories, offset, skip)
         except Exception as exc:  # noqa: BLE001 - said in one line; the list keeps what it has
             self.app.call_from_thread(self._page_failed, _one_line(exc))
             return
@@ -1085,7 +1086,12 @@ class MainScreen(StoryCorrections, Screen):
         self._next_offset = next_offset
         self._total = total
         keep = self.current_id
+        before = len(self.article_list.selectable)
         self.show_summaries([*self._all_summaries, *(r for r in rows if (r.story or r.id) not in self._loaded)])
+        # A filter that keeps few rows of each page: read bigger pages, so looking far back for its
+        # matches takes a few rebuilds of the list rather than one per page.
+        few = len(self.article_list.selectable) - before < max(self.article_list.size.height, 24)
+        self._page_stories = min(self._page_stories * 2, 100_000) if few else PAGE_STORIES
         if keep and keep in self.article_list.position:
             self.article_list.set_open(keep)
         callbacks, self._after_page = self._after_page, []
@@ -1122,6 +1128,7 @@ class MainScreen(StoryCorrections, Screen):
         self.view_name = view
         self.list_filter = flt
         self._palette_entries = None
+        self._page_stories = PAGE_STORIES
         self.show_summaries(self._all_summaries)
         if self.current_id and self.current_id in self.article_list.position:
             self.article_list.set_open(self.current_id)
@@ -1133,7 +1140,9 @@ class MainScreen(StoryCorrections, Screen):
         elif flt.feeds and not self._feeds:
             self.status.say(f"{named}{flt.describe()} · finding which feed brought each article…")
         else:
-            self.status.say(f"{named}{flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}")
+            self.status.say(f"{named}{flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}"
+                            if self.all_loaded else f"{named}{flt.describe()} · {plural(shown, 'article')} so far; "
+                            "older stories are read as you scroll")
 
     def saved_views(self) -> dict[str, ListFilter]:
         """The config file's saved views (`[views.NAME]`), by name."""
