@@ -99,3 +99,25 @@ async def test_a_filter_looks_further_back_than_the_pages_read(paged_library, se
                 break
         assert [main.article_list.items[i].summary.outlet for i in main.article_list.selectable] \
             == ["Far Back Gazette", "Far Back Gazette"]
+
+
+async def test_n_looks_further_back_than_the_pages_read_for_the_next_unread(paged_library, settled, monkeypatch):
+    _spy(monkeypatch, paged_library)
+    last = "939_extra"  # the oldest of the extra stories: the only unread article
+    paged_library.mark_read([aid for aid in paged_library.summaries() if aid != last], True)
+    app = ReaderApp(paged_library, remember=False, poll_seconds=None, background_analysis=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = app.reader
+        assert last not in main.article_list.position
+        await pilot.press("N")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if main.current_id == last:
+                break
+        assert main.current_id == last
+        assert main.article_list.cursor_id == last  # the list shows where it is
+        await pilot.press("N")  # nothing else unread: said, and the reader stays put
+        await pilot.pause(0.2)
+        assert main.current_id == last
+        assert any(n.message == "No unread articles." for n in app._notifications)
