@@ -219,7 +219,7 @@ def make_synthetic(work: Path, size: int) -> tuple[Path, Path, float | None]:
     """A library of `size` articles from bench/synthetic.py (stories told by several outlets),
     written and scanned once (the scan is the user's first start, not measured here)."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from suite import generate, write_library
+    from suite import write_library
     from tuireader.library import Library
 
     base = work / f"synthetic-{size}"
@@ -227,7 +227,7 @@ def make_synthetic(work: Path, size: int) -> tuple[Path, Path, float | None]:
     if ready.exists():
         return lib, cache, None
     shutil.rmtree(base, ignore_errors=True)
-    write_library(generate(size, 7), lib)
+    write_library(size, 7, lib, base / "incoming")
     t = time.perf_counter()
     library = Library(lib, cache_dir=cache)
     library.scan()

@@ -1401,6 +1401,26 @@ class Library:
             rows = self.articles()
             return rows, len(rows)
         rows, total = page(stories, include)
+        return self._listed(rows), total
+
+    def list_page(self, stories: int = 200, offset: int = 0, skip: Iterable[str] = (),
+                  include: Iterable[str] = ()) -> tuple[list[ArticleSummary], int | None, int]:  # fmt: skip
+        """The reader's list a page at a time (it asks for the next one as the user scrolls): the
+        next `stories` stories, newest first, from `offset` (what the previous page returned),
+        leaving out the stories in `skip` and adding those of the `include` ids; labelled. Returns
+        the rows, the next page's offset (None: that was the last) and the number of catalogued
+        articles. A store without paging answers with every article, as one page."""
+        page = getattr(self.catalog, "story_page", None)
+        if page is None:
+            if offset:
+                return [], None, 0
+            rows = self.articles()
+            return rows, None, len(rows)
+        rows, next_offset, total = page(stories, offset, skip, include)
+        return self._listed(rows), next_offset, total
+
+    def _listed(self, rows: list[ArticleSummary]) -> list[ArticleSummary]:
+        """A page of catalog rows as the list shows them: latest revisions only, with their count, labelled."""
         lookup = self.catalog.lookup
         counts: dict[str, int] = {}
         kept = []
@@ -1413,7 +1433,7 @@ class Library:
             kept.append(s)
         labels = version_labels(kept)
         return [ArticleSummary(s.id, s.path, s.outlet, s.title, s.published, s.authors, s.story, s.words,
-                               labels[s.id], counts.get(s.id, 1)) for s in kept], total  # fmt: skip
+                               labels[s.id], counts.get(s.id, 1)) for s in kept]  # fmt: skip
 
     def article_feeds(self) -> dict[str, str]:
         """Article id -> what names the subscription that brought it: the feed's address (the

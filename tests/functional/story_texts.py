@@ -21,3 +21,19 @@ The operator said it had offered a raise of 6 percent and called the strike disa
 
 def ferry(outlet: str, host: str, count: str) -> str:
     return FERRY.format(outlet=outlet, host=host, count=count)
+
+
+def one_version_story(i: int, outlet: str, published: str) -> str:
+    """An article of its own story (made-up names, seeded by `i`, so no two are alike)."""
+    import random
+
+    rng = random.Random(i)
+    syllables = ["ka", "ri", "mo", "ten", "bar", "vel", "dor", "li", "sa", "ne", "ro", "gu", "mi", "tu", "hal"]
+
+    def words(n: int) -> list[str]:
+        return ["".join(rng.choice(syllables) for _ in range(3)) for _ in range(n)]
+
+    names = [w.capitalize() for w in words(6)]
+    body = " ".join(f"{names[k % 6]} {w}." for k, w in enumerate(words(60)))
+    return (f"---\noutlet: {outlet}\npublished: {published}\n---\n"
+            f"{names[0]} and {names[1]} in {names[2]} ({i})\n\n{body}\n")

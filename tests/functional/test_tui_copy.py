@@ -87,3 +87,76 @@ async def test_e_writes_the_story_comparison_as_markdown_and_html(library, settl
         assert page.startswith("<!DOCTYPE html>") and "<script" not in page
         await waiter(pilot, lambda: any(n.message.startswith("Wrote ") for n in app._notifications),
                      what="the message naming the files")
+
+
+# --- text selected with the mouse --------------------------------------------------------------------
+async def test_text_dragged_over_in_the_article_pane_is_what_ctrl_c_copies(make_app, settled):
+    """A drag across two wrapped lines of a paragraph selects the words under it; ctrl+c copies
+    them as the article has them (the wrap's space, not a line break) and the reader keeps running."""
+    from tuireader.tui.widgets.article_text import PAD
+
+    app = make_app(remember=False, poll_seconds=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = app.reader
+        text = main.text
+        top = int(text.scroll_y)
+        # The first paragraph line on screen whose next line continues the same paragraph.
+        y = next(y for y in range(text.size.height - 1)
+                 if text._lines[top + y][0] >= 0 and text._blocks[text._lines[top + y][0]].kind == "para"
+                 and text._lines[top + y + 1][0] == text._lines[top + y][0])
+        bi, start, _end = text._lines[top + y]
+        _bi, next_start, _next_end = text._lines[top + y + 1]
+        block = text._blocks[bi]
+        await pilot.mouse_down(text, offset=(PAD + 3, y))
+        await pilot.hover(text, offset=(PAD + 8, y + 1))
+        await pilot.mouse_up(text, offset=(PAD + 8, y + 1))
+        await pilot.pause()
+        want = block.text[start + 3 : next_start + 9]  # the character under the pointer is included
+        assert main.get_selected_text() == want
+        await pilot.press("ctrl+c")
+        assert app.is_running
+        assert app.clipboard == want
+        assert "\n" not in app.clipboard and " " in app.clipboard
+        assert any(n.message.startswith("Copied the selection") for n in app._notifications)
+        # The selection is painted: the selected cells carry the screen's selection style.
+        chosen = main.get_component_rich_style("screen--selection")
+        row = text.render_line(y)
+        assert any(seg.style is not None and seg.style.bgcolor == chosen.bgcolor and seg.text.strip()
+                   for seg in row)
+
+
+async def test_a_selection_in_the_info_pane_copies_whole_lines_and_the_address_unbroken(own_library, settled):
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    host = "harbor-times-of-the-northern-coast-and-islands.example"
+    (own_library.root / "950_harbor.txt").write_text(ferry("Harbor Times", host, "4,000"), encoding="utf-8")
+    app = ReaderApp(own_library, remember=False, poll_seconds=None, background_analysis=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = app.reader
+        main.open_article("950_harbor")
+        await settled(pilot)
+        meta = main.meta
+        url = main.current_article.url
+        assert host in url
+        wrapped = [text.plain for text, _entry in meta._lines]
+        assert not any(url in line for line in wrapped)  # the pane is narrower than the address
+        main.screen.selections = {meta: Selection.from_offsets(Offset(0, 0), Offset(10_000, len(meta._lines)))}
+        await pilot.pause()
+        await pilot.press("y")
+        copied = app.clipboard
+        assert url in copied  # wrapped at the pane's edge, copied whole
+        assert main.current_article.outlet in copied
+        # The margin each line is drawn with is not copied, nor the hanging indent of a wrap.
+        lines = copied.splitlines()
+        assert lines[0] == "Article"
+        assert any(line.startswith("url ") and line.endswith(url) for line in lines)
+        assert not any("▌" in line for line in lines)
+        # A click (no drag) clears the selection: ctrl+c copies the highlight or the address again.
+        await pilot.click(main.text, offset=(0, 0))
+        await pilot.pause()
+        assert main.get_selected_text() is None
+        await pilot.press("ctrl+c")
+        assert app.clipboard == url

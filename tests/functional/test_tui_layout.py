@@ -138,3 +138,41 @@ async def test_very_narrow_terminals_show_one_pane_at_a_time_60x20(make_app, set
     app = make_app(remember=False)
     async with app.run_test(size=(60, 20)) as pilot:
         await _one_pane_at_a_time(app, pilot, settled, screen, (60, 20))
+
+
+async def test_tab_at_80x24_keeps_every_list_row_and_badge_in_view(own_library, settled, screen):
+    """The meaning bar goes under the text: selecting a highlight with Tab must not take the list's
+    last rows (the seed story's versions and their ⇄ badges, at the bottom here) off the screen."""
+    from story_texts import one_version_story
+
+    for i in range(5):  # newer one-version stories above the seed story, so its rows reach the bottom
+        (own_library.root / f"95{i}_newer.txt").write_text(
+            one_version_story(i, "Upper Post", f"2024-01-{10 + i:02d}"), encoding="utf-8")
+    app = ReaderApp(own_library, remember=False, poll_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        main = app.reader
+        lst = main.article_list
+        main.open_article("001_e3ccb26ac0196571", focus_text=False)  # a seed version: quotes to Tab to
+        await settled(pilot)
+        for _ in range(300):  # the background linking fills every badge in
+            await pilot.pause()
+            if not main.status.busy and len(lst.badges) >= 4:
+                break
+        await pilot.pause(0.2)
+        assert main.pane_layout == "narrow"
+        width = lst.region.width
+
+        def list_rows() -> list[str]:
+            return [row[:width] for row in screen(app).splitlines()[: lst.region.bottom]]
+
+        before = list_rows()
+        assert sum(row.count("⇄") for row in before) >= 4
+        assert lst.virtual_size.height > len(before) - 2  # the list fills its pane to the bottom
+        height = lst.size.height
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause(0.1)
+            assert main.query_one("#meaning").display  # the highlight's meaning is said
+            assert lst.size.height == height
+            assert list_rows() == before

@@ -219,5 +219,13 @@ def run_reader(library_path: str | Path | None = None, cache_dir: str | Path | N
     try:
         result = ReaderApp(library).run()
     finally:
-        library.close()
+        # A Library call the reader quit without waiting for (screens.main._quittable) may still
+        # hold a store's lock in a transaction: closing would wait for it. The process is ending:
+        # its unfinished transaction is dropped, and the next start resumes that work.
+        import threading
+
+        from tuireader.tui.screens.main import LIBRARY_THREAD
+
+        if not any(t.name == LIBRARY_THREAD and t.is_alive() for t in threading.enumerate()):
+            library.close()
     return int(result or 0)

@@ -237,7 +237,7 @@ class StoryCorrections:
         """Record a decision (the Library regroups the stories), then redraw the list."""
         try:
             story = do()
-            summaries = self.library.articles()
+            page = self.reload_rows()  # type: ignore[attr-defined]
         except LookupError as exc:  # nothing to undo
             self.app.call_from_thread(self.notify, str(exc.args[0] if exc.args else exc), timeout=3, markup=False)  # type: ignore[attr-defined]
             return
@@ -245,12 +245,13 @@ class StoryCorrections:
             self.app.call_from_thread(self.notify, f"Not changed: {_s(str(exc))}", severity="warning",  # type: ignore[attr-defined]
                                       timeout=5, markup=False)  # fmt: skip
             return
-        self.app.call_from_thread(self._corrected, done, story, summaries)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._corrected, done, story, page)  # type: ignore[attr-defined]
 
-    def _corrected(self, done: str, story: str | None, summaries: list[ArticleSummary]) -> None:
+    def _corrected(self, done: str, story: str | None, page: tuple) -> None:
         self._palette_entries = None
         self._names = None
-        self.show_summaries(summaries)  # type: ignore[attr-defined]
+        summaries, next_offset, total, _pages = page  # the list's pages read again (MainScreen.reload_rows)
+        self.show_summaries(summaries, next_offset=next_offset, total=total)  # type: ignore[attr-defined]
         if self.current_id and self.current_id in self.article_list.position:  # type: ignore[attr-defined]
             self.article_list.set_open(self.current_id)  # type: ignore[attr-defined]
             self._views.clear()  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ when the Library's analysis of the story does.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 import time
@@ -64,9 +65,11 @@ if TYPE_CHECKING:
 #: start-up. Older stories are linked when opened: analysing a whole large library up front would
 #: keep the CPU busy for hours.
 BACKGROUND_STORIES = 100
-#: Stories painted at start-up from the catalog's first page (a screen or two of rows), before the
-#: whole list has been read.
+#: Stories painted at start-up from the catalog's first page (a screen or two of rows).
 FIRST_PAGE_STORIES = 60
+#: Stories read from the catalog each time the list nears the end of what it has: the list is
+#: paged, so neither the first paint nor the memory the list holds grows with the library.
+PAGE_STORIES = 200
 
 
 @dataclass
@@ -96,6 +99,40 @@ def _throttled(report: Callable[[int, int, str], object], interval: float = 0.1)
             report(done, total, what)
 
     return progress
+
+
+#: The name of the threads `_quittable` runs Library calls on (app.run_reader does not close the
+#: Library under one still running).
+LIBRARY_THREAD = "tuireader-library"
+
+
+def _quittable(closing: threading.Event, call: Callable, *args: object, **kwargs: object) -> object:
+    """`call(*args, **kwargs)` for a thread worker, run on a daemon thread of its own and waited
+    for until it returns, or until the reader quits (the worker is cancelled, or `closing` is set):
+    then the worker gives up at once (asyncio.CancelledError), rather than holding the exit while a
+    scan, a story's linking or the decoding of its links finishes (10 s at 100,000 articles).
+
+    What such a call leaves unfinished is safe to drop: the catalog and indexes change in
+    transactions and files are written atomically, so the next start resumes the work."""
+    worker = get_current_worker()
+    box: dict[str, object] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = call(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the worker, which says it
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=LIBRARY_THREAD, daemon=True).start()
+    while not done.wait(0.05):
+        if worker.is_cancelled or closing.is_set():
+            raise asyncio.CancelledError("the reader is closing")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
 
 
 def _slug(title: str) -> str:
@@ -152,7 +189,8 @@ class MainScreen(StoryCorrections, Screen):
         Binding("w", "next_view", "Views", show=False,
                 tooltip="The next saved view (config.toml [views.NAME]), then everything again"),
         Binding("y,ctrl+c", "copy", "Copy", show=False,
-                tooltip="Copy the selected quote or passage (with speaker, outlet and address), else the address"),
+                tooltip="Copy the text selected with the mouse, else the selected quote or passage (with "
+                "speaker, outlet and address), else the address"),
         # Corrections to stories (tui/screens/corrections.py)
         Binding("M", "move_version", "Move", show=False, tooltip="Move the open version to another story, or to one of its own"),
         Binding("S", "split_story", "Split", show=False, tooltip="Split the open story: the versions you tick leave it"),
@@ -199,8 +237,15 @@ class MainScreen(StoryCorrections, Screen):
         self._meta_single = False  # the info pane in place of the text (one pane layout; not saved)
         self._reading_warned = False  # the reading state could not be saved: said once
         self.list_filter = ListFilter()
-        self._all_summaries: list[ArticleSummary] = []  # what the Library lists, before the filter
+        self._all_summaries: list[ArticleSummary] = []  # the pages read so far, before the filter
         self._by_id: dict[str, ArticleSummary] = {}
+        self._loaded: set[str] = set()  # story ids of the pages read so far
+        self._next_offset: int | None = 0  # where the next page starts in the catalog (None: all read)
+        self._total = 0  # articles in the catalog (the list holds only the pages read)
+        self._pages = 0  # bumped when the list is read again from the top: a page in flight is dropped
+        self._after_page: list[Callable[[], None]] = []  # to do once the page being read is shown
+        self._page_busy = False  # a page is being read
+        self._page_stories = PAGE_STORIES  # the next page's size: doubles while a filter keeps little
         self._feeds: dict[str, str] | None = None  # article id -> its feed (Library.article_feeds), once asked
         self.view_name: str | None = None  # the saved view in force (config.toml [views.NAME])
         self._refresh_timer = None
@@ -222,8 +267,10 @@ class MainScreen(StoryCorrections, Screen):
             with Vertical(id="centre"):
                 yield Legend(id="legend")
                 yield ArticleText(id="text")
+                # Under the text it explains, not under every pane: across the screen it took the
+                # list's last rows (and their ⇄ badges) each time Tab selected a highlight.
+                yield MeaningBar(id="meaning")
             yield MetaPane(id="meta")
-        yield MeaningBar(id="meaning")
         yield FilterBar(id="filter-bar")
         yield StatusBar(id="status")
         yield Footer()
@@ -250,17 +297,19 @@ class MainScreen(StoryCorrections, Screen):
         # First paint: the newest stories the catalog knows (and the one read last), read through
         # its indexes so it costs the same whatever the library's size; the whole list follows
         # when the scan has run. No heavy imports.
+        next_offset: int | None = None
         total = 0
         try:
-            known, total = self.library.first_page(FIRST_PAGE_STORIES, [self.state.article] if self.state.article else [])
+            known, next_offset, total = self.library.list_page(
+                FIRST_PAGE_STORIES, 0, (), [self.state.article] if self.state.article else [])
         except Exception as exc:  # a damaged catalog must not stop the reader: the scan rebuilds it
             known = []
             self.status.say(f"catalog unreadable, rebuilding: {_one_line(exc)}")
         if total > len(known):
-            self.status.say(f"{plural(total, 'article')}: showing the newest stories while the list is read…")
+            self.status.say(f"{plural(total, 'article')}: the newest stories first, more as you scroll…")
         self.query_one(FilterBar).display = False
         self.article_list.sort = "outlet" if self.state.sort == "outlet" else "date"
-        self.show_summaries(known)
+        self.show_summaries(known, next_offset=next_offset, total=total)
         try:
             self.article_list.set_reading(self.library.read_ids(), self.library.new_ids())
         except Exception as exc:  # noqa: BLE001 - read state is a comfort, never a reason not to open
@@ -358,23 +407,32 @@ class MainScreen(StoryCorrections, Screen):
             progress = None  # an unchanged folder must not flicker the status line
 
         try:
-            report = self.library.scan(progress=progress)
-            summaries = self.library.articles()
+            report = self._call(self.library.scan, progress=progress)
+            page = self._call(self.reload_rows)
         except Exception as exc:
             # Show what the catalog holds anyway: a failing step must not hide readable articles.
             try:
-                summaries = self.library.articles()
+                page = self._call(self.reload_rows)
             except Exception:
-                summaries = []
-            self.app.call_from_thread(self._scan_failed, _one_line(exc), summaries)
+                page = ([], None, 0, self._pages)
+            self.app.call_from_thread(self._scan_failed, _one_line(exc), page)
             return
         try:
-            arrived = self.library.note_arrivals()
+            arrived = self._call(self.library.note_arrivals)
         except OSError as exc:
             arrived = frozenset()
             self.app.call_from_thread(self._reading_unsaved, exc)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._scan_finished, report, summaries, quiet=quiet, arrived=arrived)
+            self.app.call_from_thread(self._scan_finished, report, page, quiet=quiet, arrived=arrived)
+
+    def reload_rows(self) -> tuple[list[ArticleSummary], int | None, int, int]:
+        """(In a worker) the list's pages read again from the top, as many stories as it holds
+        now (the open article's story included): the rows, the next page's offset, the catalog's
+        size, and the list generation they belong to (see `show_summaries`)."""
+        pages = self._pages
+        stories = max(FIRST_PAGE_STORIES, len(self._loaded))
+        rows, next_offset, total = self.library.list_page(stories, 0, (), [self.current_id] if self.current_id else [])
+        return rows, next_offset, total, pages
 
     def _scan_progress(self, done: int, total: int, what: str) -> None:
         if what == "indexing":
@@ -385,30 +443,35 @@ class MainScreen(StoryCorrections, Screen):
             self.status.say(f"Reading the library: {printable(what, keep_newlines=False)} ({done}/{total})")
         self.status.progress(done, total)
 
-    def _scan_failed(self, message: str, summaries: list) -> None:
+    def _scan_failed(self, message: str, page: tuple) -> None:
         self.status.progress(0, None)
         self._names = None
         self.status.say(f"Could not scan the library: {message}", style="$text-error", hold=HOLD_SECONDS)
         self.article_list.set_empty_message("Could not read the library (see the status line).")
+        summaries, next_offset, total, _pages = page
         if summaries:
-            self.show_summaries(summaries)
+            self.show_summaries(summaries, next_offset=next_offset, total=total)
             if self.current_id is None or self.current_id not in self.article_list.position:
                 self.current_id = None
                 self._open_initial()
         self.scanned = True
 
-    def _scan_finished(self, report, summaries, *, quiet: bool = False,  # noqa: ANN001 - ScanReport, list
+    def _scan_finished(self, report, page: tuple, *, quiet: bool = False,  # noqa: ANN001 - ScanReport
                        arrived: frozenset[str] = frozenset()) -> None:
+        summaries, next_offset, total, pages = page
+        if pages != self._pages:  # the list was read again meanwhile (a correction): this is older
+            summaries, next_offset, total = self._all_summaries, self._next_offset, self._total
         # Another process (`tuireader ingest`) may have catalogued new files already: what the
         # list shows is compared too, not only what this scan found.
-        changed = bool(report.added or report.changed or report.removed) or summaries != self._all_summaries
+        changed = bool(report.added or report.changed or report.removed) or summaries != self._all_summaries \
+            or total != self._total
         if quiet and not changed:
             return
         self.status.progress(0, None)
         self._names = None
         self._palette_entries = None
         if changed or not self.article_list.items:
-            self.show_summaries(summaries)
+            self.show_summaries(summaries, next_offset=next_offset, total=total)
             if self.current_id and self.current_id not in self.article_list.position:
                 self.current_id = None
         if not summaries and report.problems:
@@ -427,7 +490,8 @@ class MainScreen(StoryCorrections, Screen):
             )
         with contextlib.suppress(Exception):  # the list keeps the markers it had
             self.article_list.set_reading(self.library.read_ids(), self.library.new_ids())
-        message = f"{plural(len(summaries), 'article')} in {plural(len(self.article_list.groups), 'story', 'stories')}"
+        message = f"{plural(len(summaries), 'article')} in {plural(len(self.article_list.groups), 'story', 'stories')}" \
+            if self.all_loaded else self._paged_message()
         if arrived:
             message += f"; {len(arrived)} new"
         if report.removed:
@@ -452,6 +516,10 @@ class MainScreen(StoryCorrections, Screen):
                 self.timed_refresh()
             self.start_refresh_timer()
 
+    def _call(self, call: Callable, *args: object, **kwargs: object):  # noqa: ANN202 - call's result
+        """A Library call from a thread worker that quitting does not wait for (see `_quittable`)."""
+        return _quittable(self._refresh_cancel, call, *args, **kwargs)
+
     def story_lock(self, story_id: str) -> threading.Lock:
         with self._locks_guard:
             return self._story_locks.setdefault(story_id, threading.Lock())
@@ -465,7 +533,7 @@ class MainScreen(StoryCorrections, Screen):
         """
         worker = get_current_worker()
         try:
-            current = self.library.story_of(self.current_id) if self.current_id else None
+            current = self._call(self.library.story_of, self.current_id) if self.current_id else None
         except Exception:
             current = None
         groups = [g for g in self.article_list.groups if len(g.versions) > 1]  # newest first
@@ -481,7 +549,7 @@ class MainScreen(StoryCorrections, Screen):
                 self.app.call_from_thread(self._analysis_progress, n, total, group.title)
             try:
                 with self.story_lock(group.id):
-                    links = self.library.links(group.id)
+                    links = self._call(self.library.links, group.id)
                 badges = {s.id: shared_quote_count(links.quotes.get(s.id, ()), s.id) for s in group.versions}
             except Exception as exc:
                 self.app.call_from_thread(self._analysis_failed, _one_line(exc))
@@ -495,7 +563,8 @@ class MainScreen(StoryCorrections, Screen):
             self.status.progress(0, None)
             message, style = self._scan_message
             message = message or (f"{plural(len(self.article_list.selectable), 'article')} in "
-                                  f"{plural(len(self.article_list.groups), 'story', 'stories')}")
+                                  f"{plural(len(self.article_list.groups), 'story', 'stories')}"
+                                  if self.all_loaded else self._paged_message())
             self.status.say(f"{message} · all versions linked", style=style)
             return
         self.status.progress(done, total)
@@ -536,7 +605,7 @@ class MainScreen(StoryCorrections, Screen):
     @work(thread=True, group="article", exclusive=True)
     def _load_article(self, article_id: str) -> None:
         try:
-            article = self.library.article(article_id)
+            article = self._call(self.library.article, article_id)
         except Exception as exc:
             self.app.call_from_thread(self._article_failed, article_id, _one_line(exc))
             return
@@ -598,9 +667,9 @@ class MainScreen(StoryCorrections, Screen):
     @work(thread=True, group="view")
     def _load_view(self, article_id: str) -> None:
         try:
-            story = self.library.story_of(article_id) or article_id
+            story = self._call(self.library.story_of, article_id) or article_id
             with self.story_lock(story):
-                view = self.library.view(article_id)
+                view = self._call(self.library.view, article_id)
             self._analysed.add(story)
         except Exception as exc:
             self.app.call_from_thread(self._view_failed, article_id, _one_line(exc))
@@ -613,7 +682,7 @@ class MainScreen(StoryCorrections, Screen):
         # links read once for all of them).
         if view.story and any(other not in self._views for other in view.story.articles):
             try:
-                ready = self.library.story_views(article_id, skip={article_id, *self._views})
+                ready = self._call(self.library.story_views, article_id, skip={article_id, *self._views})
             except Exception:  # noqa: BLE001 - each is loaded when opened instead
                 ready = {}
             for other, other_view in ready.items():
@@ -981,25 +1050,109 @@ class MainScreen(StoryCorrections, Screen):
                     timeout=8 if report.problems else 5, markup=False)  # fmt: skip
 
     # --- the filter -----------------------------------------------------------------------------
-    def show_summaries(self, summaries: list[ArticleSummary]) -> None:
-        """Give the list the Library's articles, as the filter narrows them."""
+    def show_summaries(self, summaries: list[ArticleSummary], *, next_offset: int | None | bool = False,
+                       total: int | None = None) -> None:
+        """Give the list the pages of the Library's articles read so far, as the filter narrows
+        them. `summaries` read from the top again (after a scan, a correction) come with
+        `next_offset`, where the page after them starts (None: they are the whole library), and
+        `total`, the catalog's size; without them the list keeps its paging."""
         self._all_summaries = list(summaries)
         self._by_id = {s.id: s for s in self._all_summaries}
+        self._loaded = {s.story or s.id for s in self._all_summaries}
+        if next_offset is not False:
+            self._next_offset = next_offset  # type: ignore[assignment]
+            self._pages += 1
+        if total is not None:
+            self._total = total
         self._names = None
         if self.list_filter.feeds and self._feeds is None:
             self._feeds = {}
             self._load_feeds()  # the list narrows again when they arrive
         shown = apply_filter(self._all_summaries, self.list_filter, self.article_list.read, self._feeds)
-        self.article_list.set_articles(shown)
-        if not shown and self._all_summaries:
+        self.article_list.set_articles(shown, more=self._next_offset is not None)
+        if not shown and self._all_summaries and self._next_offset is None:
             self.article_list.set_empty_message(f"Nothing matches the filter ({self.list_filter.describe()}); "
                                                 "f to change it.")
+        elif not shown and self._next_offset is not None:
+            self.article_list.set_empty_message("Looking further back for articles that match…")
+        self._want_more()
+
+    @property
+    def all_loaded(self) -> bool:
+        """Whether the list has read every page of the library."""
+        return self._next_offset is None
+
+    def _want_more(self) -> None:
+        """Read the next page when the list shows (nearly) all it holds: a screen of rows it cannot
+        fill, a filter that kept few rows of the pages read, the cursor near the end."""
+        if self._next_offset is None or not self.is_mounted:
+            return
+        lst = self.article_list
+        height = max(lst.size.height, 24)
+        if len(lst.lines) < lst.scroll_y + 2 * height:
+            self.load_page()
+
+    def load_page(self, then: Callable[[], None] | None = None) -> None:
+        """Read the next page of the list in a worker (`then`: what to do once it is shown, or at
+        once when every page has been read)."""
+        if self._next_offset is None:
+            if then is not None:
+                then()
+            return
+        if then is not None:
+            self._after_page.append(then)
+        if not self._page_busy:
+            self._page_busy = True
+            self._read_page(self._next_offset, frozenset(self._loaded), self._pages, self._page_stories)
+
+    @work(thread=True, group="page", exclusive=True)
+    def _read_page(self, offset: int, skip: frozenset[str], pages: int, stories: int) -> None:
+        try:
+            rows, next_offset, total = self._call(self.library.list_page, stories, offset, skip)
+        except Exception as exc:  # noqa: BLE001 - said in one line; the list keeps what it has
+            self.app.call_from_thread(self._page_failed, _one_line(exc))
+            return
+        self.app.call_from_thread(self._page_read, rows, next_offset, total, pages)
+
+    def _page_failed(self, message: str) -> None:
+        self._page_busy = False
+        self._after_page = []
+        self.status.say(f"Cannot read more of the list: {message}", style="$text-warning")
+
+    def _page_read(self, rows: list[ArticleSummary], next_offset: int | None, total: int, pages: int) -> None:
+        self._page_busy = False
+        if pages != self._pages:
+            self._want_more()  # the list was read again from the top meanwhile: this page is stale
+            return
+        self._next_offset = next_offset
+        self._total = total
+        keep = self.current_id
+        before = len(self.article_list.selectable)
+        self.show_summaries([*self._all_summaries, *(r for r in rows if (r.story or r.id) not in self._loaded)])
+        # A filter that keeps few rows of each page: read bigger pages, so looking far back for its
+        # matches takes a few rebuilds of the list rather than one per page.
+        few = len(self.article_list.selectable) - before < max(self.article_list.size.height, 24)
+        self._page_stories = min(self._page_stories * 2, 100_000) if few else PAGE_STORIES
+        if keep and keep in self.article_list.position:
+            self.article_list.set_open(keep)
+        callbacks, self._after_page = self._after_page, []
+        for callback in callbacks:
+            callback()  # each may ask for the next page again (N looking further for an unread one)
+
+    @on(ArticleList.NearEnd)
+    def _near_end(self, message: ArticleList.NearEnd) -> None:
+        self._want_more()
+
+    def _paged_message(self) -> str:
+        """How much the library holds while the list has not read every page (stories are counted
+        once it has)."""
+        return f"{plural(self._total, 'article')} · newest stories first, more as you scroll"
 
     @work(thread=True, group="feeds", exclusive=True)
     def _load_feeds(self) -> None:
         """Which feed brought each article (read from the files once, then from the cache)."""
         try:
-            feeds = self.library.article_feeds()
+            feeds = self._call(self.library.article_feeds)
         except Exception as exc:  # noqa: BLE001 - said in one line; the filter then keeps nothing
             self.app.call_from_thread(self.status.say, f"Cannot tell which feed brought each article: "
                                       f"{_one_line(exc)}", style="$text-warning")  # fmt: skip
@@ -1016,6 +1169,7 @@ class MainScreen(StoryCorrections, Screen):
         self.view_name = view
         self.list_filter = flt
         self._palette_entries = None
+        self._page_stories = PAGE_STORIES
         self.show_summaries(self._all_summaries)
         if self.current_id and self.current_id in self.article_list.position:
             self.article_list.set_open(self.current_id)
@@ -1027,7 +1181,9 @@ class MainScreen(StoryCorrections, Screen):
         elif flt.feeds and not self._feeds:
             self.status.say(f"{named}{flt.describe()} · finding which feed brought each article…")
         else:
-            self.status.say(f"{named}{flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}")
+            self.status.say(f"{named}{flt.describe()} · {plural(shown, 'article')} of {len(self._all_summaries)}"
+                            if self.all_loaded else f"{named}{flt.describe()} · {plural(shown, 'article')} so far; "
+                            "older stories are read as you scroll")
 
     def saved_views(self) -> dict[str, ListFilter]:
         """The config file's saved views (`[views.NAME]`), by name."""
@@ -1109,7 +1265,12 @@ class MainScreen(StoryCorrections, Screen):
 
     def action_next_unread(self, step: int) -> None:
         """N / P: the next or previous unread article in the list (any story), wrapping round."""
-        target = self.article_list.next_unread(self.current_id or self.article_list.cursor_id, step)
+        target = self.article_list.next_unread(self.current_id or self.article_list.cursor_id, step,
+                                               wrap=self.all_loaded)  # fmt: skip
+        if target is None and not self.all_loaded:
+            # Not in the pages read so far: look further back (a page at a time) before wrapping round.
+            self.load_page(then=lambda: self.action_next_unread(step))
+            return
         if target is None:
             self.notify("No unread articles.", timeout=2, markup=False)
             return
@@ -1187,6 +1348,16 @@ class MainScreen(StoryCorrections, Screen):
         return None
 
     def action_copy(self) -> None:
+        """y / ctrl+c: the text selected with the mouse when there is some, else the selected
+        highlight with its source, else the address."""
+        selected = self.get_selected_text()
+        if selected and selected.strip():
+            text = printable(selected)  # pasted into a terminal, control characters would act
+            self.app.copy_to_clipboard(text)
+            shown = printable(" ".join(text.split()), keep_newlines=False)
+            shown = shown if len(shown) <= 70 else shown[:69] + "…"
+            self.notify(f"Copied the selection: {shown}", timeout=3, markup=False)
+            return
         found = self.copy_text()
         if found is None:
             self.notify("Nothing to copy: select a highlight with Tab first.", timeout=3, markup=False)

@@ -16,6 +16,7 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
 
@@ -46,6 +47,11 @@ class _Item:
 
 class ArticleList(LinesView, can_focus=True):
     """Stories with their versions. Moving the cursor previews a version; Enter opens it to read."""
+
+    ALLOW_SELECT = False  # a click or a drag picks a row; text is selected in the text and info panes
+
+    class NearEnd(Message):
+        """The list is showing (or the cursor is near) the last rows it holds: time for the next page."""
 
     COMPONENT_CLASSES = {
         "list--story",
@@ -85,6 +91,8 @@ class ArticleList(LinesView, can_focus=True):
         self.read: frozenset[str] = frozenset()  # ids the user has read (everything else: unread)
         self.new: frozenset[str] = frozenset()  # ids the last scan brought
         self.empty_message = "Loading the library…"
+        self.more = False  # the library holds older stories than these (the list is paged)
+        self._asked_more = -1  # the generation for which NearEnd was posted
         self._summaries: list[ArticleSummary] = []
         self._cache: LRUCache[tuple, Strip] = LRUCache(512)
         self._generation = 0
@@ -92,9 +100,14 @@ class ArticleList(LinesView, can_focus=True):
         self._preview_timer: Timer | None = None
 
     # --- data -------------------------------------------------------------------------------------
-    def set_articles(self, summaries: Iterable[ArticleSummary], *, sort: SortMode | None = None) -> None:
-        """Replace the rows (after a scan); the cursor stays on the same article when it still exists."""
+    def set_articles(self, summaries: Iterable[ArticleSummary], *, sort: SortMode | None = None,
+                     more: bool | None = None) -> None:
+        """Replace the rows (after a scan, or with a page more); the cursor stays on the same
+        article when it still exists. `more`: the library holds older stories than these (a last
+        line says so, and showing it asks for the next page)."""
         keep = self.cursor_id
+        if more is not None:
+            self.more = more
         self._summaries = list(summaries)
         if sort is not None:
             self.sort = sort
@@ -119,7 +132,7 @@ class ArticleList(LinesView, can_focus=True):
                 lines.extend(((i, 0), (i, 1)))
         self.lines = lines
         self._rank = {item: k for k, item in enumerate(self.selectable)}
-        self.set_virtual_size(Size(0, len(lines)))
+        self.set_virtual_size(Size(0, len(lines) + (1 if self.more and lines else 0)))
         self.cursor = None
         if keep and keep in self.position:
             self.cursor = self.position[keep]
@@ -157,14 +170,18 @@ class ArticleList(LinesView, can_focus=True):
     def unread_in(self, group: StoryGroup) -> int:
         return sum(1 for s in group.versions if s.id not in self.read)
 
-    def next_unread(self, from_id: str | None, step: int = 1) -> str | None:
-        """The next (or previous) unread version in list order after `from_id`, wrapping round."""
+    def next_unread(self, from_id: str | None, step: int = 1, *, wrap: bool = True) -> str | None:
+        """The next (or previous) unread version in list order after `from_id`, wrapping round
+        (`wrap` False: not past the end of the rows the list holds)."""
         order = [self.items[i].summary.id for i in self.selectable]  # type: ignore[union-attr]
         if not order:
             return None
         start = order.index(from_id) if from_id in order else (-1 if step > 0 else 0)
         for k in range(1, len(order) + 1):
-            candidate = order[(start + k * step) % len(order)]
+            at = start + k * step
+            if not wrap and not (0 <= at < len(order)):
+                return None
+            candidate = order[at % len(order)]
             if candidate not in self.read and candidate != from_id:
                 return candidate
         return None
@@ -282,6 +299,11 @@ class ArticleList(LinesView, can_focus=True):
         super().notify_style_update()
         self._invalidate()
 
+    def _relayout(self) -> None:
+        """Resized (a bar came or went below, the terminal changed): the cursor's row stays in view."""
+        if self.size.height:
+            self.scroll_cursor_visible()
+
     def _c(self, *names: str) -> Style:
         """The row's classes over the widget's background, blended (see `LinesView.stacked_style`)."""
         return self.base_style + self.stacked_style(*names)
@@ -289,6 +311,9 @@ class ArticleList(LinesView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_y = int(self.scroll_y)
         index = scroll_y + y
+        if self.more and self._asked_more != self._generation and index >= len(self.lines) - self.size.height:
+            self._asked_more = self._generation  # once per change of the rows: the screen reads a page
+            self.post_message(self.NearEnd())
         width = self.scrollable_content_region.width
         key = (index, width, self._generation, self.has_focus)
         cached = self._cache.get(key)
@@ -299,7 +324,10 @@ class ArticleList(LinesView, can_focus=True):
             strip = Strip([Segment(fit_cells(" " + self.empty_message, width), self._c("list--empty"))]) \
                 if y == 0 else Strip.blank(width, base)
         elif index >= len(self.lines):
-            strip = Strip.blank(width, base)
+            if index == len(self.lines) and self.more:
+                strip = Strip([Segment(fit_cells(" Older stories load as you scroll…", width), self._c("list--empty"))])
+            else:
+                strip = Strip.blank(width, base)
         else:
             item_index, sub = self.lines[index]
             strip = Strip(self._render_item_line(self.items[item_index], item_index, sub, width, base))

@@ -337,7 +337,7 @@ class ArticleText(LinesView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        key = (index, scroll_x, width, self._generation)
+        key = (index, scroll_x, width, self._generation, self.selection_span(index))
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
@@ -346,19 +346,37 @@ class ArticleText(LinesView, can_focus=True):
             strip = Strip.blank(width, base)
         else:
             bi, start, end = self._lines[index]
-            segments: list[Segment] = [Segment(" " * PAD, base)]
+            lead: list[Segment] = [Segment(" " * PAD, base)]
+            body: list[Segment] = []
             if bi >= 0:
                 block = self._blocks[bi]
                 if block.prefix:
-                    segments.append(Segment(block.prefix, base + self.layer_style("article--caption-head")))
+                    lead.append(Segment(block.prefix, base + self.layer_style("article--caption-head")))
                 line = self._block_text(bi)[start:end]
-                segments.extend(Segment.apply_style(line.render(self.app.console), base))
-            strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+                body = list(Segment.apply_style(line.render(self.app.console), base))
+            strip = Strip(self.selectable(lead, body, index)).crop_extend(scroll_x, scroll_x + width, base)
         self._line_cache[key] = strip
         return strip
 
+    # --- selecting text with the mouse --------------------------------------------------------------
+    def selection_size(self) -> int:
+        self._ensure_layout()
+        return len(self._lines)
+
+    def selection_line(self, index: int) -> tuple[str, str]:
+        """A screen line's text; a wrapped paragraph's lines join with the spaces the wrap took."""
+        bi, start, end = self._lines[index]
+        if bi < 0:
+            return "", "\n"
+        text = self._blocks[bi].text
+        following = self._lines[index + 1] if index + 1 < len(self._lines) else (-1, 0, 0)
+        join = text[end:following[1]] if following[0] == bi else "\n"
+        return text[start:end], join
+
     # --- mouse ------------------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
+        if self.text_selection is not None:
+            return  # the end of a drag that selected text, not a click on a highlight
         offset = event.get_content_offset(self)
         if offset is None:
             return

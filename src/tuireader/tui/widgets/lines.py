@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.widget import Widget
 
 
@@ -94,6 +98,65 @@ class LinesView(ScrollView):
                       bgcolor=background.rich_color) + text_style
         cache[key] = style
         return style
+
+    # --- text selection with the mouse (Textual's screen selection) ------------------------------------
+    def selection_line(self, index: int) -> tuple[str, str]:
+        """The text a user can select on virtual line `index`, and what joins it to the next line
+        when copied (the space a wrap took, a newline between paragraphs). Views that can be
+        selected override it with `selection_size`."""
+        return "", "\n"
+
+    def selection_size(self) -> int:
+        """How many virtual lines can be selected (0: none)."""
+        return 0
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text as it reads: wrapped lines joined again as in the source, without the
+        margins and bars these views draw beside it."""
+        count = self.selection_size()
+        if not count:
+            return None
+        start, end = selection
+        first_y, first_x = (0, 0) if start is None else (start.y, start.x)
+        last_y, last_x = (count - 1, None) if end is None else (end.y, end.x)
+        first_y, last_y = max(0, first_y), min(count - 1, last_y)
+        parts: list[str] = []
+        for y in range(first_y, last_y + 1):
+            text, join = self.selection_line(y)
+            a = first_x if y == first_y else 0
+            b = last_x if y == last_y and last_x is not None and last_x >= 0 else len(text)
+            parts.append(text[max(0, a) : b])
+            if y != last_y:
+                parts.append(join)
+        return "".join(parts), "\n"
+
+    def selection_span(self, index: int) -> tuple[int, int] | None:
+        """The selected characters of virtual line `index` (end -1: to the end), or None."""
+        selection = self.text_selection
+        return selection.get_span(index) if selection is not None else None
+
+    def selectable(self, lead: list[Segment], body: list[Segment], index: int) -> list[Segment]:
+        """A line's segments carrying the offsets that text selection reads (`lead`, a margin or a
+        bar, maps to the line's start; `body` is `selection_line(index)`'s text), with the selected
+        part painted in the screen's selection style."""
+        at_start = Style.from_meta({"offset": (0, index)})
+        out = [Segment(ch, (seg.style or Style()) + at_start) for seg in lead for ch in seg.text]
+        span = self.selection_span(index)
+        chosen = self.screen.get_component_rich_style("screen--selection") if span is not None else None
+        x = 0
+        for seg in body:
+            text, style = seg.text, seg.style or Style()
+            n = len(text)
+            if span is not None and chosen is not None:
+                a, b = span[0], (x + n if span[1] < 0 else span[1])
+                cuts = sorted({0, n, min(n, max(0, a - x)), min(n, max(0, b - x))})
+                for c0, c1 in pairwise(cuts):
+                    piece_style = style + chosen if a <= x + c0 < b else style
+                    out.append(Segment(text[c0:c1], piece_style + Style.from_meta({"offset": (x + c0, index)})))
+            else:
+                out.append(Segment(text, style + Style.from_meta({"offset": (x, index)})))
+            x += n
+        return out
 
     def on_mount(self) -> None:
         # A theme switched at run time restyles the component classes after this widget's own

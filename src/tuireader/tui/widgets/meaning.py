@@ -1,4 +1,4 @@
-"""The meaning bar: a line or two under the panes saying what the selected highlight means, for
+"""The meaning bar: a line or two under the text saying what the selected highlight means, for
 the layouts where the info pane is not beside the text (80 columns and less).
 
 `quote carried word for word elsewhere: quote, Maria Okafor “We have been patient…” · Coast Daily

@@ -104,6 +104,7 @@ class MetaPane(LinesView, can_focus=False):
         self.links: list[Entry] = []
         self.provenance: list[Entry] = []
         self._lines: list[tuple[Text, Entry]] = []
+        self._joins: list[str] = []
         self._width = 0
         self._hover: Entry | None = None
 
@@ -319,28 +320,39 @@ class MetaPane(LinesView, can_focus=False):
         width = self._wrap_width()
         self._width = width
         lines: list[tuple[Text, Entry]] = []
+        joins: list[str] = []  # per line: what joins it to the next when selected text is copied
         blank = Entry([])
         styles: dict[str, Style] = {}
         for entry in self.entries:
             if entry.space_before and lines:
                 lines.append((Text(""), blank))
+                joins.append("\n")
             text = Text(no_wrap=True, end="")
             for piece, name in entry.pieces:
                 if name not in styles:
                     styles[name] = self.layer_style(name)
                 text.append(piece, styles[name])
             first = True
+            end = 0
             for s, e in wrap_offsets(text.plain, width) if text.plain else [(0, 0)]:
                 if first:
                     lines.append((text[s:e], entry))
-                    first = False
+                    joins.append("\n")
+                    first, end = False, e
                 else:
                     # Continuation lines get the hanging indent (re-wrapped to the narrower width).
+                    joins[-1] = text.plain[end:s]  # what the wrap took: copied text reads on
                     rest = text[s:]
+                    last = None
                     for s2, e2 in wrap_offsets(rest.plain, max(4, width - entry.indent)):
+                        if last is not None:
+                            joins[-1] = rest.plain[last:s2]
                         lines.append((Text(" " * entry.indent) + rest[s2:e2], entry))
+                        joins.append("\n")
+                        last = e2
                     break
         self._lines = lines
+        self._joins = joins
         self.set_virtual_size(Size(width, len(lines)))
         if again and self._wrap_width() != width:
             # These lines made the scrollbar appear (or go): wrapped at the old width, each full
@@ -360,12 +372,34 @@ class MetaPane(LinesView, can_focus=False):
         style = base
         if entry.target is not None and entry is self._hover:
             style = base + self.layer_style("meta--hover")
-        segments = [Segment(" ", style)]
+        lead = [Segment(" ", style)]
         bar = entry in self.selected
         if bar:
-            segments = [Segment("▌", base + self.layer_style("meta--bar"))]
-        segments.extend(Segment.apply_style(text.render(self.app.console), style))
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+            lead = [Segment("▌", base + self.layer_style("meta--bar"))]
+        indent = self._indent_of(index)
+        if indent:
+            lead.append(Segment(text.plain[:indent], style))
+            text = text[indent:]
+        body = list(Segment.apply_style(text.render(self.app.console), style))
+        return Strip(self.selectable(lead, body, index)).crop_extend(scroll_x, scroll_x + width, style)
+
+    def _indent_of(self, index: int) -> int:
+        """The hanging indent a continuation line starts with (not part of what is copied)."""
+        text, entry = self._lines[index]
+        if not entry.indent or index == 0 or self._lines[index - 1][1] is not entry:
+            return 0
+        return min(entry.indent, len(text.plain) - len(text.plain.lstrip(" ")))
+
+    # --- selecting text with the mouse --------------------------------------------------------------
+    def selection_size(self) -> int:
+        return len(self._lines)
+
+    def selection_line(self, index: int) -> tuple[str, str]:
+        """A line's text without its margin, bar or hanging indent; an entry's wrapped lines join
+        with what the wrap took (a space, or nothing inside a long address), entries with a newline."""
+        text, _entry = self._lines[index]
+        join = self._joins[index] if index < len(self._joins) else "\n"
+        return text.plain[self._indent_of(index):], join
 
     # --- mouse ------------------------------------------------------------------------------------
     def _entry_at(self, event: events.MouseEvent) -> Entry | None:
@@ -390,6 +424,8 @@ class MetaPane(LinesView, can_focus=False):
             self.refresh()
 
     def on_click(self, event: events.Click) -> None:
+        if self.text_selection is not None:
+            return  # the end of a drag that selected text, not a click on a link
         entry = self._entry_at(event)
         if entry is None or entry.target is None:
             return
