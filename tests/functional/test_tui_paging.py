@@ -81,7 +81,12 @@ async def test_the_list_reads_pages_as_the_cursor_moves_down(paged_library, sett
         assert [g.latest for g in lst.groups] == sorted((g.latest for g in lst.groups), reverse=True)
         assert len({s.id for s in main._all_summaries}) == total  # no row twice
         offsets = [offset for _stories, offset in calls]
-        assert len(calls) > 3 and offsets[1:] == sorted(offsets[1:])
+        # Page by page, five stories at a time, each offset read. The scan that ends after the first
+        # paint reads the list again from the top (another process may have regrouped it) and a page
+        # read meanwhile is read again, so a few offsets come twice, never many.
+        pages = (len(lst.groups) + 4) // 5
+        assert sorted(set(offsets)) == list(range(0, 5 * pages, 5))
+        assert len(calls) <= pages + 4
 
 
 async def test_a_filter_looks_further_back_than_the_pages_read(paged_library, settled, monkeypatch):

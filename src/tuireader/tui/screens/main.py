@@ -1131,7 +1131,9 @@ class MainScreen(StoryCorrections, Screen):
         self.show_summaries([*self._all_summaries, *(r for r in rows if (r.story or r.id) not in self._loaded)])
         # A filter that keeps few rows of each page: read bigger pages, so looking far back for its
         # matches takes a few rebuilds of the list rather than one per page.
-        few = len(self.article_list.selectable) - before < max(self.article_list.size.height, 24)
+        # A page that simply holds few stories (no filter at work) is no reason to read bigger ones.
+        added = len(self.article_list.selectable) - before
+        few = added < len(rows) / 2 and added < max(self.article_list.size.height, 24)
         self._page_stories = min(self._page_stories * 2, 100_000) if few else PAGE_STORIES
         if keep and keep in self.article_list.position:
             self.article_list.set_open(keep)
