@@ -527,7 +527,7 @@ class Library:
         declared URL, kept in a cached index by path, size and mtime, so a scan reads the files of
         the hosts that changed and no others.
         """
-        from tuireader.clean import CLEAN_VERSION, host_of, site_profile
+        from tuireader.clean import host_of
 
         if not todo and seen.issuperset(known):
             return []  # nothing new, changed or removed: every profile stands (and the cache stays shut)
@@ -550,6 +550,15 @@ class Library:
                 hosts.add(fresh[path][2])
                 if old is not None:
                     hosts.add(old[2])  # a file that moved to another host leaves its old one
+        return self._relearn_profiles(index, fresh, hosts, changed, known)
+
+    def _relearn_profiles(self, index: dict[str, tuple[int, int, str]], fresh: dict[str, tuple[int, int, str]],
+                          hosts: set[str], changed: set[str], known: dict[str, tuple]) -> list[tuple[str, os.stat_result]]:  # fmt: skip
+        """Store the host index `fresh` (it was `index`), learn the profile of each of `hosts` again
+        from all of its files, and return the catalogued files (`known`: their rows) outside
+        `changed` that the new profiles clean differently."""
+        from tuireader.clean import CLEAN_VERSION, site_profile
+
         if fresh != index:
             self.cache.set(("site-hosts",), fresh)
         hosts.discard("")
@@ -1137,6 +1146,7 @@ class Library:
         hosts: set[str] = set()  # hosts the written files declare, fetched ones included
         pending: list[tuple[str, Path, Any, Article]] = []
         hashes: dict[str, str] = {}  # content hash -> stem, of what this ingest wrote
+        rescan = False
         for n, source in enumerate(sources):
             if progress:
                 progress(n, len(sources), source)
@@ -1144,10 +1154,12 @@ class Library:
                 self._write_ingested(pending, hashes, written, hosts, report)
                 before = len(report.added) + len(report.revised)
                 self._ingest_url(source, report)
-                fetched = self._fetched_paths([*report.added, *report.revised][before:])
-                if fetched:
-                    written += fetched
-                    hosts.add(source)  # a fetched page declares its URL
+                ids = [*report.added, *report.revised][before:]
+                fetched = self._fetched_paths(ids)
+                if len(fetched) < len(ids):
+                    rescan = True  # written somewhere else than expected: a scan finds them
+                written += fetched
+                hosts.add(source)  # a fetched page declares its URL
                 continue
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+://", source):
                 scheme = source.split(":", 1)[0]
@@ -1169,7 +1181,9 @@ class Library:
             if len(pending) >= INGEST_BATCH:
                 self._write_ingested(pending, hashes, written, hosts, report)
         self._write_ingested(pending, hashes, written, hosts, report)
-        if written:
+        if rescan:
+            self.scan()
+        elif written:
             self._catalogue_written(written, hosts)
         return report
 
@@ -1244,34 +1258,61 @@ class Library:
 
     def _catalogue_written(self, paths: Sequence[str], hosts: set[str]) -> None:
         """Catalogue, index and place into stories just the files ingest wrote (`scan`'s own
-        incremental path, `_catalogue`), without walking the folder. Files declaring a host take a
-        full scan instead: a host's site profile is learnt from all of its files, and a new one can
-        change how the others are cleaned. A shared archive's reader follows the archive as ever."""
-        if hosts or (self.shared and not getattr(self.stores, "worker", False)):
+        incremental path, `_catalogue`), without walking the folder. When they declare a host
+        (`hosts`), its site profile is learnt again and the host's other files cleaned again where
+        it changes them (`_profiles_for_written`). A shared archive's reader follows the archive."""
+        if self.shared and not getattr(self.stores, "worker", False):
             self.scan()
             return
         if self.shared:
             self._claim_archive()
         report = ScanReport()
         todo: list[tuple[str, os.stat_result]] = []
-        known: dict[str, tuple] = {}
-        stems: set[str] = set()
         for path in paths:
             try:
                 todo.append((path, os.stat(path)))
             except OSError as exc:
                 report.problems.append(Problem(path, f"cannot stat ({exc.strerror})"))
-                continue
-            stem = Path(path).stem
-            stems.add(stem)
-            row = self.catalog.lookup(stem)
-            if row is not None and row[0] == path:  # removed by hand since the last scan, and written again
-                known[path] = (None, None, row[1], row[2])
-        superseded = _superseded(self._revisions_beside(stems))
+        known: dict[str, tuple] = {}
+        if hosts:
+            again, known = self._profiles_for_written(todo)
+            todo += again
+        superseded = _superseded(self._revisions_beside({Path(p).stem for p, _st in todo}))
         if self.catalog.get_meta("derived") == "0" or self._derived_missing() or self._stories_reset():
             self._reconcile()
         self._catalogue(todo, known, superseded, report, set())
         self.problems = report.problems
+
+    def _profiles_for_written(self, todo: list[tuple[str, os.stat_result]]) -> tuple[list[tuple[str, os.stat_result]],
+                                                                                  dict[str, tuple]]:  # fmt: skip
+        """`_refresh_site_profiles` for the files ingest wrote (`todo`): they join the cached host
+        index, the profiles of their hosts are learnt again from every file of those hosts the index
+        knows, and the catalogued files those profiles clean differently are returned, with their
+        catalog rows. Files dropped in by hand and not yet scanned are not in the index: the next
+        scan adds them and learns their host's profile again, as it does for any new file."""
+        from tuireader.clean import host_of
+
+        index: dict[str, tuple[int, int, str]] = self._cache_get(("site-hosts",)) or {}
+        fresh = dict(index)
+        hosts: set[str] = set()
+        for path, st in todo:
+            try:
+                raw = read_document(path)
+            except SourceError:
+                continue  # reported when it is catalogued
+            fresh[path] = (st.st_size, st.st_mtime_ns, host_of(raw) or "")
+            hosts.add(fresh[path][2])
+            if path in index:
+                hosts.add(index[path][2])
+        hosts.discard("")
+        changed = {path for path, _st in todo}
+        known: dict[str, tuple] = {}
+        for path, (size, mtime, host) in fresh.items():
+            if host in hosts and path not in changed:
+                row = self.catalog.lookup(Path(path).stem)
+                if row is not None and row[0] == path:
+                    known[path] = (size, mtime, row[1], row[2])
+        return self._relearn_profiles(index, fresh, hosts, changed, known), known
 
     def _revisions_beside(self, stems: set[str]) -> set[str]:
         """`stems` and the catalogued revisions of the same articles next to each (the one before

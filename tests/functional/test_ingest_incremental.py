@@ -156,3 +156,51 @@ def test_content_already_in_the_folder_under_its_own_name_is_not_copied_again(li
         assert sorted(p.name for p in other_root.iterdir() if not p.name.startswith(".")) == [f"{first}.htm"]
     finally:
         other.close()
+
+
+FURNITURE = ("Home\nLocal\nSport", "Share this story\nThe Brindlewick Post has reported on the valley since 1894.\n"
+             "All content remains the property of its respective owners.\nContact us")  # fmt: skip
+PAGES = {
+    "bridge": "The council of Brindlewick voted on Tuesday to rebuild the old stone bridge over the river, "
+    "ending a dispute that had divided the town for almost three years.",
+    "festival": "The annual river festival will return in June after a two-year break, the organisers said "
+    "on Monday, with boat races, a market and a concert on the meadow by the old mill.",
+}
+
+
+def page(name: str) -> str:
+    return (f"---\nurl: https://www.brindlewick-post.example/{name}\npublished: 2026-05-0{len(name) % 9}\n---\n"
+            f"{FURNITURE[0]}\n{PAGES[name]}\n{FURNITURE[1]}")  # fmt: skip
+
+
+def test_ingesting_a_page_of_a_known_host_cleans_that_host_anew_without_a_scan(tmp_path, monkeypatch) -> None:
+    """The host's furniture (lines its pages repeat) is learnt from all of its files: a second page
+    of the host, ingested, makes the first one lose its furniture too, as a full scan would."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "bridge.txt").write_text(page("bridge"), encoding="utf-8")
+    lib = Library(root, cache_dir=tmp_path / "cache")
+    try:
+        lib.scan()
+        assert lib.article("bridge").text != PAGES["bridge"]  # alone, a page's furniture is not told apart
+        incoming = tmp_path / "incoming"
+        incoming.mkdir()
+        (incoming / "festival.txt").write_text(page("festival"), encoding="utf-8")
+
+        watch = FolderWatch(root, monkeypatch)
+        report = lib.ingest([str(incoming / "festival.txt")])
+        monkeypatch.undo()
+
+        assert len(report.added) == 1 and not report.problems
+        assert watch.listed == []
+        got = {aid: lib.article(aid).text for aid in lib.summaries()}
+        assert sorted(got.values()) == sorted(PAGES.values())
+        assert any(hit.article == "bridge" for hit in lib.search("stone bridge dispute"))
+    finally:
+        lib.close()
+    fresh = Library(root, cache_dir=tmp_path / "fresh")  # the same files scanned from nothing
+    try:
+        fresh.scan()
+        assert {aid: fresh.article(aid).text for aid in fresh.summaries()} == got
+    finally:
+        fresh.close()
