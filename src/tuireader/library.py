@@ -1152,9 +1152,9 @@ class Library:
                 progress(n, len(sources), source)
             if source.startswith(("http://", "https://")):
                 self._write_ingested(pending, hashes, written, hosts, report)
-                before = len(report.added) + len(report.revised)
+                added, revised = len(report.added), len(report.revised)
                 self._ingest_url(source, report)
-                ids = [*report.added, *report.revised][before:]
+                ids = [*report.added[added:], *report.revised[revised:]]
                 fetched = self._fetched_paths(ids)
                 if len(fetched) < len(ids):
                     rescan = True  # written somewhere else than expected: a scan finds them
