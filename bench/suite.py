@@ -16,9 +16,10 @@ measures, through the same code paths a user runs:
 * search: `Library.search()` latency p50/p95 over a fixed mix of queries (quote fragments, phrases,
   single words, outlet and date filters), with the page cache warm;
 * add one: `Library.ingest([file])` of one new article into the full library (the incremental path
-  a user triggers: it scans the folder, copies the file in and scans again), with the part spent
-  placing it into the stories (`Library._add_to_stories`) and the time of a scan that finds nothing
-  new (walking and stat-ing the folder) beside it;
+  a user triggers: a duplicate check by content hash in the catalog, the copy, and cataloguing,
+  clustering and indexing of that one file; no folder scan), with the part spent placing it into the
+  stories (`Library._add_to_stories`) and the time of a scan that finds nothing new (walking and
+  stat-ing the folder) beside it;
 * the reader: a separate process starts `ReaderApp` headless on the scanned library (a returning
   user; background analysis off, so spaCy's CPU does not blur the timings) and reports first paint
   (list rows drawn), first article (text drawn), switching versions (`n` to the next version's text

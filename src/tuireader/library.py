@@ -193,6 +193,7 @@ def cache_key(kind: str, *identity: object) -> tuple:
 
 
 INGEST_LOCK_WAIT = 600.0  # seconds a second ingest waits for the first before giving up
+INGEST_BATCH = 200  # sources read, cleaned and looked up in the catalog together
 
 
 class Library:
@@ -343,7 +344,20 @@ class Library:
             if self._index is not None or index:
                 for aid in report.removed:
                     self.index.remove_article(aid)
+        self._catalogue(todo, known, superseded, report, changed_stories, progress, index=index, chunk=chunk)
+        if index:
+            self._sync_search_index()
+        self.problems = report.problems
+        return report
 
+    def _catalogue(self, todo: list[tuple[str, os.stat_result]], known: dict[str, tuple], superseded: set[str],
+                   report: ScanReport, changed_stories: set[str], progress: Progress | None = None, *,
+                   index: bool = True, chunk: int | None = None) -> None:  # fmt: skip
+        """Read, clean and catalogue the files of `todo` (new or changed: `known` holds the catalog
+        rows of those catalogued before), place them into the stories and the search index, and
+        publish the stories that changed: the second half of `scan`, and all of what `ingest` does
+        for the files it wrote. `superseded`: older revisions among the files (catalogued, kept out
+        of the stories); `changed_stories`: stories already changed (by removals)."""
         if chunk is None:
             chunk = min(5000, max(500, len(todo) // 4))
         for begin in range(0, len(todo), chunk):
@@ -385,12 +399,8 @@ class Library:
         self._check_corrections(report.problems)  # the decisions file may have changed by hand
         if self.catalog.get_meta("derived") == "0":
             self._mark_derived(True)
-        if index:
-            self._sync_search_index()
         self._summaries = None
         self._groups = None
-        self.problems = report.problems
-        return report
 
     def _clean_file(self, path: Path) -> Article:
         return self._clean_file_versioned(path)[0]
@@ -518,7 +528,7 @@ class Library:
         declared URL, kept in a cached index by path, size and mtime, so a scan reads the files of
         the hosts that changed and no others.
         """
-        from tuireader.clean import CLEAN_VERSION, host_of, site_profile
+        from tuireader.clean import host_of
 
         if not todo and seen.issuperset(known):
             return []  # nothing new, changed or removed: every profile stands (and the cache stays shut)
@@ -541,6 +551,15 @@ class Library:
                 hosts.add(fresh[path][2])
                 if old is not None:
                     hosts.add(old[2])  # a file that moved to another host leaves its old one
+        return self._relearn_profiles(index, fresh, hosts, changed, known)
+
+    def _relearn_profiles(self, index: dict[str, tuple[int, int, str]], fresh: dict[str, tuple[int, int, str]],
+                          hosts: set[str], changed: set[str], known: dict[str, tuple]) -> list[tuple[str, os.stat_result]]:  # fmt: skip
+        """Store the host index `fresh` (it was `index`), learn the profile of each of `hosts` again
+        from all of its files, and return the catalogued files (`known`: their rows) outside
+        `changed` that the new profiles clean differently."""
+        from tuireader.clean import CLEAN_VERSION, site_profile
+
         if fresh != index:
             self.cache.set(("site-hosts",), fresh)
         hosts.discard("")
@@ -1185,18 +1204,34 @@ class Library:
             return self._ingest_locked(sources, progress)
 
     def _ingest_locked(self, sources: Sequence[str], progress: Progress | None) -> IngestReport:
-        from tuireader.clean import clean
-        from tuireader.fsutil import write_new_atomic
+        """Copy the files in (fetch the URLs), then catalogue only what was written: no folder scan
+        before or after, so adding one article costs about the same in a library of any size.
 
+        Duplicates are found by content hash in the catalog (`CatalogStore.with_hashes`, a batch of
+        sources at a time), each hit checked against its file (gone or changed since it was
+        catalogued: no longer a duplicate), and by the name the content would be written under
+        (whatever its suffix). A file dropped into the folder by hand under another name is not
+        known until the next scan, which catalogues it as before."""
         report = IngestReport()
-        self.scan(index=False)
-        hashes = {h: Path(p).stem for p, (_s, _m, h, _v) in self.catalog.stats().items()}
         sources = self._expand_folders(sources, report)
+        written: list[str] = []  # paths of the files this ingest wrote
+        hosts: set[str] = set()  # hosts the written files declare, fetched ones included
+        pending: list[tuple[str, Path, Any, Article]] = []
+        hashes: dict[str, str] = {}  # content hash -> stem, of what this ingest wrote
+        rescan = False
         for n, source in enumerate(sources):
             if progress:
                 progress(n, len(sources), source)
             if source.startswith(("http://", "https://")):
+                self._write_ingested(pending, hashes, written, hosts, report)
+                added, revised = len(report.added), len(report.revised)
                 self._ingest_url(source, report)
+                ids = [*report.added[added:], *report.revised[revised:]]
+                fetched = self._fetched_paths(ids)
+                if len(fetched) < len(ids):
+                    rescan = True  # written somewhere else than expected: a scan finds them
+                written += fetched
+                hosts.add(source)  # a fetched page declares its URL
                 continue
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+://", source):
                 scheme = source.split(":", 1)[0]
@@ -1204,6 +1239,8 @@ class Library:
                 continue
             path = Path(source)
             try:
+                from tuireader.clean import clean
+
                 raw = read_document(path)
                 article = clean(raw)  # refuse what cannot become an article (e.g. HTML with no article)
             except SourceError as exc:
@@ -1212,11 +1249,36 @@ class Library:
             if article.words == 0:
                 report.problems.append(Problem(source, "no article text in it"))
                 continue
-            if raw.content_hash in hashes:
-                report.duplicates.append((source, hashes[raw.content_hash]))
+            pending.append((source, path, raw, article))
+            if len(pending) >= INGEST_BATCH:
+                self._write_ingested(pending, hashes, written, hosts, report)
+        self._write_ingested(pending, hashes, written, hosts, report)
+        if rescan:
+            self.scan()
+        elif written:
+            self._catalogue_written(written, hosts)
+        return report
+
+    def _write_ingested(self, pending: list[tuple[str, Path, Any, Article]], hashes: dict[str, str],
+                        written: list[str], hosts: set[str], report: IngestReport) -> None:  # fmt: skip
+        """Write the `pending` sources (read and cleaned) into the folder, in order, refusing those
+        whose content the library holds already: one catalog query for the whole batch."""
+        from tuireader.clean import host_of
+        from tuireader.fsutil import write_new_atomic
+
+        if not pending:
+            return
+        catalogued = self.catalog.with_hashes(raw.content_hash for _s, _p, raw, _a in pending)
+        for source, path, raw, article in pending:
+            existing = hashes.get(raw.content_hash) or self._holding(raw.content_hash, catalogued)
+            stem = article_stem(article.published, raw.content_hash)
+            target = self.root / (stem + path.suffix.lower())
+            if existing is None:
+                existing = self._same_name(target, raw.content_hash)
+            if existing is not None:
+                report.duplicates.append((source, existing))
                 continue
             data = path.read_bytes()
-            target = self.root / (article_stem(article.published, raw.content_hash) + path.suffix.lower())
             if not write_new_atomic(target, data):
                 if target.read_bytes() == data:  # the same article, written meanwhile by someone else
                     report.duplicates.append((source, target.stem))
@@ -1227,10 +1289,113 @@ class Library:
             if sidecar.exists():
                 write_new_atomic(sidecar_path(target), sidecar.read_bytes())
             hashes[raw.content_hash] = target.stem
+            written.append(str(target))
+            host = host_of(raw)
+            if host:
+                hosts.add(host)
             report.added.append(target.stem)
-        if report.added or report.revised:
+        pending.clear()
+
+    @staticmethod
+    def _holding(content_hash: str, catalogued: dict[str, list[tuple[str, int, int]]]) -> str | None:
+        """The stem of a catalogued file that still holds `content_hash`: its row's size and mtime
+        match the file, or (touched since) its bytes still hash the same. A file removed or changed
+        behind the catalog's back holds nothing any more."""
+        for path, size, mtime in catalogued.get(content_hash, ()):
+            try:
+                st = os.stat(path)
+                if (st.st_size, st.st_mtime_ns) == (size, mtime) or read_document(path).content_hash == content_hash:
+                    return Path(path).stem
+            except (OSError, SourceError):
+                continue
+        return None
+
+    def _same_name(self, target: Path, content_hash: str) -> str | None:
+        """The stem of a file already in the folder under the name `target` would have (any
+        article suffix) holding the same content, catalogued or not."""
+        for suffix in ARTICLE_SUFFIXES:
+            other = target.with_suffix(suffix)
+            try:
+                if other.is_file() and read_document(other).content_hash == content_hash:
+                    return other.stem
+            except (OSError, SourceError):
+                continue
+        return None
+
+    def _fetched_paths(self, ids: Sequence[str]) -> list[str]:
+        """The files a URL ingest wrote (fetched articles are .txt files at the top of the folder)."""
+        from tuireader.sources.files import TEXT_SUFFIX
+
+        return [str(p) for p in (self.root / (aid + TEXT_SUFFIX) for aid in ids) if p.is_file()]
+
+    def _catalogue_written(self, paths: Sequence[str], hosts: set[str]) -> None:
+        """Catalogue, index and place into stories just the files ingest wrote (`scan`'s own
+        incremental path, `_catalogue`), without walking the folder. When they declare a host
+        (`hosts`), its site profile is learnt again and the host's other files cleaned again where
+        it changes them (`_profiles_for_written`). A shared archive's reader follows the archive."""
+        if self.shared and not getattr(self.stores, "worker", False):
             self.scan()
-        return report
+            return
+        if self.shared:
+            self._claim_archive()
+        report = ScanReport()
+        todo: list[tuple[str, os.stat_result]] = []
+        for path in paths:
+            try:
+                todo.append((path, os.stat(path)))
+            except OSError as exc:
+                report.problems.append(Problem(path, f"cannot stat ({exc.strerror})"))
+        known: dict[str, tuple] = {}
+        if hosts:
+            again, known = self._profiles_for_written(todo)
+            todo += again
+        superseded = _superseded(self._revisions_beside({Path(p).stem for p, _st in todo}))
+        if self.catalog.get_meta("derived") == "0" or self._derived_missing() or self._stories_reset():
+            self._reconcile()
+        self._catalogue(todo, known, superseded, report, set())
+        self.problems = report.problems
+
+    def _profiles_for_written(self, todo: list[tuple[str, os.stat_result]]) -> tuple[list[tuple[str, os.stat_result]],
+                                                                                  dict[str, tuple]]:  # fmt: skip
+        """`_refresh_site_profiles` for the files ingest wrote (`todo`): they join the cached host
+        index, the profiles of their hosts are learnt again from every file of those hosts the index
+        knows, and the catalogued files those profiles clean differently are returned, with their
+        catalog rows. Files dropped in by hand and not yet scanned are not in the index: the next
+        scan adds them and learns their host's profile again, as it does for any new file."""
+        from tuireader.clean import host_of
+
+        index: dict[str, tuple[int, int, str]] = self._cache_get(("site-hosts",)) or {}
+        fresh = dict(index)
+        hosts: set[str] = set()
+        for path, st in todo:
+            try:
+                raw = read_document(path)
+            except SourceError:
+                continue  # reported when it is catalogued
+            fresh[path] = (st.st_size, st.st_mtime_ns, host_of(raw) or "")
+            hosts.add(fresh[path][2])
+            if path in index:
+                hosts.add(index[path][2])
+        hosts.discard("")
+        changed = {path for path, _st in todo}
+        known: dict[str, tuple] = {}
+        for path, (size, mtime, host) in fresh.items():
+            if host in hosts and path not in changed:
+                row = self.catalog.lookup(Path(path).stem)
+                if row is not None and row[0] == path:
+                    known[path] = (size, mtime, row[1], row[2])
+        return self._relearn_profiles(index, fresh, hosts, changed, known), known
+
+    def _revisions_beside(self, stems: set[str]) -> set[str]:
+        """`stems` and the catalogued revisions of the same articles next to each (the one before
+        and the one after), so that `_superseded` can tell which of them is the latest."""
+        out = set(stems)
+        for stem in stems:
+            first, number = revision_of(stem)
+            for other in (revision_stem(first, number - 1), revision_stem(first, number + 1)):
+                if other != stem and self.catalog.lookup(other) is not None:
+                    out.add(other)
+        return out
 
     def _expand_folders(self, sources: Sequence[str], report: IngestReport) -> list[str]:
         """Each folder among `sources` stands for the article files in it and below it (.txt,

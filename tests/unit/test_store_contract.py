@@ -81,6 +81,28 @@ def test_catalog_rows_round_trip_and_removal(backend, tmp_path: Path) -> None:
         catalog.close()
 
 
+def test_catalog_finds_the_files_holding_a_content_hash(backend, tmp_path: Path) -> None:
+    """What ingest asks to refuse a duplicate without scanning the folder: every catalogued file
+    with each hash, with the size and mtime it was catalogued at (one batch for many hashes)."""
+    catalog = backend.catalog(tmp_path / "state")
+    try:
+        catalog.put([(HARBOUR.path, 100, 11, "h-same", "3", _summary(HARBOUR)),
+                     (COAST.path, 200, 22, "h-same", "3", _summary(COAST)),
+                     (VALLEY.path, 300, 33, "h-valley", "3", _summary(VALLEY))])  # fmt: skip
+        found = catalog.with_hashes(["h-same", "h-valley", "h-nowhere", "h-same"])
+        assert found == {"h-same": sorted([(HARBOUR.path, 100, 11), (COAST.path, 200, 22)]),
+                         "h-valley": [(VALLEY.path, 300, 33)]}  # fmt: skip
+        assert catalog.with_hashes([]) == {}
+        many = [f"h-{n}" for n in range(1200)]  # more than one query's worth on SQLite
+        assert catalog.with_hashes([*many, "h-valley"]) == {"h-valley": [(VALLEY.path, 300, 33)]}
+        catalog.put([(VALLEY.path, 310, 34, "h-valley2", "3", _summary(VALLEY))])  # the file changed
+        assert catalog.with_hashes(["h-valley"]) == {}
+        catalog.remove([HARBOUR.path])
+        assert catalog.with_hashes(["h-same"]) == {"h-same": [(COAST.path, 200, 22)]}
+    finally:
+        catalog.close()
+
+
 # --- search --------------------------------------------------------------------------------------------
 @pytest.fixture
 def index(backend, tmp_path: Path):

@@ -218,6 +218,22 @@ class Catalog:
             row = self._db.execute("SELECT path, hash, version FROM files WHERE id = ?", (article_id,)).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def with_hashes(self, hashes: Iterable[str]) -> dict[str, list[tuple[str, int, int]]]:
+        """content hash -> [(path, size, mtime_ns)] of the catalogued files holding it, for each of
+        `hashes` that is catalogued: what ingest asks to refuse a duplicate without a scan (an
+        indexed lookup, 500 hashes a query)."""
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, list[tuple[str, int, int]]] = {}
+        with self._lock:
+            for begin in range(0, len(wanted), 500):
+                part = wanted[begin : begin + 500]
+                marks = ",".join("?" * len(part))
+                for h, path, size, mtime in self._db.execute(
+                    f"SELECT hash, path, size, mtime_ns FROM files WHERE hash IN ({marks}) ORDER BY path", part
+                ):
+                    found.setdefault(h, []).append((path, size, mtime))
+        return found
+
     # --- small key/value stores -----------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         with self._lock:

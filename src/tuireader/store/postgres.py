@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS tr_files (
 );
 CREATE INDEX IF NOT EXISTS tr_files_id ON tr_files (id);
 CREATE INDEX IF NOT EXISTS tr_files_story ON tr_files (story);
+CREATE INDEX IF NOT EXISTS tr_files_hash ON tr_files (hash);
 CREATE TABLE IF NOT EXISTS tr_search_articles (
     key bigserial PRIMARY KEY,
     id text NOT NULL UNIQUE,
@@ -137,6 +138,9 @@ def ensure_schema(db: Any) -> None:
         if found:
             row = db.execute("SELECT value FROM tr_meta WHERE key = 'schema'").fetchone()
             if row is not None and row[0] == SCHEMA_VERSION:
+                if db.execute("SELECT to_regclass('tr_files_hash') IS NULL").fetchone()[0]:
+                    # an archive made before ingest looked duplicates up by hash: the index is added
+                    db.execute("CREATE INDEX IF NOT EXISTS tr_files_hash ON tr_files (hash)")
                 return
             for table in _TABLES:
                 db.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
@@ -250,6 +254,20 @@ class PgCatalog(_Store):
                 "SELECT path, hash, version FROM tr_files WHERE id = %s LIMIT 1", (article_id,)
             ).fetchone()
         return (row[0], row[1], row[2]) if row else None
+
+    def with_hashes(self, hashes: Iterable[str]) -> dict[str, list[tuple[str, int, int]]]:
+        """As `Catalog.with_hashes`: one query for all of `hashes` (tr_files_hash)."""
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, list[tuple[str, int, int]]] = {}
+        if not wanted:
+            return found
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT hash, path, size, mtime_ns FROM tr_files WHERE hash = ANY(%s) ORDER BY path", (wanted,)
+            ).fetchall()
+        for h, path, size, mtime in rows:
+            found.setdefault(h, []).append((path, size, mtime))
+        return found
 
     def get_meta(self, key: str) -> str | None:
         with self._lock:
